@@ -1,0 +1,3 @@
+"""clippings: a news-coverage tracker and press-clipping scraper."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,100 @@
+"""The typed records that travel from the spiders through the pipelines to the store.
+
+A spider yields a `Page` (the Scrapy item). Pipelines fill `extracted`, `mentions` and `language`
+in place through pure functions in this package; the store pipeline turns the page into a
+`Clipping` with `to_clipping` and writes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+FIELDS = ("headline", "lede", "body")  # the article text that relevance reads, in this order
+
+
+@dataclass
+class SourceHints:
+    """What the source that led to a page said about it (feed entry, sitemap entry, URL list)."""
+
+    kind: str  # "feeds", "sitemaps", "urls" or "sections"
+    source_url: str | None = None
+    title: str | None = None
+    published_at: datetime | None = None  # timezone-aware UTC
+    language: str | None = None  # ISO 639-1
+
+
+@dataclass
+class Extracted:
+    """What extraction read from one article page."""
+
+    headline: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: datetime | None = None  # timezone-aware UTC, never in the future of the crawl
+    lede: str | None = None
+    body: str = ""
+    canonical_url: str | None = None  # rel=canonical or og:url, absolute
+    site_name: str | None = None
+    declared_language: str | None = None  # <html lang>, og:locale or content-language meta
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place where article text names a tracked term as that entity."""
+
+    term: str  # the term as the campaign file spells it
+    kind: str  # "phrase", "organization" or "person"
+    field: str  # "headline", "lede" or "body"
+    start: int  # character offsets into that field's text
+    end: int
+    text: str  # the words as written
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "term": self.term,
+            "kind": self.kind,
+            "field": self.field,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
+
+
+@dataclass
+class Page:
+    """A fetched article page: the Scrapy item that the pipelines fill in."""
+
+    url: str  # the URL that answered (after redirects)
+    outlet: str
+    html: str
+    fetched_at: datetime
+    hints: SourceHints
+    alias_urls: list[str] = field(default_factory=list)  # every URL that led here
+    content_language: str | None = None  # the HTTP Content-Language header
+    extracted: Extracted | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    language: str | None = None
+    language_source: str | None = None  # which evidence decided the language
+
+
+@dataclass
+class Clipping:
+    """A relevant article as stored: one per story URL."""
+
+    url: str  # canonical URL
+    outlet: str
+    headline: str
+    lede: str | None
+    authors: list[str]
+    published_at: datetime | None
+    language: str | None
+    body: str
+    mentions: list[Mention]
+    alias_urls: list[str]
+    source_kind: str
+    fetched_at: datetime
+
+    @property
+    def matched_terms(self) -> list[str]:
+        """The distinct terms matched, in the order first seen."""
+        return list(dict.fromkeys(m.term for m in self.mentions))

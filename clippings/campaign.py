@@ -1,0 +1,254 @@
+"""Load and validate a campaign file (TOML) into typed, immutable records.
+
+The keys are a public interface, documented in README.md. Any problem (a TOML syntax error, an
+unknown key, a wrong type, a missing name, a bad URL) raises `CampaignError`, which names the file,
+the key and the line; the CLI turns it into exit code 2 before anything is crawled or written.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+TERM_KINDS = ("phrase", "organization", "person")
+
+_CAMPAIGN_KEYS = {
+    "name": str,
+    "phrases": list,
+    "organizations": list,
+    "people": list,
+    "languages": list,
+}
+_OUTLET_KEYS = {
+    "name": str,
+    "domains": list,
+    "language": str,
+    "feeds": list,
+    "sitemaps": list,
+    "sections": list,
+    "urls": list,
+}
+_TOP_KEYS = {"campaign", "outlets"}
+_LANG_RE = re.compile(r"^[a-z]{2}$")
+_DOMAIN_RE = re.compile(r"^(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$")
+_TOML_POS_RE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+class CampaignError(ValueError):
+    """A campaign file that cannot be used; the message names the file, the key and the line."""
+
+    def __init__(self, path: str, message: str, key: str | None = None, line: int | None = None):
+        self.path, self.key, self.line, self.message = path, key, line, message
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing the campaign tracks: a phrase, an organisation or a person."""
+
+    text: str
+    kind: str  # one of TERM_KINDS
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """A news outlet: its name, the hosts it publishes on and its sources."""
+
+    name: str
+    domains: tuple[str, ...]
+    language: str | None = None
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A validated campaign: what to look for and where."""
+
+    name: str
+    phrases: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    outlets: tuple[Outlet, ...] = ()
+    path: str | None = field(default=None, compare=False)
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """All tracked terms, phrases first, then organisations, then people."""
+        return (
+            tuple(Term(t, "phrase") for t in self.phrases)
+            + tuple(Term(t, "organization") for t in self.organizations)
+            + tuple(Term(t, "person") for t in self.people)
+        )
+
+    def outlet(self, name: str) -> Outlet | None:
+        """The outlet with this name (case-insensitive), or None."""
+        wanted = name.casefold()
+        return next((o for o in self.outlets if o.name.casefold() == wanted), None)
+
+
+def load_campaign(path: str | Path) -> Campaign:
+    """Read, parse and validate a campaign file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CampaignError(str(p), "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CampaignError(str(p), f"cannot be read: {exc}") from None
+    return parse_campaign(text, str(p))
+
+
+def parse_campaign(text: str, path: str = "<campaign>") -> Campaign:
+    """Parse and validate campaign TOML text; `path` is only used in error messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_POS_RE.search(str(exc))
+        raise CampaignError(
+            path, f"not valid TOML: {exc}", line=int(m.group(1)) if m else None
+        ) from None
+    return _Validator(text, path).campaign(data)
+
+
+class _Validator:
+    """Checks parsed TOML against the schema; finds source lines for error messages."""
+
+    def __init__(self, text: str, path: str):
+        self.lines = text.splitlines()
+        self.path = path
+
+    def fail(self, key: str, message: str) -> CampaignError:
+        return CampaignError(self.path, message, key=key, line=self.locate(key))
+
+    def locate(self, key: str) -> int | None:
+        """The 1-based line where a dotted key such as `outlets[1].feeds[0]` is set."""
+        m = re.match(r"^(\w+)(?:\[(\d+)\])?(?:\.(\w+))?", key)
+        if not m:
+            return None
+        table, index, leaf = m.group(1), m.group(2), m.group(3)
+        header = re.compile(r"^\s*\[\[\s*%s\s*\]\]" % re.escape(table)) if index is not None else (
+            re.compile(r"^\s*\[\s*%s\s*\]" % re.escape(table))
+        )
+        seen, start = -1, None
+        for no, line in enumerate(self.lines):
+            if header.match(line):
+                seen += 1
+                if index is None or seen == int(index):
+                    start = no
+                    break
+        if start is None:
+            top = re.compile(r"^\s*%s\s*=" % re.escape(table))
+            return next((no + 1 for no, line in enumerate(self.lines) if top.match(line)), None)
+        if leaf is None:
+            return start + 1
+        key_re = re.compile(r"^\s*%s\s*=" % re.escape(leaf))
+        for no in range(start + 1, len(self.lines)):
+            line = self.lines[no]
+            if re.match(r"^\s*\[", line):
+                break
+            if key_re.match(line):
+                return no + 1
+        return start + 1
+
+    def campaign(self, data: dict[str, Any]) -> Campaign:
+        for key in data:
+            if key not in _TOP_KEYS:
+                raise self.fail(key, f"unknown key (expected one of: {', '.join(sorted(_TOP_KEYS))})")
+        section = data.get("campaign")
+        if not isinstance(section, dict):
+            raise self.fail("campaign", "a [campaign] table with at least a name is required")
+        self.check_keys("campaign", section, _CAMPAIGN_KEYS)
+        name = self.text("campaign.name", section.get("name"))
+        phrases = self.strings("campaign.phrases", section.get("phrases", []))
+        organizations = self.strings("campaign.organizations", section.get("organizations", []))
+        people = self.strings("campaign.people", section.get("people", []))
+        if not (phrases or organizations or people):
+            raise self.fail("campaign", "name at least one of phrases, organizations or people")
+        languages = tuple(
+            self.language(f"campaign.languages[{i}]", v)
+            for i, v in enumerate(self.strings("campaign.languages", section.get("languages", [])))
+        )
+        raw_outlets = data.get("outlets", [])
+        if not isinstance(raw_outlets, list) or not all(isinstance(o, dict) for o in raw_outlets):
+            raise self.fail("outlets", "must be an array of tables ([[outlets]])")
+        outlets = tuple(self.outlet(i, o) for i, o in enumerate(raw_outlets))
+        names = [o.name.casefold() for o in outlets]
+        for i, n in enumerate(names):
+            if n in names[:i]:
+                raise self.fail(f"outlets[{i}].name", f"outlet {outlets[i].name!r} is named twice")
+        return Campaign(
+            name=name,
+            phrases=phrases,
+            organizations=organizations,
+            people=people,
+            languages=languages,
+            outlets=outlets,
+            path=self.path,
+        )
+
+    def outlet(self, i: int, raw: dict[str, Any]) -> Outlet:
+        key = f"outlets[{i}]"
+        self.check_keys(key, raw, _OUTLET_KEYS)
+        name = self.text(f"{key}.name", raw.get("name"))
+        domains = tuple(
+            self.domain(f"{key}.domains[{j}]", d)
+            for j, d in enumerate(self.strings(f"{key}.domains", raw.get("domains", [])))
+        )
+        if not domains:
+            raise self.fail(f"{key}.domains", f"outlet {name!r} needs at least one domain")
+        language = raw.get("language")
+        if language is not None:
+            language = self.language(f"{key}.language", language)
+        lists = {}
+        for kind in ("feeds", "sitemaps", "sections", "urls"):
+            values = self.strings(f"{key}.{kind}", raw.get(kind, []))
+            lists[kind] = tuple(self.url(f"{key}.{kind}[{j}]", u) for j, u in enumerate(values))
+        return Outlet(name=name, domains=domains, language=language, **lists)
+
+    def check_keys(self, key: str, table: dict[str, Any], schema: dict[str, type]) -> None:
+        for k, v in table.items():
+            if k not in schema:
+                raise self.fail(f"{key}.{k}", f"unknown key (expected one of: {', '.join(schema)})")
+            if not isinstance(v, schema[k]):
+                want = "a string" if schema[k] is str else "an array of strings"
+                raise self.fail(f"{key}.{k}", f"must be {want}, not {type(v).__name__}")
+
+    def text(self, key: str, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, "a non-empty string is required")
+        return value.strip()
+
+    def strings(self, key: str, value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise self.fail(key, f"must be an array of strings, not {type(value).__name__}")
+        return tuple(self.text(f"{key}[{i}]", v) for i, v in enumerate(value))
+
+    def language(self, key: str, value: Any) -> str:
+        if not isinstance(value, str) or not _LANG_RE.match(value.strip().lower()):
+            raise self.fail(key, f"{value!r} is not a two-letter ISO 639-1 code such as 'en'")
+        return value.strip().lower()
+
+    def domain(self, key: str, value: str) -> str:
+        host = value.strip().lower().rstrip(".")
+        if "://" in host or "/" in host or not _DOMAIN_RE.match(host):
+            raise self.fail(key, f"{value!r} is not a host name (such as 'thehill.com' or '127.0.0.1:8001')")
+        return host
+
+    def url(self, key: str, value: str) -> str:
+        parts = urlsplit(value)
+        try:
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError:
+            raise self.fail(key, f"{value!r} has a bad port") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise self.fail(key, f"{value!r} is not an http(s) URL")
+        return value

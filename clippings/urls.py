@@ -1,0 +1,46 @@
+"""URL canonicalisation: one spelling per article, so feed, sitemap and tracking links meet."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import safe_url_string
+
+# Query parameters that only track the click, never select the content.
+_TRACKING = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid|"
+    r"_ga|_gl|ocid|cmpid|smid|smtyp|s_cid|ncid|sr_share|share|ref|ref_src|ref_url|taid|"
+    r"__twitter_impression|cid|mbid|rss|rssfeed)$",
+    re.IGNORECASE,
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def canonicalize(url: str) -> str:
+    """Lower-case scheme and host, drop default ports, fragments and tracking parameters.
+
+    The path and the remaining query parameters (in their order) are kept: they may select the
+    article. `https://Example.com:443/a?utm_source=x&id=3#top` -> `https://example.com/a?id=3`.
+    """
+    parts = urlsplit(safe_url_string(url.strip()))
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    port = parts.port
+    netloc = host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    path = parts.path or "/"
+    return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+def host_port(url: str) -> tuple[str, int | None]:
+    """The lower-case host and the explicit port (None when the URL gives none or the default)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
+    try:
+        port = parts.port
+    except ValueError:
+        return host, None
+    if port is not None and _DEFAULT_PORTS.get(parts.scheme.lower()) == port:
+        port = None
+    return host, port
