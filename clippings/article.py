@@ -60,7 +60,7 @@ class Mention:
         }
 
 
-@dataclass
+@dataclass(repr=False)
 class Page:
     """A fetched article page: the Scrapy item that the pipelines fill in."""
 
@@ -71,10 +71,14 @@ class Page:
     hints: SourceHints
     alias_urls: list[str] = field(default_factory=list)  # every URL that led here
     content_language: str | None = None  # the HTTP Content-Language header
+    forced: bool = False  # given by hand (`clippings add`): stored even without a campaign term
     extracted: Extracted | None = None
     mentions: list[Mention] = field(default_factory=list)
     language: str | None = None
     language_source: str | None = None  # which evidence decided the language
+
+    def __repr__(self) -> str:  # Scrapy logs items: keep the page's HTML out of the log
+        return f"Page(url={self.url!r}, outlet={self.outlet!r}, html=<{len(self.html)} chars>)"
 
 
 @dataclass
@@ -98,3 +102,23 @@ class Clipping:
     def matched_terms(self) -> list[str]:
         """The distinct terms matched, in the order first seen."""
         return list(dict.fromkeys(m.term for m in self.mentions))
+
+
+def to_clipping(page: Page, url: str) -> Clipping:
+    """The clipping to store for a page that passed the pipelines, under canonical `url`."""
+    ex = page.extracted or Extracted()
+    aliases = list(dict.fromkeys([*page.alias_urls, page.url, url]))
+    return Clipping(
+        url=url,
+        outlet=page.outlet,
+        headline=ex.headline or page.hints.title or "",
+        lede=ex.lede,
+        authors=list(ex.authors),
+        published_at=ex.published_at or page.hints.published_at,
+        language=page.language,
+        body=ex.body,
+        mentions=list(page.mentions),
+        alias_urls=aliases,
+        source_kind=page.hints.kind,
+        fetched_at=page.fetched_at,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
@@ -44,3 +45,12 @@ def host_port(url: str) -> tuple[str, int | None]:
     if port is not None and _DEFAULT_PORTS.get(parts.scheme.lower()) == port:
         port = None
     return host, port
+
+
+def choose_canonical(fetched_url: str, declared: str | None, same_outlet: Callable[[str, str], bool]) -> str:
+    """The URL a clipping is stored under: the page's declared canonical URL when it stays on the
+    same outlet (a syndicated copy pointing at the original must not merge into it), else the
+    fetched URL; canonicalised either way."""
+    if declared and declared.startswith(("http://", "https://")) and same_outlet(declared, fetched_url):
+        return canonicalize(declared)
+    return canonicalize(fetched_url)

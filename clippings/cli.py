@@ -1,0 +1,391 @@
+"""The `clippings` command: a thin click layer over the library.
+
+Every command that reads or writes clippings takes `--db URL` (or the CLIPPINGS_DB environment
+variable; default `sqlite:///clippings.db` in the working directory). A bad campaign file or an
+unreachable database ends the command with exit code 2 and a message, before anything runs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from clippings import __version__
+from clippings.campaign import CampaignError, load_campaign
+from clippings.formats import format_option, render, to_json
+from clippings.store.db import DatabaseUnavailable, resolve_db_url
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_USAGE = 2
+
+
+def db_option(func: F) -> F:
+    """The `--db URL` option (environment: CLIPPINGS_DB)."""
+    return click.option(
+        "--db", "db", envvar="CLIPPINGS_DB", default=None, metavar="URL",
+        help="SQLAlchemy database URL [env CLIPPINGS_DB; default sqlite:///clippings.db].",
+    )(func)
+
+
+def campaign_option(required: bool = True) -> Callable[[F], F]:
+    return click.option(
+        "--campaign", "campaign_path", required=required, metavar="FILE",
+        type=click.Path(dir_okay=False, path_type=Path), help="The campaign file (TOML).",
+    )
+
+
+def settings_option(func: F) -> F:
+    return click.option(
+        "-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+        help="Override a Scrapy setting for this run, as `scrapy crawl -s` does (repeatable).",
+    )(func)
+
+
+def fail(message: str) -> None:
+    """Print `message` to stderr and exit with code 2."""
+    click.echo(f"clippings: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def guarded(func: F) -> F:
+    """Turn campaign and database errors into a clear message and exit code 2."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (CampaignError, DatabaseUnavailable) as exc:
+            fail(str(exc))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def open_store(db: str | None) -> Any:
+    from clippings.store.repository import Store
+
+    return Store.open(resolve_db_url(db))
+
+
+def parse_day(value: str | None, end: bool = False) -> datetime | None:
+    """YYYY-MM-DD (a whole day, inclusive) or an ISO 8601 datetime, as UTC."""
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD) or ISO 8601 datetime") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="clippings")
+def main() -> None:
+    """Track who covers a campaign, what they say and what numbers they print.
+
+    \b
+    Start with:  clippings demo
+    Then:        clippings crawl --campaign campaign.toml
+                 clippings query --outlet "The Hill" --since 2020-11-01
+    """
+
+
+# --- crawling ---------------------------------------------------------------------------------
+def print_summary(summary: Any) -> None:
+    errors = ", ".join(f"{k} {v}" for k, v in sorted(summary.errors.items())) or "none"
+    click.echo(
+        f"Run {summary.id} {summary.status}: {summary.pages_fetched} pages fetched, "
+        f"{summary.articles_seen} articles seen, {summary.relevant} relevant, "
+        f"{summary.new_clippings} new and {summary.updated_clippings} updated clippings, "
+        f"{summary.dropped} dropped; errors: {errors}"
+    )
+
+
+@main.command()
+@campaign_option()
+@db_option
+@click.option("--only", type=click.Choice(["feeds", "sitemaps", "urls"]), help="Run one source type only.")
+@settings_option
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log (INFO) instead of warnings only.")
+@guarded
+def crawl(campaign_path: Path, db: str | None, only: str | None, settings: tuple[str, ...], verbose: bool) -> None:
+    """Crawl the campaign's feeds, sitemaps and URL lists and store relevant clippings.
+
+    Per-page failures are counted and never fail the run. Example:
+
+    \b
+      clippings crawl --campaign campaign.toml --db sqlite:///coverage.db -s DOWNLOAD_DELAY=2
+    """
+    from clippings.crawl import run_crawl
+
+    summary = run_crawl(campaign_path, resolve_db_url(db), only=only, settings=settings, verbose=verbose)
+    print_summary(summary)
+    if summary.status != "finished":
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("urls", nargs=-1, required=True)
+@campaign_option()
+@db_option
+@settings_option
+@guarded
+def add(urls: tuple[str, ...], campaign_path: Path, db: str | None, settings: tuple[str, ...]) -> None:
+    """Fetch the given article URLs and store them as clippings (even if already known).
+
+    Example:
+
+    \b
+      clippings add https://thehill.com/homenews/123-story/ --campaign campaign.toml
+    """
+    from clippings.crawl import run_crawl
+
+    bad = [u for u in urls if not u.startswith(("http://", "https://"))]
+    if bad:
+        fail(f"not an http(s) URL: {bad[0]}")
+    summary = run_crawl(
+        campaign_path, resolve_db_url(db), only="urls", settings=settings,
+        spider_args={"urls": ",".join(urls), "force": "1"}, progress=False,
+    )
+    print_summary(summary)
+    if summary.status != "finished":
+        sys.exit(1)
+
+
+# --- reading ----------------------------------------------------------------------------------
+QUERY_COLUMNS = ("published_at", "outlet", "language", "headline", "matched_terms", "url")
+
+
+@main.command()
+@click.option("--outlet", help="Only this outlet (its name, case-insensitive).")
+@click.option("--since", help="From this day (YYYY-MM-DD, inclusive) or ISO datetime.")
+@click.option("--until", help="Up to this day (YYYY-MM-DD, inclusive) or ISO datetime.")
+@click.option("--lang", help="Only this language (ISO 639-1, e.g. es).")
+@click.option("--term", help="Only clippings that matched this term (or name it in headline or lede).")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many clippings.")
+@format_option()
+@db_option
+@guarded
+def query(outlet: str | None, since: str | None, until: str | None, lang: str | None, term: str | None,
+          limit: int | None, fmt: str, db: str | None) -> None:
+    """List stored clippings, newest first.
+
+    JSON objects carry url, outlet, headline, published_at, language, authors, lede and
+    matched_terms. Example:
+
+    \b
+      clippings query --outlet "The Hill" --since 2020-11-01 --lang en --format json
+    """
+    store = open_store(db)
+    try:
+        rows = [c.to_json() for c in store.query(
+            outlet=outlet, since=parse_day(since), until=parse_day(until, end=True),
+            lang=lang.lower() if lang else None, term=term, limit=limit,
+        )]
+    finally:
+        store.close()
+    click.echo(render(rows, fmt, QUERY_COLUMNS, {"headline": 70, "url": 60, "matched_terms": 40}))
+
+
+OUTLET_COLUMNS = ("outlet", "clippings", "first", "last", "languages")
+
+
+@main.command()
+@format_option()
+@db_option
+@guarded
+def outlets(fmt: str, db: str | None) -> None:
+    """Per outlet: clippings stored, first and last publication date, languages.
+
+    Example:
+
+    \b
+      clippings outlets --format csv > outlets.csv
+    """
+    store = open_store(db)
+    try:
+        rows = [o.to_json() for o in store.outlet_summary()]
+    finally:
+        store.close()
+    click.echo(render(rows, fmt, OUTLET_COLUMNS))
+
+
+# --- analysing text and pages -------------------------------------------------------------------
+def read_texts(stream: Any) -> Iterator[tuple[Any, str]]:
+    """(id, text) pairs from JSON Lines {"id": ..., "text": ...}, or the whole input as one text."""
+    data = stream.read()
+    lines = [line for line in data.splitlines() if line.strip()]
+    if lines and lines[0].lstrip().startswith("{"):
+        for number, line in enumerate(lines, 1):
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                fail(f"stdin line {number}: not a JSON object: {exc}")
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                fail(f'stdin line {number}: expected {{"id": ..., "text": "..."}}')
+            yield obj.get("id", number), obj["text"]
+    elif data.strip():
+        yield 1, data
+
+
+@main.command()
+@campaign_option()
+@guarded
+def analyze(campaign_path: Path) -> None:
+    """Read texts on stdin; print language, mentions, relevance and counts for each, as JSON lines.
+
+    Input: JSON Lines {"id": ..., "text": ...}, or plain text (read as one text). Example:
+
+    \b
+      echo '{"id": 1, "text": "Indivisible and Stand Up America plan rallies"}' \\
+        | clippings analyze --campaign campaign.toml
+    """
+    from clippings.language import detect_language
+    from clippings.relevance import Matcher, is_relevant
+
+    campaign = load_campaign(campaign_path)
+    matcher = Matcher(campaign)
+    for text_id, text in read_texts(click.get_text_stream("stdin")):
+        mentions = matcher.find(text, "body")
+        decision = detect_language(text, expected=campaign.languages)
+        click.echo(to_json({
+            "id": text_id,
+            "language": decision.code,
+            "mentions": [{"term": m.term, "kind": m.kind, "start": m.start, "end": m.end} for m in mentions],
+            "relevant": is_relevant(mentions),
+            "counts": [],
+        }))
+
+
+def read_page(path: str) -> bytes:
+    raw = Path(path).read_bytes()
+    return gzip.decompress(raw) if path.endswith(".gz") or raw[:2] == b"\x1f\x8b" else raw
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--url", help="The address the page was saved from (resolves links; names the outlet).")
+@campaign_option(required=False)
+@guarded
+def extract(paths: tuple[str, ...], url: str | None, campaign_path: Path | None) -> None:
+    """Run the extraction step on saved pages (.html or .html.gz) and print one JSON line each.
+
+    With no PATH, reads JSON Lines {"path": ..., "url": ...} on stdin. This is what the crawler
+    would store for the page. Example:
+
+    \b
+      clippings extract saved/story.html.gz --url https://thehill.com/homenews/story/
+    """
+    from clippings.extract import extract_article
+    from clippings.language import detect_language
+    from clippings.outlets import OutletIndex
+    from clippings.urls import host_port
+
+    campaign = load_campaign(campaign_path) if campaign_path else None
+    index = OutletIndex(campaign) if campaign else None
+    jobs: list[tuple[str, str | None]] = [(p, url) for p in paths]
+    if not paths:
+        for number, line in enumerate(click.get_text_stream("stdin"), 1):
+            if line.strip():
+                try:
+                    obj = json.loads(line)
+                    jobs.append((obj["path"], obj.get("url")))
+                except (json.JSONDecodeError, KeyError, TypeError):
+                    fail(f'stdin line {number}: expected {{"path": ..., "url": ...}}')
+    failed = 0
+    for path, page_url in jobs:
+        try:
+            html = read_page(path)
+        except OSError as exc:
+            click.echo(f"clippings: {path}: {exc.strerror or exc}", err=True)
+            failed += 1
+            continue
+        address = page_url or Path(path).resolve().as_uri()
+        ex = extract_article(html, address)
+        text = "\n".join(p for p in (ex.headline, ex.lede, ex.body) if p)
+        outlet = index.outlet_for(address) if index else None
+        click.echo(to_json({
+            "path": path,
+            "url": page_url,
+            "canonical_url": ex.canonical_url,
+            "outlet": outlet.name if outlet else (ex.site_name or host_port(address)[0] or None),
+            "headline": ex.headline,
+            "authors": ex.authors,
+            "published_at": ex.published_at,
+            "language": detect_language(text, declared=ex.declared_language).code,
+            "lede": ex.lede,
+            "body": ex.body,
+        }))
+    if failed:
+        sys.exit(1)
+
+
+# --- database and demo --------------------------------------------------------------------------
+@main.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("upgrade")
+@db_option
+@guarded
+def db_upgrade(db: str | None) -> None:
+    """Create or migrate the database schema to the newest version (Alembic).
+
+    Example:
+
+    \b
+      clippings db upgrade --db postgresql+psycopg://user@host/clippings
+    """
+    from clippings.store.db import mask_url, upgrade
+
+    url = resolve_db_url(db)
+    upgrade(url)
+    click.echo(f"{mask_url(url)} is at the newest schema")
+
+
+@main.command()
+@click.option("--db", "db", default="sqlite:///demo.db", show_default=True, metavar="URL",
+              help="Where the demo stores its clippings (not CLIPPINGS_DB).")
+@click.option("--keep", is_flag=True, help="Keep clippings from earlier demo runs instead of starting afresh.")
+@guarded
+def demo(db: str, keep: bool) -> None:
+    """Serve the bundled demo site on 127.0.0.1, crawl it, and show what was stored.
+
+    Example:
+
+    \b
+      clippings demo && clippings query --db sqlite:///demo.db --lang es
+    """
+    import tempfile
+
+    from clippings.crawl import run_crawl
+    from clippings.demo.server import serve_demo
+
+    if not keep and db.startswith("sqlite:///") and db != "sqlite:///:memory:":
+        for suffix in ("", "-wal", "-shm"):
+            Path(db.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="clippings-demo-") as workdir, serve_demo(Path(workdir)) as site:
+        click.echo("Demo outlets: " + ", ".join(f"{name} {base}" for name, base in site.outlets.items()))
+        # The demo site is ours and local: lift the per-site politeness delays for it.
+        summary = run_crawl(site.campaign_path, db, settings=(
+            "AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS_PER_DOMAIN=8"))
+    print_summary(summary)
+    store = open_store(db)
+    try:
+        click.echo("\nOutlets\n" + render([o.to_json() for o in store.outlet_summary()], "table", OUTLET_COLUMNS))
+        newest = [c.to_json() for c in store.query(limit=10)]
+    finally:
+        store.close()
+    click.echo("\nNewest clippings\n" + render(newest, "table", QUERY_COLUMNS[:5], {"headline": 70, "matched_terms": 40}))
+    click.echo(f"\nStored in {db}. Try: clippings query --db {db} --format json")

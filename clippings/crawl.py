@@ -1,0 +1,134 @@
+"""Run campaign crawls: the parent side (`run_crawl`, used by the CLI) and the child process.
+
+Each crawl runs in a child process (`python -m clippings.crawl ...`) so that the Twisted reactor
+starts fresh every time: the CLI can crawl repeatedly, tests can call it in-process, and a crash
+of one crawl never takes the caller down. The parent records the crawl run, the child counts into
+it, and the parent reads the summary back from the store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from clippings.campaign import Campaign, load_campaign
+from clippings.store.repository import RunSummary, Store
+
+SPIDERS = ("feeds", "sitemaps", "urls")
+_SOURCES = {"feeds": "feeds", "sitemaps": "sitemaps", "urls": "urls"}
+
+
+def spiders_for(campaign: Campaign, only: str | None = None, forced_urls: bool = False) -> list[str]:
+    """The spiders worth running: `only` if given, else each source type some outlet lists."""
+    if only:
+        return [only]
+    names = [n for n in SPIDERS if any(getattr(o, _SOURCES[n]) for o in campaign.outlets)]
+    return names or (["urls"] if forced_urls else [])
+
+
+def run_crawl(
+    campaign_path: str | Path,
+    db_url: str,
+    *,
+    only: str | None = None,
+    settings: Sequence[str] = (),
+    spider_args: dict[str, str] | None = None,
+    progress: bool = True,
+    verbose: bool = False,
+) -> RunSummary:
+    """Validate, record a run, crawl in a child process, and return the run's summary.
+
+    Raises CampaignError for a bad campaign file and DatabaseUnavailable for an unreachable
+    database, before anything is fetched.
+    """
+    campaign = load_campaign(campaign_path)
+    spiders = spiders_for(campaign, only, forced_urls=bool(spider_args))
+    store = Store.open(db_url)
+    try:
+        store.sync_campaign(campaign)
+        run_id = store.start_run(campaign.name, spiders)
+        cmd = [sys.executable, "-m", "clippings.crawl", "--campaign", str(campaign_path), "--db", db_url,
+               "--run-id", str(run_id), "--log-level", "INFO" if verbose else "WARNING"]
+        if progress:
+            cmd += ["-s", "CLIPPINGS_PROGRESS_INTERVAL=5"]
+        for name in spiders:
+            cmd += ["--spider", name]
+        for setting in settings:
+            cmd += ["-s", setting]
+        for key, value in (spider_args or {}).items():
+            cmd += ["-a", f"{key}={value}"]
+        code = subprocess.call(cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"}) if spiders else 0
+        store.finish_run(run_id, "finished" if code == 0 else f"failed (exit code {code})")
+        return store.get_run(run_id)
+    finally:
+        store.close()
+
+
+def _parse_pairs(pairs: Sequence[str], what: str) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise SystemExit(f"{what} must look like NAME=VALUE, not {pair!r}")
+        out[key.strip()] = value
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The child process: run the named spiders one after another in one reactor."""
+    parser = argparse.ArgumentParser(prog="python -m clippings.crawl")
+    parser.add_argument("--campaign", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--run-id", type=int)
+    parser.add_argument("--spider", action="append", choices=SPIDERS, required=True)
+    parser.add_argument("--log-level", default="INFO")
+    parser.add_argument("-s", dest="settings", action="append", default=[])
+    parser.add_argument("-a", dest="args", action="append", default=[])
+    ns = parser.parse_args(argv)
+
+    from scrapy.crawler import AsyncCrawlerRunner
+    from scrapy.settings import Settings
+    from scrapy.utils.log import configure_logging
+    from scrapy.utils.reactor import install_reactor
+
+    settings = Settings()
+    settings.setmodule("clippings.settings", priority="project")
+    settings.set("LOG_LEVEL", ns.log_level, priority="cmdline")
+    settings.set("CLIPPINGS_DB", ns.db, priority="cmdline")
+    if ns.run_id:
+        settings.set("CLIPPINGS_RUN_ID", ns.run_id, priority="cmdline")
+    for key, value in _parse_pairs(ns.settings, "-s").items():
+        settings.set(key, value, priority="cmdline")
+    spider_args = _parse_pairs(ns.args, "-a")
+
+    install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
+    from twisted.internet import reactor
+
+    configure_logging(settings)
+    runner = AsyncCrawlerRunner(settings)
+    failures: list[str] = []
+
+    async def crawl_all() -> None:
+        try:
+            for name in ns.spider:
+                try:
+                    await runner.crawl(name, campaign=ns.campaign, **spider_args)
+                except Exception as exc:  # one spider failing must not stop the others
+                    failures.append(f"{name}: {exc}")
+                    print(f"clippings: spider {name} failed: {exc}", file=sys.stderr)
+        finally:
+            reactor.stop()
+
+    from scrapy.utils.defer import deferred_from_coro
+
+    reactor.callWhenRunning(lambda: deferred_from_coro(crawl_all()))
+    reactor.run()
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""Output formats shared by the commands: table, json, jsonl and csv, with one option decorator."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+FORMATS = ("table", "json", "jsonl", "csv")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def format_option(default: str = "table") -> Callable[[F], F]:
+    """The `--format` option every listing command takes."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(FORMATS), default=default, show_default=True,
+        help="Output format: an aligned table for people, json/jsonl/csv for other tools.",
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def to_json(value: Any) -> str:
+    """JSON text with ISO 8601 dates and non-ASCII kept as is."""
+    return json.dumps(value, default=_jsonable, ensure_ascii=False)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _csv_cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = _cell(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], widths: dict[str, int] | None = None) -> str:
+    """Rows (dicts with the public JSON keys) in one of FORMATS; `columns` picks the table/CSV columns."""
+    if fmt == "json":
+        return json.dumps(list(rows), default=_jsonable, ensure_ascii=False, indent=2)
+    if fmt == "jsonl":
+        return "\n".join(to_json(row) for row in rows)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_csv_cell(row.get(c)) for c in columns])
+        return out.getvalue().rstrip("\n")
+    return render_table(rows, columns, widths or {})
+
+
+def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], widths: dict[str, int]) -> str:
+    """A plain aligned text table; long cells are cut to `widths[column]` characters."""
+    def cut(text: str, limit: int | None) -> str:
+        text = " ".join(text.split())
+        return text if not limit or len(text) <= limit else text[: limit - 1] + "…"
+
+    cells = [[cut(_cell(row.get(c)), widths.get(c)) for c in columns] for row in rows]
+    sizes = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(sizes[i]) for i, c in enumerate(columns)).rstrip()]
+    lines.append("  ".join("-" * s for s in sizes))
+    lines += ["  ".join(r[i].ljust(sizes[i]) for i in range(len(columns))).rstrip() for r in cells]
+    if not rows:
+        lines.append("(none)")
+    return "\n".join(lines)

@@ -1,0 +1,26 @@
+"""Pipeline 3: the article's language, from its text and every declared hint (one rule)."""
+
+from __future__ import annotations
+
+from clippings.article import Page
+from clippings.language import detect_language
+from pipelines.base import CrawlerPipeline
+
+
+class LanguagePipeline(CrawlerPipeline):
+    """Sets `item.language` and records which evidence decided it."""
+
+    def process_item(self, item: Page) -> Page:
+        ex = item.extracted
+        assert ex is not None, "ExtractPipeline must run before LanguagePipeline"
+        outlet = self.campaign.outlet(item.outlet)
+        text = "\n".join(part for part in (ex.headline, ex.lede, ex.body) if part)
+        decision = detect_language(
+            text,
+            declared=ex.declared_language or item.content_language,
+            hint=item.hints.language,
+            outlet_default=outlet.language if outlet else None,
+            expected=self.campaign.languages,
+        )
+        item.language, item.language_source = decision.code, decision.source
+        return item

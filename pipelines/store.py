@@ -1,0 +1,68 @@
+"""Pipeline 4: upsert the clipping; remember dropped pages; count the run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy import signals
+
+from clippings.article import Page, to_clipping
+from clippings.store.repository import Store
+from clippings.urls import canonicalize, choose_canonical
+from pipelines.base import CrawlerPipeline
+
+_REMEMBERED_DROPS = ("irrelevant", "unreadable")  # pages not worth fetching again
+
+
+class StorePipeline(CrawlerPipeline):
+    """Writes clippings through the store, one transaction per page, and the run's counts at the end."""
+
+    store: Store
+    run_id: int
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StorePipeline:
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        return pipeline
+
+    def open_spider(self) -> None:
+        settings = self.crawler.settings
+        self.store = Store.open(settings["CLIPPINGS_DB"])
+        self.store.sync_campaign(self.campaign)
+        run_id = settings.get("CLIPPINGS_RUN_ID")
+        self.own_run = not run_id
+        self.run_id = int(run_id) if run_id else self.store.start_run(self.campaign.name, [self.crawler.spider.name])
+
+    def process_item(self, item: Page) -> Page:
+        index = self.crawler.spider.outlet_index
+        url = choose_canonical(
+            item.url,
+            item.extracted.canonical_url if item.extracted else None,
+            lambda a, b: index.outlet_for(a) is not None and index.outlet_for(a) == index.outlet_for(b),
+        )
+        outcome = self.store.upsert_clipping(to_clipping(item, url))
+        self.count(outcome)  # new, updated or unchanged
+        return item
+
+    def item_dropped(self, item: Any, response: Any, exception: BaseException, spider: Any) -> None:
+        reason = str(exception).partition(":")[0]
+        if isinstance(item, Page) and reason in _REMEMBERED_DROPS and not item.forced:
+            for url in dict.fromkeys([canonicalize(u) for u in (*item.alias_urls, item.url)]):
+                self.store.record_dropped(url, reason, item.outlet)
+
+    def close_spider(self) -> None:
+        stats = self.crawler.stats.get_stats()
+        counts = {
+            "pages_fetched": stats.get("downloader/response_count", 0),
+            "articles_seen": stats.get("clippings/articles_seen", 0),
+            "relevant": stats.get("clippings/relevant", 0),
+            "new_clippings": stats.get("clippings/new", 0),
+            "updated_clippings": stats.get("clippings/updated", 0),
+            "dropped": sum(v for k, v in stats.items() if k.startswith("clippings/dropped/")),
+        }
+        errors = {k.rpartition("/")[2]: v for k, v in stats.items() if k.startswith("clippings/errors/")}
+        self.store.add_run_counts(self.run_id, counts, errors)
+        if self.own_run:
+            self.store.finish_run(self.run_id, "finished")
+        self.store.close()
