@@ -71,7 +71,8 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> FeedDo
             doc.skipped += 1
             continue
         title = (entry.get("title") or "").strip() or None
-        published = _struct_to_utc(entry.get("published_parsed") or entry.get("updated_parsed"))
+        # dict.get: feedparser's own get() maps a missing published date to the updated one with a warning
+        published = _struct_to_utc(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed"))
         language = normalize_code(entry.get("language")) or feed_language
         doc.entries.append(FeedEntry(absolute, title, published, language))
     doc.skipped += max(0, len(parsed.entries) - MAX_ENTRIES)

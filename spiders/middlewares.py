@@ -30,9 +30,7 @@ class CampaignOffsiteMiddleware:
     def process_request(self, request: Request) -> None:
         spider = self.crawler.spider
         index = getattr(spider, "outlet_index", None)
-        if index is None or request.dont_filter and request.meta.get("clippings_source"):
-            return
-        if request.meta.get("clippings_source") or index.is_allowed(request.url):
+        if index is None or request.meta.get("clippings_source") or index.is_allowed(request.url):
             return
         if request.url.endswith("/robots.txt") and host_port(request.url) in getattr(spider, "source_hosts", ()):
             return
