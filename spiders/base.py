@@ -12,7 +12,7 @@ from twisted.python.failure import Failure
 
 from clippings.article import Page, SourceHints
 from clippings.campaign import load_campaign
-from clippings.errors import classify_failure
+from spiders.errors import classify_failure
 from clippings.outlets import OutletIndex
 from clippings.urls import canonicalize, host_port
 

@@ -206,6 +206,6 @@ def iter_errors() -> Iterator[tuple[BaseException, str]]:
 
 @pytest.mark.parametrize(("exc", "kind"), list(iter_errors()))
 def test_failures_are_classified(exc: BaseException, kind: str) -> None:
-    from clippings.errors import classify_failure
+    from spiders.errors import classify_failure
 
     assert classify_failure(exc) == kind
