@@ -200,6 +200,15 @@ def query(outlet: str | None, since: str | None, until: str | None, lang: str | 
 OUTLET_COLUMNS = ("outlet", "clippings", "first", "last", "languages")
 
 
+def outlet_rows(store: Any) -> list[dict[str, Any]]:
+    """The public JSON records of `clippings outlets`."""
+    return [
+        {"outlet": o.name, "clippings": o.clippings, "first": o.first_date, "last": o.last_date,
+         "languages": list(o.languages)}
+        for o in store.outlet_summary()
+    ]
+
+
 @main.command()
 @format_option()
 @db_option
@@ -214,7 +223,7 @@ def outlets(fmt: str, db: str | None) -> None:
     """
     store = open_store(db)
     try:
-        rows = [o.to_json() for o in store.outlet_summary()]
+        rows = outlet_rows(store)
     finally:
         store.close()
     click.echo(render(rows, fmt, OUTLET_COLUMNS))
@@ -255,7 +264,7 @@ def analyze(campaign_path: Path) -> None:
 
     campaign = load_campaign(campaign_path)
     matcher = Matcher(campaign)
-    for text_id, text in read_texts(click.get_text_stream("stdin")):
+    for text_id, text in read_texts(sys.stdin):
         mentions = matcher.find(text, "body")
         decision = detect_language(text, expected=campaign.languages)
         click.echo(to_json({
@@ -295,7 +304,7 @@ def extract(paths: tuple[str, ...], url: str | None, campaign_path: Path | None)
     index = OutletIndex(campaign) if campaign else None
     jobs: list[tuple[str, str | None]] = [(p, url) for p in paths]
     if not paths:
-        for number, line in enumerate(click.get_text_stream("stdin"), 1):
+        for number, line in enumerate(sys.stdin, 1):
             if line.strip():
                 try:
                     obj = json.loads(line)
@@ -383,7 +392,7 @@ def demo(db: str, keep: bool) -> None:
     print_summary(summary)
     store = open_store(db)
     try:
-        click.echo("\nOutlets\n" + render([o.to_json() for o in store.outlet_summary()], "table", OUTLET_COLUMNS))
+        click.echo("\nOutlets\n" + render(outlet_rows(store), "table", OUTLET_COLUMNS))
         newest = [c.to_json() for c in store.query(limit=10)]
     finally:
         store.close()

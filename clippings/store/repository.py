@@ -1,0 +1,589 @@
+"""The store's one door: upserts and queries over the models, returning frozen dataclasses.
+
+Every write is one transaction. Writers may run in several processes at once: rows are matched by
+unique URLs and names, inserted with `INSERT ... ON CONFLICT`, and a transaction that loses a race
+(IntegrityError, deadlock) is retried, so the same article written twice is still one clipping.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, exists, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, contains_eager, selectinload, sessionmaker
+
+from clippings.article import Clipping, Mention
+from clippings.campaign import Campaign
+from clippings.store.db import (
+    StoreError,
+    check_connection,
+    current_revision,
+    head_revision,
+    make_engine,
+    mask_url,
+    upgrade,
+    writer,
+)
+from clippings.store.models import (
+    RUN_COUNTERS,
+    ClippingRow,
+    ClippingUrlRow,
+    CrawlRunRow,
+    DroppedPageRow,
+    MentionRow,
+    OutletRow,
+    SourceRow,
+    as_utc,
+    utc_now,
+)
+from clippings.urls import canonicalize
+
+T = TypeVar("T")
+WRITE_ATTEMPTS = 5
+_RETRY_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected
+
+
+@dataclass(frozen=True)
+class StoredClipping:
+    """A clipping as read back from the store."""
+
+    url: str
+    outlet: str
+    headline: str
+    published_at: datetime | None
+    language: str | None
+    authors: tuple[str, ...]
+    lede: str | None
+    matched_terms: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    alias_urls: tuple[str, ...]
+    first_seen_at: datetime
+    body: str = field(repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The public JSON record of this clipping."""
+        return {
+            "url": self.url,
+            "outlet": self.outlet,
+            "headline": self.headline,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "language": self.language,
+            "authors": list(self.authors),
+            "lede": self.lede,
+            "matched_terms": list(self.matched_terms),
+            "first_seen_at": self.first_seen_at.isoformat(),
+            "alias_urls": list(self.alias_urls),
+        }
+
+
+@dataclass(frozen=True)
+class OutletSummary:
+    """How many clippings one outlet has, over which days, in which languages."""
+
+    name: str
+    clippings: int
+    first_date: date | None
+    last_date: date | None
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """One crawl run with its counters and errors by kind."""
+
+    id: int
+    campaign: str
+    spiders: tuple[str, ...]
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    pages_fetched: int
+    articles_seen: int
+    relevant: int
+    new_clippings: int
+    updated_clippings: int
+    dropped: int
+    errors: dict[str, int]
+
+
+class Store:
+    """A clippings database: open with `Store.open(url)`, close with `close()` (or `with`)."""
+
+    def __init__(self, engine: Engine, keep_bodies: bool = True):
+        self.engine = engine
+        self.keep_bodies = keep_bodies
+        self._read = sessionmaker(engine, expire_on_commit=False)
+        self._write = sessionmaker(writer(engine), expire_on_commit=False)
+        self._outlet_ids: dict[str, int] = {}
+
+    @classmethod
+    def open(cls, url: str, migrate: bool = True, keep_bodies: bool = True) -> Store:
+        """Connect and (by default) migrate; DatabaseUnavailable if the database is unreachable."""
+        engine = make_engine(url)
+        try:
+            if migrate:
+                upgrade(engine)
+            else:
+                check_connection(engine)
+                _check_schema(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, keep_bodies=keep_bodies)
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({mask_url(self.engine.url)!r})"
+
+    # -- writes -------------------------------------------------------------------------------
+
+    def sync_campaign(self, campaign: Campaign) -> None:
+        """Insert or update the campaign's outlets and their sources (fetch state is kept)."""
+
+        def work(session: Session) -> None:
+            for outlet in campaign.outlets:
+                values = {"domains": list(outlet.domains), "language": outlet.language}
+                stmt = _insert(session, OutletRow).values(name=outlet.name, **values)
+                session.execute(stmt.on_conflict_do_update(index_elements=["name"], set_=values))
+                outlet_id = session.scalars(
+                    select(OutletRow.id).where(OutletRow.name == outlet.name)
+                ).one()
+                for kind in ("feeds", "sitemaps", "sections", "urls"):
+                    for url in getattr(outlet, kind):
+                        stmt = _insert(session, SourceRow).values(
+                            outlet_id=outlet_id, kind=kind, url=url, failures=0, items_found=0
+                        )
+                        session.execute(
+                            stmt.on_conflict_do_update(
+                                index_elements=["url"], set_={"outlet_id": outlet_id, "kind": kind}
+                            )
+                        )
+
+        self._transact(work)
+
+    def upsert_clipping(self, c: Clipping) -> str:
+        """Store a clipping; "new", "updated" (its content changed) or "unchanged".
+
+        The clipping is found by its canonical URL or any alias URL. An update replaces what
+        differs (a missing value never erases a known one) and adds the new alias URLs;
+        the stored canonical URL and first_seen_at never change.
+        """
+        urls = _url_spellings(c.url, c.alias_urls)
+        return self._transact(lambda session: self._upsert(session, c, urls))
+
+    def _upsert(self, session: Session, c: Clipping, urls: list[str]) -> str:
+        row = _find_clipping(session, urls)
+        body_hash = hashlib.sha256(c.body.encode("utf-8")).hexdigest()
+        if row is None:
+            row = ClippingRow(
+                url=c.url,
+                outlet_id=self._outlet_id(session, c.outlet),
+                headline=c.headline,
+                lede=c.lede,
+                authors=list(c.authors),
+                published_at=c.published_at,
+                first_seen_at=c.fetched_at,
+                updated_at=c.fetched_at,
+                language=c.language,
+                body=c.body if self.keep_bodies else "",
+                body_hash=body_hash,
+                source_kind=c.source_kind,
+                mentions=[_mention_row(m) for m in c.mentions],
+            )
+            session.add(row)
+            session.flush()  # a concurrent insert of the same URL fails here, and is retried
+            _add_urls(session, row.id, urls)
+            return "new"
+        changed = _apply_changes(row, c, body_hash, self.keep_bodies)
+        if changed:
+            row.updated_at = max(as_utc(c.fetched_at), row.updated_at)
+        _add_urls(session, row.id, urls)
+        return "updated" if changed else "unchanged"
+
+    def _outlet_id(self, session: Session, name: str) -> int:
+        """The id of the outlet with this name, created (with no domains) if it is new."""
+        if name not in self._outlet_ids:
+            stmt = _insert(session, OutletRow).values(name=name, domains=[], language=None)
+            session.execute(stmt.on_conflict_do_nothing(index_elements=["name"]))
+            self._outlet_ids[name] = session.scalars(
+                select(OutletRow.id).where(OutletRow.name == name)
+            ).one()
+        return self._outlet_ids[name]
+
+    def record_dropped(self, url: str, reason: str, outlet: str | None) -> None:
+        """Remember a dropped page (by its canonical URL) so that it is not fetched again."""
+        now = utc_now()
+
+        def work(session: Session) -> None:
+            stmt = _insert(session, DroppedPageRow).values(
+                url=_canonical_or_raw(url), reason=reason, outlet=outlet,
+                first_seen_at=now, last_seen_at=now,
+            )
+            session.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["url"],
+                    set_={
+                        "reason": stmt.excluded.reason,
+                        "last_seen_at": stmt.excluded.last_seen_at,
+                        "outlet": func.coalesce(stmt.excluded.outlet, DroppedPageRow.outlet),
+                    },
+                )
+            )
+
+        self._transact(work)
+
+    def start_run(self, campaign_name: str, spiders: Sequence[str]) -> int:
+        """Open a crawl run and return its id."""
+
+        def work(session: Session) -> int:
+            run = CrawlRunRow(
+                started_at=utc_now(), campaign=campaign_name, spiders=list(spiders),
+                status="running", errors={},
+            )
+            session.add(run)
+            session.flush()
+            return run.id
+
+        return self._transact(work)
+
+    def add_run_counts(
+        self, run_id: int, counts: dict[str, int], errors: dict[str, int] | None = None
+    ) -> None:
+        """Add to a run's counters and errors by kind, atomically (safe from several processes)."""
+        unknown = set(counts) - set(RUN_COUNTERS)
+        if unknown:
+            raise ValueError(f"unknown run counters {sorted(unknown)}; known: {RUN_COUNTERS}")
+
+        def work(session: Session) -> None:
+            # Updating the row first takes its write lock, so the errors read below stay current.
+            increments = {
+                getattr(CrawlRunRow, name): getattr(CrawlRunRow, name) + int(n)
+                for name, n in counts.items()
+            } or {CrawlRunRow.status: CrawlRunRow.status}
+            result = session.execute(
+                _update_run().where(CrawlRunRow.id == run_id).values(increments)
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                raise KeyError(f"no crawl run {run_id}")
+            if errors:
+                current = session.scalars(
+                    select(CrawlRunRow.errors).where(CrawlRunRow.id == run_id)
+                ).one()
+                merged = dict(current or {})
+                for kind, n in errors.items():
+                    merged[kind] = merged.get(kind, 0) + int(n)
+                session.execute(
+                    _update_run().where(CrawlRunRow.id == run_id).values(errors=merged)
+                )
+
+        self._transact(work)
+
+    def finish_run(self, run_id: int, status: str) -> None:
+        """Close a crawl run with its final status ("finished", "failed", "interrupted"...)."""
+
+        def work(session: Session) -> None:
+            result = session.execute(
+                _update_run()
+                .where(CrawlRunRow.id == run_id)
+                .values(status=status, finished_at=utc_now())
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                raise KeyError(f"no crawl run {run_id}")
+
+        self._transact(work)
+
+    def _transact(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one write transaction, retrying when a concurrent writer won a race."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self._write() as session, session.begin():
+                    return work(session)
+            except BaseException as exc:
+                self._outlet_ids.clear()  # ids cached in a rolled-back transaction may not exist
+                if attempt == WRITE_ATTEMPTS or not _is_race(exc):
+                    raise
+        raise AssertionError("unreachable")
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def known_urls(self) -> set[str]:
+        """Every URL that needs no fetching: clipping URLs, their aliases and dropped pages."""
+        with self._read() as session:
+            known = set(session.scalars(select(ClippingUrlRow.url)))
+            known.update(session.scalars(select(DroppedPageRow.url)))
+        return known
+
+    def is_known(self, url: str) -> bool:
+        """True if this URL (as written or canonicalised) leads to a clipping or a dropped page."""
+        spellings = list(dict.fromkeys([url, _canonical_or_raw(url)]))
+        stmt = select(
+            or_(
+                exists().where(ClippingUrlRow.url.in_(spellings)),
+                exists().where(DroppedPageRow.url.in_(spellings)),
+            )
+        )
+        with self._read() as session:
+            return bool(session.scalar(stmt))
+
+    def get_run(self, run_id: int) -> RunSummary:
+        """One crawl run; KeyError if there is none with this id."""
+        with self._read() as session:
+            run = session.get(CrawlRunRow, run_id)
+            if run is None:
+                raise KeyError(f"no crawl run {run_id}")
+            return RunSummary(
+                id=run.id,
+                campaign=run.campaign,
+                spiders=tuple(run.spiders or ()),
+                status=run.status,
+                started_at=run.started_at,
+                finished_at=run.finished_at,
+                errors=dict(run.errors or {}),
+                **{name: getattr(run, name) for name in RUN_COUNTERS},
+            )
+
+    def query(
+        self,
+        outlet: str | None = None,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+        lang: str | None = None,
+        term: str | None = None,
+        limit: int | None = None,
+    ) -> list[StoredClipping]:
+        """Clippings, newest first, filtered by outlet, days (inclusive), language and term.
+
+        Dates are UTC days: `until=date(2024, 11, 6)` includes all of 6 November. A clipping
+        without a publication date is dated by when it was first seen. `term` matches a
+        matched term (any case) or text in the headline or lede.
+        """
+        when = func.coalesce(ClippingRow.published_at, ClippingRow.first_seen_at)
+        stmt = (
+            select(ClippingRow)
+            .join(ClippingRow.outlet)
+            .options(
+                contains_eager(ClippingRow.outlet),
+                selectinload(ClippingRow.mentions),
+                selectinload(ClippingRow.urls),
+            )
+            .order_by(
+                ClippingRow.published_at.desc().nulls_last(),
+                ClippingRow.first_seen_at.desc(),
+                ClippingRow.id.desc(),
+            )
+        )
+        if outlet:
+            stmt = stmt.where(func.lower(OutletRow.name) == outlet.strip().lower())
+        if since is not None:
+            stmt = stmt.where(when >= _day_start(since))
+        if until is not None:
+            stmt = stmt.where(
+                when <= as_utc(until)
+                if isinstance(until, datetime)
+                else when < _day_start(until + _DAY)
+            )
+        if lang:
+            stmt = stmt.where(func.lower(ClippingRow.language) == lang.strip().lower())
+        if term and term.strip():
+            wanted = term.strip()
+            stmt = stmt.where(
+                or_(
+                    exists().where(
+                        MentionRow.clipping_id == ClippingRow.id,
+                        func.lower(MentionRow.term) == wanted.lower(),
+                    ),
+                    ClippingRow.headline.icontains(wanted, autoescape=True),
+                    ClippingRow.lede.icontains(wanted, autoescape=True),
+                )
+            )
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self._read() as session:
+            return [_stored(row) for row in session.scalars(stmt)]
+
+    def outlet_summary(self) -> list[OutletSummary]:
+        """Per outlet (those with no clippings too): clippings, first and last day, languages."""
+        when = func.coalesce(ClippingRow.published_at, ClippingRow.first_seen_at)
+        counts = (
+            select(
+                OutletRow.id,
+                OutletRow.name,
+                func.count(ClippingRow.id),
+                func.min(when),
+                func.max(when),
+            )
+            .outerjoin(ClippingRow, ClippingRow.outlet_id == OutletRow.id)
+            .group_by(OutletRow.id, OutletRow.name)
+            .order_by(OutletRow.name)
+        )
+        languages = (
+            select(ClippingRow.outlet_id, ClippingRow.language)
+            .where(ClippingRow.language.is_not(None))
+            .distinct()
+        )
+        with self._read() as session:
+            by_outlet: dict[int, set[str]] = {}
+            for outlet_id, language in session.execute(languages):
+                if language:
+                    by_outlet.setdefault(outlet_id, set()).add(language)
+            return [
+                OutletSummary(
+                    name=name,
+                    clippings=n,
+                    first_date=_utc_date(first),
+                    last_date=_utc_date(last),
+                    languages=tuple(sorted(by_outlet.get(outlet_id, ()))),
+                )
+                for outlet_id, name, n, first, last in session.execute(counts)
+            ]
+
+
+_DAY = timedelta(days=1)
+
+
+def _update_run() -> Any:
+    """An UPDATE of crawl_runs that leaves loaded objects alone (no session sync needed)."""
+    return update(CrawlRunRow).execution_options(synchronize_session=False)
+
+
+def _check_schema(engine: Engine) -> None:
+    """Fail clearly when an unmigrated (or newer) database is opened without migrating."""
+    found, wanted = current_revision(engine), head_revision()
+    if found != wanted:
+        raise StoreError(
+            f"the database {mask_url(engine.url)} is at schema {found or 'none'}, "
+            f"this clippings needs {wanted}: open it with migrations on"
+        )
+
+
+def _insert(session: Session, model: type[Any]) -> Any:
+    """A dialect-specific INSERT that knows ON CONFLICT (SQLite and PostgreSQL)."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+
+
+def _is_race(exc: BaseException) -> bool:
+    """True for errors that a retry of the whole transaction can get past."""
+    if isinstance(exc, IntegrityError):
+        return True
+    return isinstance(exc, OperationalError) and (
+        getattr(exc.orig, "sqlstate", None) in _RETRY_SQLSTATES
+    )
+
+
+def _canonical_or_raw(url: str) -> str:
+    try:
+        return canonicalize(url)
+    except ValueError:
+        return url
+
+
+def _url_spellings(url: str, aliases: Iterable[str]) -> list[str]:
+    """The canonical URL first, then each alias as written and canonicalised, without repeats."""
+    spellings = [url]
+    for alias in aliases:
+        spellings += [alias, _canonical_or_raw(alias)]
+    return list(dict.fromkeys(u for u in spellings if u))
+
+
+def _find_clipping(session: Session, urls: list[str]) -> ClippingRow | None:
+    """The clipping reached by any of these URLs, preferring the one whose canonical URL matches."""
+    rows = session.scalars(
+        select(ClippingRow)
+        .join(ClippingUrlRow, ClippingUrlRow.clipping_id == ClippingRow.id)
+        .where(ClippingUrlRow.url.in_(urls))
+        .options(selectinload(ClippingRow.mentions))
+        .order_by(ClippingRow.id)
+    ).all()
+    if not rows:
+        return None
+    return next((r for r in rows if r.url == urls[0]), rows[0])
+
+
+def _add_urls(session: Session, clipping_id: int, urls: list[str]) -> None:
+    """Link URLs to a clipping; a URL that already leads to a clipping keeps its link."""
+    stmt = _insert(session, ClippingUrlRow).values(
+        [{"url": u, "clipping_id": clipping_id} for u in urls]
+    )
+    session.execute(stmt.on_conflict_do_nothing(index_elements=["url"]))
+
+
+def _apply_changes(row: ClippingRow, c: Clipping, body_hash: str, keep_bodies: bool) -> bool:
+    """Copy what differs from the clipping onto the row; True if anything changed."""
+    changed = False
+    wanted: dict[str, Any] = {"headline": c.headline or None, "lede": c.lede,
+                              "authors": list(c.authors) or None, "language": c.language,
+                              "published_at": c.published_at and as_utc(c.published_at)}
+    for name, value in wanted.items():
+        if value is not None and getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    if c.body and row.body_hash != body_hash:
+        row.body_hash, row.body = body_hash, c.body if keep_bodies else ""
+        changed = True
+    new_mentions = [_mention_key(m) for m in c.mentions]
+    if new_mentions and new_mentions != [_row_mention_key(m) for m in row.mentions]:
+        row.mentions = [_mention_row(m) for m in c.mentions]
+        changed = True
+    return changed
+
+
+def _mention_row(m: Mention) -> MentionRow:
+    return MentionRow(
+        term=m.term, kind=m.kind, field=m.field, start=m.start, end=m.end, text=m.text
+    )
+
+
+def _mention_key(m: Mention) -> tuple[str, str, str, int, int, str]:
+    return (m.term, m.kind, m.field, m.start, m.end, m.text)
+
+
+def _row_mention_key(m: MentionRow) -> tuple[str, str, str, int, int, str]:
+    return (m.term, m.kind, m.field, m.start, m.end, m.text)
+
+
+def _stored(row: ClippingRow) -> StoredClipping:
+    mentions = tuple(
+        Mention(term=m.term, kind=m.kind, field=m.field, start=m.start, end=m.end, text=m.text)
+        for m in row.mentions
+    )
+    return StoredClipping(
+        url=row.url,
+        outlet=row.outlet.name,
+        headline=row.headline,
+        published_at=row.published_at,
+        language=row.language,
+        authors=tuple(row.authors or ()),
+        lede=row.lede,
+        matched_terms=tuple(dict.fromkeys(m.term for m in mentions)),
+        mentions=mentions,
+        alias_urls=tuple(u.url for u in row.urls if u.url != row.url),
+        first_seen_at=row.first_seen_at,
+        body=row.body,
+    )
+
+
+def _day_start(value: date | datetime) -> datetime:
+    """A datetime as aware UTC; a date as the start of that UTC day."""
+    if isinstance(value, datetime):
+        return as_utc(value)
+    return datetime.combine(value, time.min, tzinfo=UTC)
+
+
+def _utc_date(value: datetime | None) -> date | None:
+    return None if value is None else as_utc(value).date()
