@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,8 @@ _OUTLET_KEYS = {
 }
 _TOP_KEYS = {"campaign", "outlets"}
 _LANG_RE = re.compile(r"^[a-z]{2}$")
-_DOMAIN_RE = re.compile(r"^(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$")
+_LABEL = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?"
+_DOMAIN_RE = re.compile(rf"^(?=.{{1,253}}(:|$)){_LABEL}(\.{_LABEL})*(:\d{{1,5}})?$")
 _TOML_POS_RE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
@@ -135,8 +137,8 @@ class _Validator:
         if not m:
             return None
         table, index, leaf = m.group(1), m.group(2), m.group(3)
-        header = re.compile(r"^\s*\[\[\s*%s\s*\]\]" % re.escape(table)) if index is not None else (
-            re.compile(r"^\s*\[\s*%s\s*\]" % re.escape(table))
+        header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]") if index is not None else (
+            re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]")
         )
         seen, start = -1, None
         for no, line in enumerate(self.lines):
@@ -146,11 +148,11 @@ class _Validator:
                     start = no
                     break
         if start is None:
-            top = re.compile(r"^\s*%s\s*=" % re.escape(table))
+            top = re.compile(rf"^\s*{re.escape(table)}\s*=")
             return next((no + 1 for no, line in enumerate(self.lines) if top.match(line)), None)
         if leaf is None:
             return start + 1
-        key_re = re.compile(r"^\s*%s\s*=" % re.escape(leaf))
+        key_re = re.compile(rf"^\s*{re.escape(leaf)}\s*=")
         for no in range(start + 1, len(self.lines)):
             line = self.lines[no]
             if re.match(r"^\s*\[", line):
@@ -214,7 +216,7 @@ class _Validator:
             lists[kind] = tuple(self.url(f"{key}.{kind}[{j}]", u) for j, u in enumerate(values))
         return Outlet(name=name, domains=domains, language=language, **lists)
 
-    def check_keys(self, key: str, table: dict[str, Any], schema: dict[str, type]) -> None:
+    def check_keys(self, key: str, table: dict[str, Any], schema: Mapping[str, type]) -> None:
         for k, v in table.items():
             if k not in schema:
                 raise self.fail(f"{key}.{k}", f"unknown key (expected one of: {', '.join(schema)})")

@@ -155,7 +155,7 @@ def add(urls: tuple[str, ...], campaign_path: Path, db: str | None, settings: tu
         fail(f"not an http(s) URL: {bad[0]}")
     summary = run_crawl(
         campaign_path, resolve_db_url(db), only="urls", settings=settings,
-        spider_args={"urls": ",".join(urls), "force": "1"}, progress=False,
+        spider_args={"urls": "\n".join(urls), "force": "1", "listed": "0"}, progress=False,
     )
     print_summary(summary)
     if summary.status != "finished":
@@ -396,5 +396,6 @@ def demo(db: str, keep: bool) -> None:
         newest = [c.to_json() for c in store.query(limit=10)]
     finally:
         store.close()
-    click.echo("\nNewest clippings\n" + render(newest, "table", QUERY_COLUMNS[:5], {"headline": 70, "matched_terms": 40}))
+    table = render(newest, "table", QUERY_COLUMNS[:5], {"headline": 70, "matched_terms": 40})
+    click.echo("\nNewest clippings\n" + table)
     click.echo(f"\nStored in {db}. Try: clippings query --db {db} --format json")

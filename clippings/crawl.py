@@ -121,12 +121,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                     failures.append(f"{name}: {exc}")
                     print(f"clippings: spider {name} failed: {exc}", file=sys.stderr)
         finally:
-            reactor.stop()
+            reactor.stop()  # type: ignore[misc]
 
     from scrapy.utils.defer import deferred_from_coro
 
     reactor.callWhenRunning(lambda: deferred_from_coro(crawl_all()))
-    reactor.run()
+    reactor.run()  # type: ignore[misc]
     return 1 if failures else 0
 
 

@@ -51,7 +51,9 @@ def _csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], widths: dict[str, int] | None = None) -> str:
+def render(
+    rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], widths: dict[str, int] | None = None
+) -> str:
     """Rows (dicts with the public JSON keys) in one of FORMATS; `columns` picks the table/CSV columns."""
     if fmt == "json":
         return json.dumps(list(rows), default=_jsonable, ensure_ascii=False, indent=2)

@@ -565,6 +565,7 @@ def distance(ctx: _Context, cues: frozenset[str]) -> int | None:
     best = None
     for side in (ctx.left, ctx.right):
         for i, word in enumerate(side, 1):
+            word = _POSSESSIVE_RE.sub("", word)  # "the tour's name" names a tour
             if word in cues or ("-" in word and any(p in cues for p in word.split("-"))):
                 best = i if best is None else min(best, i)
                 break

@@ -12,6 +12,12 @@ from clippings.urls import canonicalize, choose_canonical
 from pipelines.base import CrawlerPipeline
 
 _REMEMBERED_DROPS = ("irrelevant", "unreadable")  # pages not worth fetching again
+_BAD_INPUT = {  # stats of bad input that did not stop anything -> error kinds in the run summary
+    "clippings/feeds/malformed": "malformed_feed",
+    "clippings/skipped/feed_entry": "bad_feed_entry",
+    "clippings/skipped/not_html": "not_html",
+    "clippings/skipped/empty": "empty_page",
+}
 
 
 class StorePipeline(CrawlerPipeline):
@@ -62,6 +68,9 @@ class StorePipeline(CrawlerPipeline):
             "dropped": sum(v for k, v in stats.items() if k.startswith("clippings/dropped/")),
         }
         errors = {k.rpartition("/")[2]: v for k, v in stats.items() if k.startswith("clippings/errors/")}
+        for key, kind in _BAD_INPUT.items():  # read leniently or skipped, but the user should know
+            if stats.get(key):
+                errors[kind] = errors.get(kind, 0) + stats[key]
         self.store.add_run_counts(self.run_id, counts, errors)
         if self.own_run:
             self.store.finish_run(self.run_id, "finished")

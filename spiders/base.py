@@ -12,9 +12,9 @@ from twisted.python.failure import Failure
 
 from clippings.article import Page, SourceHints
 from clippings.campaign import load_campaign
-from spiders.errors import classify_failure
 from clippings.outlets import OutletIndex
 from clippings.urls import canonicalize, host_port
+from spiders.errors import classify_failure
 
 _HTML_TYPES = (b"text/html", b"application/xhtml+xml", b"text/plain", b"")
 

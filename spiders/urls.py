@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from clippings.article import SourceHints
 from spiders.base import CampaignSpider
+
+_LIST_SEP = re.compile(r",\s*(?=https?://)", re.IGNORECASE)  # a comma inside a URL stays
 
 
 def read_url_list(value: str | None) -> list[str]:
@@ -16,27 +19,36 @@ def read_url_list(value: str | None) -> list[str]:
         return []
     if value.startswith("@"):
         value = Path(value[1:]).read_text(encoding="utf-8")
-    items = (part.strip() for chunk in value.splitlines() for part in chunk.split(","))
+    items = (part.strip() for line in value.splitlines() for part in _LIST_SEP.split(line))
     return [item for item in items if item and not item.startswith("#")]
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes")
 
 
 class UrlsSpider(CampaignSpider):
     """Fetches the article URLs the campaign lists, plus any passed with `-a urls=...`.
 
     `-a force=1` (what `clippings add` passes) refetches known URLs and stores the pages even
-    when no campaign term is found in them: the user vouched for them.
+    when no campaign term is found in them: the user vouched for them. `-a listed=0` (also passed
+    by `clippings add`) leaves out the URLs the campaign file lists.
     """
 
     name = "urls"
     source_kind = "urls"
 
-    def __init__(self, campaign: str | None = None, urls: str | None = None, force: str = "", **kwargs: Any):
+    def __init__(
+        self, campaign: str | None = None, urls: str | None = None, force: str = "", listed: str = "1",
+        **kwargs: Any,
+    ):
         super().__init__(campaign, **kwargs)
         self.extra_urls = read_url_list(urls)
-        self.force = force.lower() in ("1", "true", "yes")
+        self.force = _flag(force)
+        self.listed = _flag(listed)
 
     async def start(self) -> AsyncIterator[Any]:
-        listed = [(url, SourceHints("urls", None)) for _, url in self.outlets_with("urls")]
+        listed = [(url, SourceHints("urls", None)) for _, url in self.outlets_with("urls") if self.listed]
         given = [(url, SourceHints("urls", None)) for url in self.extra_urls]
         for request in self.article_requests(listed):
             yield request

@@ -80,7 +80,9 @@ def filled_db(sqlite_url: str, campaign: Path) -> str:
 
     store = Store.open(sqlite_url)
     store.sync_campaign(load_campaign(campaign))
-    store.upsert_clipping(clip("https://ledger.example/a", "Ledger", "Over 170 events planned", 1, "en", ["Indivisible"]))
+    store.upsert_clipping(
+        clip("https://ledger.example/a", "Ledger", "Over 170 events planned", 1, "en", ["Indivisible"])
+    )
     store.upsert_clipping(clip("https://ledger.example/b", "Ledger", "370 rallies as coalition grows", 3, "en",
                                ["Protect the Results", "Stand Up America"]))
     store.upsert_clipping(clip("https://diario.example/c", "Diario", "Los manifestantes ya están listos", 4, "es",

@@ -56,7 +56,9 @@ def test_not_a_feed_is_reported(name: str) -> None:
     assert doc.error and doc.error.startswith("not a feed") and doc.entries == []
 
 
-@pytest.mark.parametrize("name", ["aaa_illformed.xml", "rss_incomplete_cdata.xml", "rss_item_link_corrupted_ampersands.xml"])
+@pytest.mark.parametrize(
+    "name", ["aaa_illformed.xml", "rss_incomplete_cdata.xml", "rss_item_link_corrupted_ampersands.xml"]
+)
 def test_illformed_feeds_parse_without_crash(name: str) -> None:
     doc = parse_feed((FEEDS / name).read_bytes(), "http://link/")
     assert doc.malformed
@@ -111,7 +113,9 @@ def test_entities_are_not_expanded() -> None:
     assert all("aaaa" not in e.url and "root:" not in e.url for e in doc.entries)
 
 
-@pytest.mark.parametrize("body", [b"", b"<html><body>not a sitemap</body></html>", b"\x00\xff\xfe garbage", b"\x1f\x8bbroken gzip"])
+@pytest.mark.parametrize(
+    "body", [b"", b"<html><body>not a sitemap</body></html>", b"\x00\xff\xfe garbage", b"\x1f\x8bbroken gzip"]
+)
 def test_not_a_sitemap_is_reported(body: bytes) -> None:
     doc = parse_sitemap(body, "https://example.com/s.xml")
     assert doc.kind == "invalid" and doc.error

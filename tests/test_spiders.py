@@ -124,7 +124,8 @@ def test_sitemaps_spider_follows_index_then_pages(campaign_file: str) -> None:
       </urlset>"""
     (article,) = spider.parse_sitemap(XmlResponse(child.url, body=news, request=child))
     hints = article.meta["hints"]
-    assert (article.url, hints.kind, hints.title, hints.language) == ("http://127.0.0.1:8001/a.html", "sitemaps", "Marchas", "es")
+    assert (article.url, hints.kind, hints.title, hints.language) == (
+        "http://127.0.0.1:8001/a.html", "sitemaps", "Marchas", "es")
 
 
 def test_urls_spider_reads_campaign_list_and_argument(campaign_file: str, tmp_path: Path) -> None:
@@ -146,7 +147,8 @@ def test_forced_urls_may_be_anywhere_and_known(campaign_file: str) -> None:
 
 
 def article_response(url: str, body: bytes, content_type: str = "text/html; charset=utf-8", **meta: Any) -> Response:
-    request = Request(url, meta={"hints": SourceHints("feeds", "http://127.0.0.1:8001/rss.xml"), "aliases": [url], **meta})
+    hints = SourceHints("feeds", "http://127.0.0.1:8001/rss.xml")
+    request = Request(url, meta={"hints": hints, "aliases": [url], **meta})
     cls = HtmlResponse if "html" in content_type else Response
     return cls(url, body=body, request=request, headers={"Content-Type": content_type, "Content-Language": "en"})
 
@@ -209,3 +211,11 @@ def test_failures_are_classified(exc: BaseException, kind: str) -> None:
     from spiders.errors import classify_failure
 
     assert classify_failure(exc) == kind
+
+
+def test_url_lists_split_on_commas_between_urls_only(tmp_path: Path) -> None:
+    listed = tmp_path / "urls.txt"
+    listed.write_text("# coverage to add\nhttps://a.example/x,y.html\n\nhttps://b.example/z\n")
+    assert read_url_list(f"@{listed}") == ["https://a.example/x,y.html", "https://b.example/z"]
+    assert read_url_list("https://a.example/1,2, https://b.example/3") == [
+        "https://a.example/1,2", "https://b.example/3"]

@@ -30,7 +30,7 @@ _BYLINE_XPATHS = (
     '//*[contains(@class, "byline")]',
     '//*[@class="author" or @id="author" or contains(@class, "author-name")'
     ' or contains(@class, "author__name") or contains(@class, "authorName")'
-    ' or contains(@class, "AuthorName")] | //author',
+    ' or contains(@class, "AuthorName") or @class="signature"] | //author',
 )
 _OUTSIDE_COMMENTS = '[not(ancestor::*[contains(@class, "comment") or contains(@id, "comment")])]'
 _BY = re.compile(

@@ -128,7 +128,12 @@ def _candidates(doc: Document, article: dict[str, Any] | None) -> Iterator[str]:
                 yield value.strip()
     url_date = _URL_DATE.search(doc.url)
     if url_date:
-        yield "-".join(f"{int(part):02d}" for part in url_date.groups())
+        day = "-".join(f"{int(part):02d}" for part in url_date.groups())
+        # A <time> anywhere on the page that agrees with the URL's day adds the time of day.
+        for stamp in doc.tree.xpath("//time/@datetime")[:10]:
+            if str(stamp).strip().startswith(day):
+                yield str(stamp).strip()
+        yield day
     yield from (
         str(v)
         for v in doc.tree.xpath('//time[not(contains(@itemprop, "dateModified"))]/@datetime')[:1]
