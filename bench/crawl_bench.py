@@ -52,6 +52,7 @@ MIRRORED_SETTINGS = (
     "TWISTED_REACTOR",
     "DOWNLOAD_TIMEOUT",
     "COOKIES_ENABLED",
+    "CONCURRENT_ITEMS",  # the framework's per-response task count: the bare spider gets our tuning too
 )
 FALLBACK_USER_AGENT = "clippings-bench/0.1 (+local benchmark)"
 SAMPLE_SECONDS = 0.05

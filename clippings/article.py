@@ -60,6 +60,15 @@ class Mention:
         }
 
 
+@dataclass(frozen=True)
+class DroppedPage:
+    """A fetched page that is not a clipping, remembered so that it is not fetched again."""
+
+    urls: tuple[str, ...]  # every URL that led to it
+    outlet: str
+    reason: str  # "irrelevant" or "unreadable"
+
+
 @dataclass(repr=False)
 class Page:
     """A fetched article page: the Scrapy item that the pipelines fill in."""

@@ -43,6 +43,7 @@ knows the campaign's names. tests/fixtures/relevance/snippets.jsonl is the label
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -91,7 +92,13 @@ _PRE_MARKER_RES = (
     re.compile(rb"<wbr\s*/?>"),
 )
 _PRE_CLEAN_RE = re.compile(b"|".join(rx.pattern for rx in _PRE_MARKER_RES))
-_PRE_GAP = rb"(?:[\s\-_]|<[^<>]*>|&[#a-z0-9]{1,32};)*"  # what may stand between words
+_NON_ASCII = bytes(range(128, 256))
+# One byte of each character that may vanish inside a word (soft hyphen: \xad in UTF-8 and
+# Latin-1; U+200B-D, U+2060, U+FEFF in UTF-8): a page without any of them needs no folding.
+_INVISIBLE_GATES = (b"\xad", b"\x8b", b"\x8c", b"\x8d", b"\x81", b"\xef")
+# What may stand between words: whitespace, hyphens, underscores, tags, entities, and any
+# non-ASCII byte (a no-break space, or the accented letters of a raw UTF-8 page).
+_PRE_GAP = rb"(?:[\s\-_\x80-\xff]|<[^<>]*>|&[#a-z0-9]{1,32};)*"
 
 _ORG_CUES = _cue_set(
     """
@@ -205,32 +212,38 @@ class Matcher:
         self.people = tuple(c for c in self.compiled if c.term.kind == "person")
         self.reach = max((len(f) for c in self.compiled for f in c.fragments), default=0) + 1
 
-    def could_match(self, raw: str) -> bool:
+    def could_match(self, raw: str | bytes) -> bool:
         """False only when no term can be in this raw page or text (a necessary condition).
 
-        The page is reduced to lowercase ASCII (non-ASCII characters such as soft hyphens and
-        zero-width characters dropped). Every ASCII run of letters and digits of some term must
-        occur in it, also counting the stretches around line-end hyphens, soft-hyphen entities
-        and <wbr> with those taken out; and for terms of several runs, the runs must occur in
-        order with only whitespace, hyphens, underscores, tags or entities between them.
+        `raw` is text, or the page's bytes in an ASCII-compatible encoding (UTF-8, Latin-1,
+        Windows-125x...: never UTF-16 or UTF-32). ASCII letters are lowercased; text is reduced
+        to ASCII, and so are bytes that hold a soft hyphen or a zero-width character (which may
+        sit inside a word). Every ASCII run of letters and digits of some term must occur in it,
+        also counting the stretches around line-end hyphens, soft-hyphen entities and <wbr> with
+        those taken out; and for terms of several runs, the runs must occur in order with only
+        whitespace, hyphens, underscores, tags, entities or non-ASCII bytes between them.
         Not seen through: tags inside a word other than <wbr> or a <br> after a hyphen.
         """
-        data = raw.encode("ascii", "ignore").lower()
-        in_data: dict[bytes, bool] = {}
-
-        def in_page(frag: bytes) -> bool:
-            hit = in_data.get(frag)
-            if hit is None:
-                hit = in_data[frag] = frag in data
-            return hit
-
+        # bytes.lower() changes ASCII letters only; other bytes stay
+        data = raw.lower() if isinstance(raw, bytes) else raw.encode("ascii", "ignore").lower()
+        # 1. The runs as they stand (in order): most candidate pages are settled here.
+        direct = terms_present(self.compiled, data.__contains__)
+        if any(c.in_order is None or c.in_order.search(data) for c in direct):
+            return True
+        # 2. Through what may sit inside a word: invisible characters (bytes only; each gate is a
+        # memchr-fast one-byte search), line-end hyphens, soft-hyphen entities and <wbr>.
+        folded = isinstance(raw, bytes) and any(byte in data for byte in _INVISIBLE_GATES)
+        if folded:
+            data = data.translate(None, _NON_ASCII)
         spans = find_breaks(data)
+        if not spans and not folded:
+            return False  # nothing could hide a run: step 1 was the whole answer
         pieces = break_windows(data, spans, self.reach)
 
         def anywhere(frag: bytes) -> bool:
-            return in_page(frag) or any(frag in p for p in pieces)
+            return frag in data or any(frag in p for p in pieces)
 
-        passing = terms_present(self.compiled, anywhere if pieces else in_page)
+        passing = terms_present(self.compiled, anywhere)
         if not passing:
             return False
         cleaned = remove_spans(data, spans)
@@ -255,6 +268,17 @@ class Matcher:
         mentions += find_surnames(fields, mentions, self.people)
         order = {name: i for i, (name, _) in enumerate(fields)}
         return sorted(mentions, key=lambda m: (order[m.field], m.start))
+
+
+@functools.lru_cache(maxsize=8)
+def matcher_for(campaign: Campaign) -> Matcher:
+    """The campaign's Matcher, compiled once per process (also in worker processes)."""
+    return Matcher(campaign)
+
+
+def assess_article(campaign: Campaign, headline: str | None, lede: str | None, body: str | None) -> list[Mention]:
+    """`Matcher.assess` for a campaign: what the relevance pipeline runs, possibly in a worker."""
+    return matcher_for(campaign).assess(headline, lede, body)
 
 
 def is_relevant(mentions: list[Mention]) -> bool:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from clippings.article import Page
 from clippings.extract import extract_article
 from pipelines.base import CrawlerPipeline
+from pipelines.offload import offload
 
 
 class ExtractPipeline(CrawlerPipeline):
     """Fills `item.extracted`; a page with neither headline nor body is dropped as unreadable."""
 
-    def process_item(self, item: Page) -> Page:
-        item.extracted = extract_article(item.html, item.url, now=item.fetched_at)
+    async def process_item(self, item: Page) -> Page:
+        item.extracted = await offload(self.crawler).run(extract_article, item.html, item.url, now=item.fetched_at)
         if not (item.extracted.headline or item.extracted.body):
             raise self.drop("unreadable", "no headline and no article text found")
         return item

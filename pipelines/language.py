@@ -5,17 +5,19 @@ from __future__ import annotations
 from clippings.article import Page
 from clippings.language import detect_language
 from pipelines.base import CrawlerPipeline
+from pipelines.offload import offload
 
 
 class LanguagePipeline(CrawlerPipeline):
     """Sets `item.language` and records which evidence decided it."""
 
-    def process_item(self, item: Page) -> Page:
+    async def process_item(self, item: Page) -> Page:
         ex = item.extracted
         assert ex is not None, "ExtractPipeline must run before LanguagePipeline"
         outlet = self.campaign.outlet(item.outlet)
         text = "\n".join(part for part in (ex.headline, ex.lede, ex.body) if part)
-        decision = detect_language(
+        decision = await offload(self.crawler).run(
+            detect_language,
             text,
             declared=ex.declared_language or item.content_language,
             hint=item.hints.language,

@@ -6,12 +6,13 @@ from typing import Any
 
 from scrapy import signals
 
-from clippings.article import Page, to_clipping
+from clippings.article import DroppedPage, Page, to_clipping
 from clippings.store.repository import Store
 from clippings.urls import canonicalize, choose_canonical
 from pipelines.base import CrawlerPipeline
 
 _REMEMBERED_DROPS = ("irrelevant", "unreadable")  # pages not worth fetching again
+DROPS_PER_WRITE = 200  # dropped pages are remembered in batches (and at the end of the crawl)
 _BAD_INPUT = {  # stats of bad input that did not stop anything -> error kinds in the run summary
     "clippings/feeds/malformed": "malformed_feed",
     "clippings/skipped/feed_entry": "bad_feed_entry",
@@ -21,10 +22,15 @@ _BAD_INPUT = {  # stats of bad input that did not stop anything -> error kinds i
 
 
 class StorePipeline(CrawlerPipeline):
-    """Writes clippings through the store, one transaction per page, and the run's counts at the end."""
+    """Writes clippings through the store, one transaction per page, and the run's counts at the end.
+
+    Dropped pages (by the spider's prefilter or by a pipeline) are remembered in batches of
+    DROPS_PER_WRITE: a crawl killed mid-way refetches at most that many pages next time.
+    """
 
     store: Store
     run_id: int
+    pending: list[tuple[str, str, str | None]]
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
@@ -39,6 +45,20 @@ class StorePipeline(CrawlerPipeline):
         run_id = settings.get("CLIPPINGS_RUN_ID")
         self.own_run = not run_id
         self.run_id = int(run_id) if run_id else self.store.start_run(self.campaign.name, [self.crawler.spider.name])
+        self.pending = []
+        self.crawler.spider.drop_sink = self.remember
+
+    def remember(self, page: DroppedPage) -> None:
+        """Queue a dropped page's URLs for the store; write when a batch is full."""
+        for url in dict.fromkeys(canonicalize(u) for u in page.urls):
+            self.pending.append((url, page.reason, page.outlet))
+        if len(self.pending) >= DROPS_PER_WRITE:
+            self.flush_drops()
+
+    def flush_drops(self) -> None:
+        if self.pending:
+            self.store.record_dropped_many(self.pending)
+            self.pending = []
 
     def process_item(self, item: Page) -> Page:
         index = self.crawler.spider.outlet_index
@@ -54,10 +74,10 @@ class StorePipeline(CrawlerPipeline):
     def item_dropped(self, item: Any, response: Any, exception: BaseException, spider: Any) -> None:
         reason = str(exception).partition(":")[0]
         if isinstance(item, Page) and reason in _REMEMBERED_DROPS and not item.forced:
-            for url in dict.fromkeys([canonicalize(u) for u in (*item.alias_urls, item.url)]):
-                self.store.record_dropped(url, reason, item.outlet)
+            self.remember(DroppedPage((*item.alias_urls, item.url), item.outlet, reason))
 
     def close_spider(self) -> None:
+        self.flush_drops()
         stats = self.crawler.stats.get_stats()
         counts = {
             "pages_fetched": stats.get("downloader/response_count", 0),

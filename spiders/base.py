@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -10,13 +10,23 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from clippings.article import Page, SourceHints
+from clippings.article import DroppedPage, Page, SourceHints
 from clippings.campaign import load_campaign
 from clippings.outlets import OutletIndex
+from clippings.relevance import Matcher
 from clippings.urls import canonicalize, host_port
 from spiders.errors import classify_failure
 
 _HTML_TYPES = (b"text/html", b"application/xhtml+xml", b"text/plain", b"")
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")  # UTF-16 and UTF-32 byte order marks
+
+
+def prefilter_input(response: TextResponse) -> str | bytes:
+    """What the prefilter reads: the raw bytes, or the decoded text for UTF-16/32 pages."""
+    body = response.body
+    if body.startswith(_WIDE_BOMS) or b"\x00" in body[:512]:
+        return response.text
+    return body
 
 
 def outlet_name_from_host(url: str) -> str:
@@ -38,6 +48,9 @@ class CampaignSpider(scrapy.Spider):
         self.campaign = load_campaign(campaign)
         self.outlet_index = OutletIndex(self.campaign)
         self.known: set[str] = set()
+        self.matcher = Matcher(self.campaign)
+        # Where pages the prefilter drops are reported (StorePipeline remembers them; tests collect them).
+        self.drop_sink: Callable[[DroppedPage], None] | None = None
         self.source_hosts: set[tuple[str, int | None]] = set()
         self._queued: dict[str, list[str]] = {}
 
@@ -117,20 +130,31 @@ class CampaignSpider(scrapy.Spider):
             stats.inc_value("clippings/skipped/empty")
             return
         outlet = self.outlet_index.outlet_for(response.url)
+        outlet_name = outlet.name if outlet else response.meta.get("outlet", "")
         aliases = list(response.meta.get("aliases", []))
         if response.url not in aliases:
             aliases.append(response.url)
         stats.inc_value("clippings/articles_seen")
+        forced = bool(response.meta.get("clippings_forced"))
+        # The prefilter runs here, on the raw bytes: most pages never mention the campaign, and
+        # those never become items (no decoding, no pipelines). Candidates go on to the pipelines.
+        if not forced and not self.matcher.could_match(prefilter_input(response)):
+            stats.inc_value("clippings/dropped/irrelevant")
+            stats.inc_value("clippings/prefilter/dropped")
+            if self.drop_sink is not None:
+                self.drop_sink(DroppedPage(tuple(aliases), outlet_name, "irrelevant"))
+            return
+        stats.inc_value("clippings/prefilter/passed")
         language = response.headers.get(b"Content-Language")
         yield Page(
             url=response.url,
-            outlet=outlet.name if outlet else response.meta.get("outlet", ""),
+            outlet=outlet_name,
             html=response.text,
             fetched_at=datetime.now(UTC),
             hints=response.meta.get("hints") or SourceHints(kind=self.source_kind),
             alias_urls=aliases,
             content_language=language.decode("latin-1") if language else None,
-            forced=bool(response.meta.get("clippings_forced")),
+            forced=forced,
         )
 
     def on_error(self, failure: Failure) -> None:

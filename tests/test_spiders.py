@@ -12,7 +12,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
-from clippings.article import Page, SourceHints
+from clippings.article import DroppedPage, Page, SourceHints
 from spiders.feeds import FeedsSpider
 from spiders.middlewares import CampaignOffsiteMiddleware
 from spiders.sitemaps import SitemapsSpider
@@ -155,11 +155,28 @@ def article_response(url: str, body: bytes, content_type: str = "text/html; char
 
 def test_article_response_becomes_a_page(campaign_file: str) -> None:
     spider = make_spider(FeedsSpider, campaign_file)
-    (page,) = spider.parse_article(article_response("http://127.0.0.1:8001/a.html", b"<html><h1>Hi</h1></html>"))
+    html = "<html><h1>Indivisible rallies</h1></html>"
+    (page,) = spider.parse_article(article_response("http://127.0.0.1:8001/a.html", html.encode()))
     assert isinstance(page, Page)
     assert (page.outlet, page.content_language, page.hints.kind) == ("Ledger", "en", "feeds")
-    assert page.html == "<html><h1>Hi</h1></html>" and page.fetched_at.tzinfo is not None
-    assert "html=<24 chars>" in repr(page)
+    assert page.html == html and page.fetched_at.tzinfo is not None
+    assert f"html=<{len(html)} chars>" in repr(page)
+    assert stat(spider, "clippings/prefilter/passed") == 1
+
+
+def test_prefilter_drops_pages_without_any_term_before_they_become_items(campaign_file: str) -> None:
+    spider = make_spider(FeedsSpider, campaign_file)
+    dropped: list[DroppedPage] = []
+    spider.drop_sink = dropped.append
+    url = "http://127.0.0.1:8001/weather.html"
+    assert list(spider.parse_article(article_response(url, b"<html><h1>Mild weekend</h1></html>"))) == []
+    assert dropped == [DroppedPage((url,), "Ledger", "irrelevant")]
+    assert stat(spider, "clippings/dropped/irrelevant") == stat(spider, "clippings/articles_seen") == 1
+    # UTF-16 pages are read as text: their bytes hide the words from a byte-level check.
+    wide = "\ufeff<html><p>Indivisible said</p></html>".encode("utf-16-le")
+    response = article_response(url, wide, "text/html; charset=utf-16")
+    (page,) = spider.parse_article(response)
+    assert "Indivisible said" in page.html
 
 
 @pytest.mark.parametrize(("body", "ctype", "key"), [

@@ -183,6 +183,21 @@ def test_a_clipping_is_found_through_an_alias_under_another_canonical_url(store:
     assert amp in stored.alias_urls and store.is_known(amp)
 
 
+def test_dropped_pages_in_a_batch_fold_duplicates_and_keep_earlier_rows(store: Store) -> None:
+    store.record_dropped("https://www.example-news.com/a", "unreadable", "Example News")
+    batch = [
+        (f"https://www.example-news.com/p{i}?utm_medium=feed", "irrelevant", "Example News") for i in range(450)
+    ]
+    batch += [("https://www.example-news.com/p1", "irrelevant", None), ("https://www.example-news.com/a", "irrelevant", None)]
+    store.record_dropped_many(batch)
+    store.record_dropped_many([])
+    with store.engine.connect() as conn:
+        rows = dict(conn.execute(sa.text("SELECT url, outlet FROM dropped_pages")).all())
+    assert len(rows) == 451 and rows["https://www.example-news.com/p1"] == "Example News"
+    assert rows["https://www.example-news.com/a"] == "Example News"
+    assert store.is_known("https://www.example-news.com/p449")
+
+
 def test_dropped_pages_are_known_and_counted_once(store: Store) -> None:
     page = "https://www.example-news.com/about-us/?utm_source=newsletter"
     assert not store.is_known(page)

@@ -227,23 +227,31 @@ class Store:
 
     def record_dropped(self, url: str, reason: str, outlet: str | None) -> None:
         """Remember a dropped page (by its canonical URL) so that it is not fetched again."""
+        self.record_dropped_many([(url, reason, outlet)])
+
+    def record_dropped_many(self, pages: Sequence[tuple[str, str, str | None]]) -> None:
+        """Remember dropped pages, (url, reason, outlet) each, in one transaction."""
         now = utc_now()
+        rows: dict[str, dict[str, str | None]] = {}  # one per canonical URL: the latest reason, a known outlet
+        for url, reason, outlet in pages:
+            key = _canonical_or_raw(url)
+            rows[key] = {"reason": reason, "outlet": outlet or rows.get(key, {}).get("outlet")}
+        if not rows:
+            return
+
+        values = [{"url": url, **row, "first_seen_at": now, "last_seen_at": now} for url, row in rows.items()]
 
         def work(session: Session) -> None:
-            stmt = _insert(session, DroppedPageRow).values(
-                url=_canonical_or_raw(url), reason=reason, outlet=outlet,
-                first_seen_at=now, last_seen_at=now,
+            stmt = _insert(session, DroppedPageRow)
+            upsert = stmt.on_conflict_do_update(
+                index_elements=["url"],
+                set_={
+                    "reason": stmt.excluded.reason,
+                    "last_seen_at": stmt.excluded.last_seen_at,
+                    "outlet": func.coalesce(stmt.excluded.outlet, DroppedPageRow.outlet),
+                },
             )
-            session.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=["url"],
-                    set_={
-                        "reason": stmt.excluded.reason,
-                        "last_seen_at": stmt.excluded.last_seen_at,
-                        "outlet": func.coalesce(stmt.excluded.outlet, DroppedPageRow.outlet),
-                    },
-                )
-            )
+            session.connection().execute(upsert, values)  # one cached statement, executemany
 
         self._transact(work)
 
