@@ -188,7 +188,7 @@ def test_dropped_pages_in_a_batch_fold_duplicates_and_keep_earlier_rows(store: S
     batch = [
         (f"https://www.example-news.com/p{i}?utm_medium=feed", "irrelevant", "Example News") for i in range(450)
     ]
-    batch += [("https://www.example-news.com/p1", "irrelevant", None), ("https://www.example-news.com/a", "irrelevant", None)]
+    batch += [(f"https://www.example-news.com/{path}", "irrelevant", None) for path in ("p1", "a")]
     store.record_dropped_many(batch)
     store.record_dropped_many([])
     with store.engine.connect() as conn:
