@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from clippings.article import Page
-from clippings.extract import extract_article
 from pipelines.base import CrawlerPipeline
 from pipelines.offload import offload
 
@@ -12,7 +11,9 @@ class ExtractPipeline(CrawlerPipeline):
     """Fills `item.extracted`; a page with neither headline nor body is dropped as unreadable."""
 
     async def process_item(self, item: Page) -> Page:
-        item.extracted = await offload(self.crawler).run(extract_article, item.html, item.url, now=item.fetched_at)
+        item.extracted = await offload(self.crawler).run(
+            "clippings.extract:extract_article", item.html, item.url, now=item.fetched_at
+        )
         if not (item.extracted.headline or item.extracted.body):
             raise self.drop("unreadable", "no headline and no article text found")
         return item

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from clippings.article import Page
-from clippings.language import detect_language
 from pipelines.base import CrawlerPipeline
 from pipelines.offload import offload
 
@@ -17,7 +16,7 @@ class LanguagePipeline(CrawlerPipeline):
         outlet = self.campaign.outlet(item.outlet)
         text = "\n".join(part for part in (ex.headline, ex.lede, ex.body) if part)
         decision = await offload(self.crawler).run(
-            detect_language,
+            "clippings.language:detect_language",
             text,
             declared=ex.declared_language or item.content_language,
             hint=item.hints.language,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import importlib
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -29,8 +30,14 @@ class Offload:
         self.workers = max(0, workers)
         self._pool: ProcessPoolExecutor | None = None
 
-    async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """fn(*args, **kwargs); in a worker, fn and its arguments must pickle (top-level functions)."""
+    async def run(self, fn: Callable[..., T] | str, *args: Any, **kwargs: Any) -> Any:
+        """fn(*args, **kwargs); fn may be named "module:function", imported only where it runs.
+
+        Naming the function keeps heavy libraries (trafilatura, langdetect) out of the crawl
+        process when workers do the work. In a worker, the arguments must pickle.
+        """
+        if isinstance(fn, str):
+            args, fn = (fn, *args), call_by_name
         if not self.workers:
             return fn(*args, **kwargs)
         if self._pool is None:
@@ -43,6 +50,12 @@ class Offload:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def call_by_name(name: str, *args: Any, **kwargs: Any) -> Any:
+    """Import "module:function" (once per process) and call it."""
+    module, _, attr = name.partition(":")
+    return getattr(importlib.import_module(module), attr)(*args, **kwargs)
 
 
 def offload(crawler: Any) -> Offload:
