@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from clippings.langcodes import normalize_code
+from clippings.language import normalize_code
 
 MAX_ENTRIES = 5000  # a feed with more entries than this is cut (and the cut is reported)
 
