@@ -296,7 +296,7 @@ def extract(paths: tuple[str, ...], url: str | None, campaign_path: Path | None)
       clippings extract saved/story.html.gz --url https://thehill.com/homenews/story/
     """
     from clippings.extract import extract_article
-    from clippings.language import detect_language
+    from clippings.language import detect_language, language_sample
     from clippings.outlets import OutletIndex
     from clippings.urls import host_port
 
@@ -321,7 +321,6 @@ def extract(paths: tuple[str, ...], url: str | None, campaign_path: Path | None)
             continue
         address = page_url or Path(path).resolve().as_uri()
         ex = extract_article(html, address)
-        text = "\n".join(p for p in (ex.headline, ex.lede, ex.body) if p)
         outlet = index.outlet_for(address) if index else None
         click.echo(to_json({
             "path": path,
@@ -331,7 +330,9 @@ def extract(paths: tuple[str, ...], url: str | None, campaign_path: Path | None)
             "headline": ex.headline,
             "authors": ex.authors,
             "published_at": ex.published_at,
-            "language": detect_language(text, declared=ex.declared_language).code,
+            "language": detect_language(
+                language_sample(ex.headline, ex.lede, ex.body), declared=ex.declared_language
+            ).code,
             "lede": ex.lede,
             "body": ex.body,
         }))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from clippings.article import Page
+from clippings.language import language_sample
 from pipelines.base import CrawlerPipeline
 from pipelines.offload import offload
 
@@ -14,10 +15,9 @@ class LanguagePipeline(CrawlerPipeline):
         ex = item.extracted
         assert ex is not None, "ExtractPipeline must run before LanguagePipeline"
         outlet = self.campaign.outlet(item.outlet)
-        text = "\n".join(part for part in (ex.headline, ex.lede, ex.body) if part)
         decision = await offload(self.crawler).run(
             "clippings.language:detect_language",
-            text,
+            language_sample(ex.headline, ex.lede, ex.body),
             declared=ex.declared_language or item.content_language,
             hint=item.hints.language,
             outlet_default=outlet.language if outlet else None,

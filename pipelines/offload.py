@@ -16,11 +16,9 @@ import importlib
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 from scrapy import signals
-
-T = TypeVar("T")
 
 
 class Offload:
@@ -30,7 +28,7 @@ class Offload:
         self.workers = max(0, workers)
         self._pool: ProcessPoolExecutor | None = None
 
-    async def run(self, fn: Callable[..., T] | str, *args: Any, **kwargs: Any) -> Any:
+    async def run(self, fn: Callable[..., Any] | str, *args: Any, **kwargs: Any) -> Any:
         """fn(*args, **kwargs); fn may be named "module:function", imported only where it runs.
 
         Naming the function keeps heavy libraries (trafilatura, langdetect) out of the crawl

@@ -8,7 +8,7 @@ from scrapy import signals
 
 from clippings.article import DroppedPage, Page, to_clipping
 from clippings.store.repository import Store
-from clippings.urls import canonicalize, choose_canonical
+from clippings.urls import choose_canonical
 from pipelines.base import CrawlerPipeline
 
 _REMEMBERED_DROPS = ("irrelevant", "unreadable")  # pages not worth fetching again
@@ -50,8 +50,7 @@ class StorePipeline(CrawlerPipeline):
 
     def remember(self, page: DroppedPage) -> None:
         """Queue a dropped page's URLs for the store; write when a batch is full."""
-        for url in dict.fromkeys(canonicalize(u) for u in page.urls):
-            self.pending.append((url, page.reason, page.outlet))
+        self.pending.extend((url, page.reason, page.outlet) for url in page.urls)  # the store canonicalises
         if len(self.pending) >= DROPS_PER_WRITE:
             self.flush_drops()
 
