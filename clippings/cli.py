@@ -24,6 +24,7 @@ from clippings.store.db import DatabaseUnavailable, resolve_db_url
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_USAGE = 2
+OWNS_PROCESS = "owns_process"  # key in the root context's obj, set by the console script (`run`)
 
 
 def db_option(func: F) -> F:
@@ -100,6 +101,17 @@ def main() -> None:
     """
 
 
+def run() -> None:
+    """The `clippings` console script: this process runs nothing but the command."""
+    main(obj={OWNS_PROCESS: True})
+
+
+def owns_process(ctx: click.Context) -> bool:
+    """True when the CLI was started as the console script (not embedded, as in tests): a crawl
+    may then run in this very process (Twisted's reactor starts only once per process)."""
+    return bool(ctx.find_root().obj and ctx.find_root().obj.get(OWNS_PROCESS))
+
+
 # --- crawling ---------------------------------------------------------------------------------
 def print_summary(summary: Any) -> None:
     errors = ", ".join(f"{k} {v}" for k, v in sorted(summary.errors.items())) or "none"
@@ -117,8 +129,12 @@ def print_summary(summary: Any) -> None:
 @click.option("--only", type=click.Choice(["feeds", "sitemaps", "urls"]), help="Run one source type only.")
 @settings_option
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log (INFO) instead of warnings only.")
+@click.pass_context
 @guarded
-def crawl(campaign_path: Path, db: str | None, only: str | None, settings: tuple[str, ...], verbose: bool) -> None:
+def crawl(
+    ctx: click.Context, campaign_path: Path, db: str | None, only: str | None, settings: tuple[str, ...],
+    verbose: bool,
+) -> None:
     """Crawl the campaign's feeds, sitemaps and URL lists and store relevant clippings.
 
     Per-page failures are counted and never fail the run. Example:
@@ -128,7 +144,10 @@ def crawl(campaign_path: Path, db: str | None, only: str | None, settings: tuple
     """
     from clippings.crawl import run_crawl
 
-    summary = run_crawl(campaign_path, resolve_db_url(db), only=only, settings=settings, verbose=verbose)
+    summary = run_crawl(
+        campaign_path, resolve_db_url(db), only=only, settings=settings, verbose=verbose,
+        in_process=owns_process(ctx),
+    )
     print_summary(summary)
     if summary.status != "finished":
         sys.exit(1)

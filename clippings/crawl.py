@@ -1,9 +1,11 @@
-"""Run campaign crawls: the parent side (`run_crawl`, used by the CLI) and the child process.
+"""Run campaign crawls: `run_crawl` (used by the CLI) and the crawl process's `main`.
 
-Each crawl runs in a child process (`python -m clippings.crawl ...`) so that the Twisted reactor
-starts fresh every time: the CLI can crawl repeatedly, tests can call it in-process, and a crash
-of one crawl never takes the caller down. The parent records the crawl run, the child counts into
-it, and the parent reads the summary back from the store.
+A crawl runs Scrapy's Twisted reactor, which starts once per process. The `clippings` console
+script owns its process, so `clippings crawl` runs the crawl right there (`in_process=True`): one
+process, one set of imports. Every other caller (tests, `clippings demo`, which serves the demo
+site meanwhile, library use) gets a child process (`python -m clippings.crawl ...`), so that it
+can crawl repeatedly and a crash of one crawl never takes it down. Either way `run_crawl` records
+the run, the crawl counts into it, and the summary is read back from the store.
 """
 
 from __future__ import annotations
@@ -39,8 +41,12 @@ def run_crawl(
     spider_args: dict[str, str] | None = None,
     progress: bool = True,
     verbose: bool = False,
+    in_process: bool = False,
 ) -> RunSummary:
-    """Validate, record a run, crawl in a child process, and return the run's summary.
+    """Validate, record a run, crawl (in a child process unless `in_process`), return the summary.
+
+    `in_process` is for a process that runs nothing else afterwards (the console script): the
+    reactor cannot start twice in one process.
 
     Raises CampaignError for a bad campaign file and DatabaseUnavailable for an unreachable
     database, before anything is fetched.
@@ -51,21 +57,41 @@ def run_crawl(
     try:
         store.sync_campaign(campaign)
         run_id = store.start_run(campaign.name, spiders)
-        cmd = [sys.executable, "-m", "clippings.crawl", "--campaign", str(campaign_path), "--db", db_url,
-               "--run-id", str(run_id), "--log-level", "INFO" if verbose else "WARNING"]
+        argv = ["--campaign", str(campaign_path), "--db", db_url, "--run-id", str(run_id),
+                "--log-level", "INFO" if verbose else "WARNING"]
         if progress:
-            cmd += ["-s", "CLIPPINGS_PROGRESS_INTERVAL=5"]
+            argv += ["-s", "CLIPPINGS_PROGRESS_INTERVAL=5"]
         for name in spiders:
-            cmd += ["--spider", name]
+            argv += ["--spider", name]
         for setting in settings:
-            cmd += ["-s", setting]
+            argv += ["-s", setting]
         for key, value in (spider_args or {}).items():
-            cmd += ["-a", f"{key}={value}"]
-        code = subprocess.call(cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"}) if spiders else 0
+            argv += ["-a", f"{key}={value}"]
+        if not spiders:
+            code = 0
+        elif in_process:
+            code = _crawl_here(argv)
+        else:
+            cmd = [sys.executable, "-m", "clippings.crawl", *argv]
+            code = subprocess.call(cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         store.finish_run(run_id, "finished" if code == 0 else f"failed (exit code {code})")
         return store.get_run(run_id)
     finally:
         store.close()
+
+
+def _crawl_here(argv: list[str]) -> int:
+    """`main(argv)` in this process; its exit code, also when it raises."""
+    try:
+        return main(argv)
+    except SystemExit as exc:  # a bad argument or -s/-a pair
+        if isinstance(exc.code, int):
+            return exc.code  # argparse has printed why
+        print(f"clippings: {exc.code}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the run is still recorded as failed
+        print(f"clippings: the crawl failed: {exc}", file=sys.stderr)
+        return 1
 
 
 def _parse_pairs(pairs: Sequence[str], what: str) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """End to end: crawl the bundled demo site on 127.0.0.1 and check exactly what was stored.
 
 The ground truth is `clippings/demo/expected.json`, written with the site. These tests run the
-real path: campaign file -> Scrapy in a child process -> pipelines -> SQLite or PostgreSQL.
+real path: campaign file -> Scrapy (in a child process, or in the console script's own) -> pipelines
+-> SQLite or PostgreSQL.
 """
 
 from __future__ import annotations
@@ -141,3 +142,18 @@ def test_scrapy_crawl_feeds_from_the_repo_root(demo: DemoSite, tmp_path: Path) -
     with Store.open(db) as store:
         run = store.get_run(1)
     assert run.spiders == ("feeds",) and run.status == "finished" and run.new_clippings == len(via_feeds)
+
+
+def test_console_script_crawls_in_its_own_process(demo: DemoSite, tmp_path: Path) -> None:
+    """`clippings crawl` as a user runs it: the crawl runs inside the CLI's process, no child."""
+    db = f"sqlite:///{tmp_path / 'console.db'}"
+    script = "import sys; from clippings.cli import run; sys.argv[0] = 'clippings'; run()"
+    crawl_children = "import clippings.crawl, subprocess; clippings.crawl.subprocess = None; " + script
+    done = subprocess.run(
+        [sys.executable, "-c", crawl_children, "crawl", "--campaign", str(demo.campaign_path), "--db", db,
+         *[a for s in FAST for a in ("-s", s)]],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "CLIPPINGS_DB": ""},
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"{len(RELEVANT)} new and 0 updated clippings" in done.stdout, done.stdout
+    check_clippings_match_ground_truth(demo, stored(db))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, exists, func, or_, select, update
+from sqlalchemy import Engine, Table, exists, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, contains_eager, selectinload, sessionmaker
@@ -47,6 +47,10 @@ from clippings.urls import canonicalize
 T = TypeVar("T")
 WRITE_ATTEMPTS = 5
 _RETRY_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected
+# Core statements for the common write path (plain INSERTs cost half of the ORM's unit of work).
+_CLIPPINGS: Table = ClippingRow.__table__  # type: ignore[assignment]
+_INSERT_CLIPPING = insert(_CLIPPINGS).returning(_CLIPPINGS.c.id)
+_INSERT_MENTION = insert(MentionRow.__table__)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -187,28 +191,25 @@ class Store:
         return self._transact(lambda session: self._upsert(session, c, urls))
 
     def _upsert(self, session: Session, c: Clipping, urls: list[str]) -> str:
-        row = _find_clipping(session, urls)
         body_hash = hashlib.sha256(c.body.encode("utf-8")).hexdigest()
-        if row is None:
-            row = ClippingRow(
-                url=c.url,
-                outlet_id=self._outlet_id(session, c.outlet),
-                headline=c.headline,
-                lede=c.lede,
-                authors=list(c.authors),
-                published_at=c.published_at,
-                first_seen_at=c.fetched_at,
-                updated_at=c.fetched_at,
-                language=c.language,
-                body=c.body if self.keep_bodies else "",
-                body_hash=body_hash,
-                source_kind=c.source_kind,
-                mentions=[_mention_row(m) for m in c.mentions],
-            )
-            session.add(row)
-            session.flush()  # a concurrent insert of the same URL fails here, and is retried
-            _add_urls(session, row.id, urls)
+        known = select(ClippingUrlRow.clipping_id).where(ClippingUrlRow.url.in_(urls)).limit(1)
+        if session.execute(known).first() is None:
+            # A new clipping (the common case): plain INSERTs, no ORM unit of work (about 2x faster).
+            # A concurrent insert of the same URL fails on the unique URL, and is retried.
+            values = {
+                "url": c.url, "outlet_id": self._outlet_id(session, c.outlet), "headline": c.headline,
+                "lede": c.lede, "authors": list(c.authors), "published_at": c.published_at,
+                "first_seen_at": c.fetched_at, "updated_at": c.fetched_at, "language": c.language,
+                "body": c.body if self.keep_bodies else "", "body_hash": body_hash, "source_kind": c.source_kind,
+            }  # fmt: skip
+            clipping_id = session.execute(_INSERT_CLIPPING, values).scalar_one()
+            if c.mentions:
+                rows = [{"clipping_id": clipping_id, **_mention_values(m)} for m in c.mentions]
+                session.execute(_INSERT_MENTION, rows)
+            _add_urls(session, clipping_id, urls)
             return "new"
+        row = _find_clipping(session, urls)
+        assert row is not None
         changed = _apply_changes(row, c, body_hash, self.keep_bodies)
         if changed:
             row.updated_at = max(as_utc(c.fetched_at), row.updated_at)
@@ -525,10 +526,8 @@ def _find_clipping(session: Session, urls: list[str]) -> ClippingRow | None:
 
 def _add_urls(session: Session, clipping_id: int, urls: list[str]) -> None:
     """Link URLs to a clipping; a URL that already leads to a clipping keeps its link."""
-    stmt = _insert(session, ClippingUrlRow).values(
-        [{"url": u, "clipping_id": clipping_id} for u in urls]
-    )
-    session.execute(stmt.on_conflict_do_nothing(index_elements=["url"]))
+    stmt = _insert(session, ClippingUrlRow).on_conflict_do_nothing(index_elements=["url"])
+    session.execute(stmt, [{"url": u, "clipping_id": clipping_id} for u in urls])
 
 
 def _apply_changes(row: ClippingRow, c: Clipping, body_hash: str, keep_bodies: bool) -> bool:
@@ -551,10 +550,12 @@ def _apply_changes(row: ClippingRow, c: Clipping, body_hash: str, keep_bodies: b
     return changed
 
 
+def _mention_values(m: Mention) -> dict[str, Any]:
+    return {"term": m.term, "kind": m.kind, "field": m.field, "start": m.start, "end": m.end, "text": m.text}
+
+
 def _mention_row(m: Mention) -> MentionRow:
-    return MentionRow(
-        term=m.term, kind=m.kind, field=m.field, start=m.start, end=m.end, text=m.text
-    )
+    return MentionRow(**_mention_values(m))
 
 
 def _mention_key(m: Mention) -> tuple[str, str, str, int, int, str]:
