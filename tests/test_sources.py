@@ -128,10 +128,35 @@ def test_not_a_sitemap_is_reported(body: bytes) -> None:
         ("http://example.com", "http://example.com/"),
         ("http://127.0.0.1:8001/story.html?fbclid=abc", "http://127.0.0.1:8001/story.html"),
         ("https://example.com/a?page=2&gclid=z", "https://example.com/a?page=2"),
+        ("https://example.com/a?", "https://example.com/a"),
+        (" https://example.com/caf\u00e9 story?q=a b", "https://example.com/caf%C3%A9%20story?q=a+b"),
+        ("https://EXAMPLE.com/x%zz?a=%41", "https://example.com/x%zz?a=A"),
+        ("https://b\u00fccher.example/a", "https://xn--bcher-kva.example/a"),
     ],
 )
 def test_canonicalize(url: str, canonical: str) -> None:
     assert canonicalize(url) == canonical
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://Example.COM:443/a/b?id=3", "http://127.0.0.1:8001/x", "https://x.com/p?", "https://x.com/a%2Fb",
+     "https://user:pw@x.com:81/a", "https://x.com/a b", "https://x.com/\u00e9?\u00e9=1", "http://[::1]:8080/a",
+     "https://x.com/a?b=c d&utm_source=z#f", "https://x.com/~a/b.c-d_e?x=1&y=2"],
+)
+def test_plain_urls_skip_w3lib_with_the_same_result(url: str) -> None:
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    from w3lib.url import safe_url_string
+
+    from clippings.urls import _TRACKING, host_port, origin_of
+
+    parts = urlsplit(safe_url_string(url.strip()))  # the long way, for every URL
+    host, port = host_port(safe_url_string(url.strip()))
+    netloc = host if port is None else f"{host}:{port}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
+    assert canonicalize(url) == urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, ""))
+    assert host_port(origin_of(url)) == host_port(url)
 
 
 def test_declared_canonical_only_within_the_same_outlet() -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import multiprocessing
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +22,7 @@ from clippings.article import Clipping, Mention
 from clippings.campaign import parse_campaign
 from clippings.store.db import (
     DEFAULT_DB_URL,
+    SCHEMA_REVISION,
     DatabaseUnavailable,
     StoreError,
     alembic_config,
@@ -561,3 +565,16 @@ def test_concurrent_processes_share_one_database(db_url: str) -> None:
     assert run.articles_seen == 10 * processes
     assert run.new_clippings == 10 and run.updated_clippings == 0
     assert run.errors == {"seen": 10 * processes}
+
+
+def test_schema_revision_is_alembics_head_and_a_migrated_database_opens_without_alembic(tmp_path: Path) -> None:
+    assert head_revision() == SCHEMA_REVISION
+    url = f"sqlite:///{tmp_path / 'opened.db'}"
+    Store.open(url).close()  # creates and migrates
+    probe = (
+        "import sys; from clippings.store.repository import Store; "
+        f"Store.open({url!r}).close(); print('alembic' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session, contains_eager, selectinload, sessionmaker
 from clippings.article import Clipping, Mention
 from clippings.campaign import Campaign
 from clippings.store.db import (
+    SCHEMA_REVISION,
     StoreError,
     check_connection,
     current_revision,
-    head_revision,
     make_engine,
     mask_url,
     upgrade,
@@ -472,7 +472,7 @@ def _update_run() -> Any:
 
 def _check_schema(engine: Engine) -> None:
     """Fail clearly when an unmigrated (or newer) database is opened without migrating."""
-    found, wanted = current_revision(engine), head_revision()
+    found, wanted = current_revision(engine), SCHEMA_REVISION
     if found != wanted:
         raise StoreError(
             f"the database {mask_url(engine.url)} is at schema {found or 'none'}, "
