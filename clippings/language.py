@@ -23,12 +23,16 @@ larger of that probability and a fixed prior (0.7, 0.6, 0.5). Codes are normalis
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
-from langdetect import DetectorFactory, detect_langs
-from langdetect.lang_detect_exception import LangDetectException
+from langdetect import DetectorFactory, detect_langs, detector_factory
+from langdetect.lang_detect_exception import ErrorCode, LangDetectException
+from langdetect.utils.lang_profile import LangProfile
 
 DetectorFactory.seed = 0  # deterministic results
 
@@ -112,11 +116,112 @@ def language_sample(headline: str | None, lede: str | None, body: str) -> str:
     return "\n".join(part for part in (headline, lede, body[:2000]) if part)
 
 
+class _OneLanguage(tuple[int, float]):
+    """(language index, probability) of an n-gram seen in that one language only; zero in all others."""
+
+    __slots__ = ()
+
+
+_raw_row = dict.__getitem__  # the stored value, a pair or a full row (a module global: faster lookups)
+
+
+class _CompactProbTable(dict[str, "list[float] | _OneLanguage"]):
+    """langdetect's `word_lang_prob_map` (n-gram -> probability per language), in under half the memory.
+
+    Why: langdetect's own loader gives each of its 87,598 n-grams a list of 55 floats (one slot per
+    language), about 500 bytes each; loading it takes a process from 14 MB to 77 MB peak RSS, the largest
+    single cost of the worker that runs detection. Yet 69,794 n-grams occur in one language only. Here
+    those hold a shared `_OneLanguage` pair (35,552 distinct ones), expanded to a full row when the
+    detector asks for it (about 2% of its lookups); the other n-grams keep their full row.
+    Probabilities come from the same expression, in the same language order, so detection gives
+    bit-for-bit the same results. Peak RSS: 42 MB instead of 77 MB; profile loading 0.19 s instead of
+    0.25 s; detection 2-4% slower (the Python-level `table[word]`).
+
+    langdetect's Detector only uses `word in table` (dict's own, as fast as before) and `table[word]`;
+    `.get()`, `.values()` and `.items()` give the stored pairs and rows, not expanded rows.
+    """
+
+    __slots__ = ("_zeros",)
+
+    def __init__(self, width: int) -> None:
+        super().__init__()
+        self._zeros = [0.0] * width
+
+    def __getitem__(self, word: str) -> list[float]:
+        row = _raw_row(self, word)
+        if type(row) is list:  # faster than isinstance; most lookups end here
+            return row
+        lang, prob = cast(_OneLanguage, row)
+        dense = self._zeros.copy()
+        dense[lang] = prob
+        return dense
+
+
+def _compact_factory(directory: str) -> DetectorFactory:
+    """A DetectorFactory like langdetect's `load_profile(directory)` builds, holding a `_CompactProbTable`.
+
+    Reads the profiles one at a time, in the same (os.listdir) order, and stores each n-gram's
+    probabilities in their compact form straight away, so the full-size table never exists.
+    """
+    names = os.listdir(directory)
+    if not names:
+        raise LangDetectException(ErrorCode.NeedLoadProfileError, "Not found profile: " + directory)
+    width = len(names)  # as langdetect: one slot per directory entry
+    table = _CompactProbTable(width)
+    factory = DetectorFactory()
+    factory.word_lang_prob_map = table
+    index = 0
+    for name in names:
+        filename = os.path.join(directory, name)
+        if name.startswith(".") or not os.path.isfile(filename):
+            continue
+        try:
+            with open(filename, encoding="utf-8") as f:
+                profile = LangProfile(**json.load(f))
+        except OSError as e:
+            raise LangDetectException(ErrorCode.FileLoadError, f'Cannot open "{filename}"') from e
+        except Exception as e:
+            raise LangDetectException(ErrorCode.FormatError, f'Profile format error in "{filename}"') from e
+        if profile.name in factory.langlist:
+            raise LangDetectException(ErrorCode.DuplicateLangError, "Duplicate the same language profile.")
+        factory.langlist.append(profile.name)
+        pairs: tuple[dict[int, _OneLanguage], ...] = ({}, {}, {})  # per n-gram length: count -> shared pair
+        for word, count in profile.freq.items():
+            row = table.get(word)  # dict.get: the stored value, a pair or a full row
+            length = len(word)
+            if not 1 <= length <= 3:  # langdetect keeps these, with no probabilities
+                if row is None:
+                    table[word] = [0.0] * width
+                continue
+            pair = pairs[length - 1].get(count)
+            if pair is None:  # langdetect's own expression, for the same float
+                pair = pairs[length - 1][count] = _OneLanguage((index, 1.0 * count / profile.n_words[length - 1]))
+            if row is None:
+                table[word] = pair
+            elif isinstance(row, _OneLanguage):  # a second language: a full row from now on
+                table[word] = dense = table[word]
+                dense[index] = pair[1]
+            else:
+                row[index] = pair[1]
+        index += 1
+    return factory
+
+
+def _load_profiles() -> None:
+    """Install the compact factory as the one langdetect's `detect_langs` uses, unless it has one already.
+
+    (A langdetect `detect`/`detect_langs` call made before ours would load langdetect's full-size table.)
+    """
+    if detector_factory._factory is None:
+        detector_factory._factory = _compact_factory(detector_factory.PROFILES_DIRECTORY)
+
+
 def detect_candidates(text: str) -> list[tuple[str, float]]:
     """langdetect's candidates as (ISO 639-1 code, probability), most probable first."""
     sample = text[:SAMPLE_CHARS]
     if sum(c.isalpha() for c in sample) < MIN_LETTERS:
         return []
+    _load_profiles()
     try:
         found = detect_langs(sample)
     except LangDetectException:

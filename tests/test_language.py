@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from langdetect import detector_factory
 
 from clippings.language import (
     LanguageDecision,
+    _compact_factory,
+    _CompactProbTable,
     detect_candidates,
     detect_language,
     language_sample,
@@ -115,3 +118,18 @@ def test_chinese_variants_are_merged_to_zh() -> None:
 def test_language_sample_reads_headline_lede_and_start_of_body() -> None:
     sample = language_sample("Headline", None, "x" * 5000)
     assert sample.startswith("Headline\nx") and len(sample) == len("Headline\n") + 2000
+
+
+def test_compact_profiles_hold_exactly_langdetects_probabilities() -> None:
+    standard = detector_factory.DetectorFactory()
+    standard.load_profile(detector_factory.PROFILES_DIRECTORY)
+    compact = _compact_factory(detector_factory.PROFILES_DIRECTORY)
+    assert compact.langlist == standard.langlist
+    assert compact.word_lang_prob_map.keys() == standard.word_lang_prob_map.keys()
+    for word, row in standard.word_lang_prob_map.items():
+        assert [p.hex() for p in compact.word_lang_prob_map[word]] == [p.hex() for p in row], word
+
+
+def test_detection_runs_on_the_compact_profiles() -> None:
+    detect_candidates(SPANISH)
+    assert isinstance(detector_factory._factory.word_lang_prob_map, _CompactProbTable)
