@@ -92,6 +92,15 @@ _PRE_MARKER_RES = (
     re.compile(rb"<wbr\s*/?>"),
 )
 _PRE_CLEAN_RE = re.compile(b"|".join(rx.pattern for rx in _PRE_MARKER_RES))
+# Where a line-end hyphen may start: a "-" before whitespace or "<". Scanning for this is cheaper
+# than scanning with the full pattern, which is then tried at these places only.
+_PRE_HYPHEN_RE = re.compile(rb"-[\s<]")
+_PRE_ENTITY_STARTS = (b"&s", b"&z", b"&#")  # how a soft-hyphen or zero-width entity starts
+_PRE_ENTITY_SCAN = 64  # "&"s looked at one by one (memchr-fast) before a regex scan takes over
+# A marker right after one of these may sit inside a run or an entity.
+_PRE_JOINING = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789#&")
+_PRE_ENTITY_OPEN_RE = re.compile(rb"&[#a-z0-9]{0,32}\Z")  # an entity's start right before a marker
+_PRE_ENTITY_GOES_ON = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789#;")  # its rest right after it
 _NON_ASCII = bytes(range(128, 256))
 # One byte of each character that may vanish inside a word (soft hyphen: \xad in UTF-8 and
 # Latin-1; U+200B-D, U+2060, U+FEFF in UTF-8): a page without any of them needs no folding.
@@ -211,6 +220,10 @@ class Matcher:
         self.compiled = tuple(compile_term(t) for t in campaign.terms)
         self.people = tuple(c for c in self.compiled if c.term.kind == "person")
         self.reach = max((len(f) for c in self.compiled for f in c.fragments), default=0) + 1
+        # neighbouring bytes in a run: a break marker between two such bytes may split that run
+        self.joins = frozenset(
+            f[i : i + 2] for c in self.compiled for f in c.fragments for i in range(len(f) - 1)
+        )
 
     def could_match(self, raw: str | bytes) -> bool:
         """False only when no term can be in this raw page or text (a necessary condition).
@@ -224,20 +237,32 @@ class Matcher:
         whitespace, hyphens, underscores, tags, entities or non-ASCII bytes between them.
         Not seen through: tags inside a word other than <wbr> or a <br> after a hyphen.
         """
-        # bytes.lower() changes ASCII letters only; other bytes stay
-        data = raw.lower() if isinstance(raw, bytes) else raw.encode("ascii", "ignore").lower()
-        # 1. The runs as they stand (in order): most candidate pages are settled here.
-        direct = terms_present(self.compiled, data.__contains__)
-        if any(c.in_order is None or c.in_order.search(data) for c in direct):
-            return True
-        # 2. Through what may sit inside a word: invisible characters (bytes only; each gate is a
-        # memchr-fast one-byte search), line-end hyphens, soft-hyphen entities and <wbr>.
-        folded = isinstance(raw, bytes) and any(byte in data for byte in _INVISIBLE_GATES)
+        if isinstance(raw, bytes):
+            data = raw.lower()  # bytes.lower() changes ASCII letters only; other bytes stay
+            # each gate is a memchr-fast one-byte search; an ASCII page (a faster check) has none
+            folded = not raw.isascii() and any(byte in data for byte in _INVISIBLE_GATES)
+        else:
+            data = raw.encode("ascii", "ignore").lower()
+            folded = False
+        # The answer is (1) the runs as they stand (in order), or (2) the runs once what may sit
+        # inside a word is taken out: invisible characters (bytes only: the non-ASCII bytes go),
+        # line-end hyphens, soft-hyphen entities and <wbr>. Step 1 settles most candidate pages.
         if folded:
-            data = data.translate(None, _NON_ASCII)
-        spans = find_breaks(data)
-        if not spans and not folded:
-            return False  # nothing could hide a run: step 1 was the whole answer
+            folded_data = data.translate(None, _NON_ASCII)
+            spans = find_breaks(folded_data)
+            if not breaks_matter(folded_data, spans, self.joins):
+                # Taking non-ASCII bytes out keeps every run and in-order match of step 1, and
+                # these markers change nothing: the folded data as it stands is the whole answer.
+                return any(holds_directly(c, folded_data) for c in self.compiled)
+            if any(holds_directly(c, data) for c in self.compiled):
+                return True
+            data = folded_data
+        else:
+            if any(holds_directly(c, data) for c in self.compiled):
+                return True
+            spans = find_breaks(data)
+            if not breaks_matter(data, spans, self.joins):
+                return False  # taking these markers out adds no run and no in-order match
         pieces = break_windows(data, spans, self.reach)
 
         def anywhere(frag: bytes) -> bool:
@@ -321,9 +346,30 @@ def terms_present(compiled: tuple[_Compiled, ...], has: Callable[[bytes], bool])
     return [c for c in compiled if all(has(f) for f in c.fragments)]
 
 
+def holds_directly(c: _Compiled, data: bytes) -> bool:
+    """True if the term's runs occur in the data as it stands (in order, for several runs)."""
+    if c.in_order is None:
+        return all(f in data for f in c.fragments)
+    # A match holds every run: only the longest (likely the rarest) is worth a look first.
+    return c.fragments[0] in data and c.in_order.search(data) is not None
+
+
 def find_breaks(data: bytes) -> list[tuple[int, int]]:
     """Where in-word break markers (line-end hyphens, soft-hyphen entities, <wbr>) sit."""
-    spans = sorted(m.span() for rx in _PRE_MARKER_RES for m in rx.finditer(data))
+    hyphen, entity, wbr = _PRE_MARKER_RES
+    # A line-end hyphen holds a "-" and an entity an "&" only where it starts, so trying the
+    # pattern at each place one could start finds exactly what a scan with the pattern finds.
+    places = (hyphen.match(data, h.start()) for h in _PRE_HYPHEN_RE.finditer(data))
+    found = [m.span() for m in places if m]
+    at, tries = data.find(b"&"), 0
+    while at >= 0 and tries < _PRE_ENTITY_SCAN:
+        if data.startswith(_PRE_ENTITY_STARTS, at) and (m := entity.match(data, at)):
+            found.append(m.span())
+        at, tries = data.find(b"&", at + 1), tries + 1
+    if at >= 0:
+        found += [m.span() for m in entity.finditer(data, at)]
+    found += [m.span() for m in wbr.finditer(data)]
+    spans = sorted(found)
     merged: list[tuple[int, int]] = []
     for s, e in spans:
         if merged and s < merged[-1][1]:
@@ -342,6 +388,37 @@ def break_windows(data: bytes, spans: list[tuple[int, int]], reach: int) -> list
         else:
             windows.append([max(0, s - reach), e + reach])
     return [_PRE_CLEAN_RE.sub(b"", data[a:b]) for a, b in windows]
+
+
+def breaks_matter(data: bytes, spans: list[tuple[int, int]], joins: frozenset[bytes]) -> bool:
+    """Whether taking the markers at `spans` out of `data` could add a run or an in-order match.
+
+    Each marker is hyphens, whitespace, tags or an entity, which may stand between runs anyway.
+    Taking one out only matters where it (with any markers right after it) sits inside a run
+    (the bytes either side are neighbours in some run: `joins`), inside an entity ("&" and at
+    most 32 name bytes right before it, a name byte or ";" right after it), inside a tag when it
+    holds a "<" (the last "<" or ">" before it is a "<"), or where it is no entity by itself (no
+    ";", or a name longer than 32).
+    """
+    for i, (start, end) in enumerate(spans):
+        if data[start] == 38:  # "&"
+            if data[end - 1] != 59 or end - start > 34:  # ";"
+                return True
+        elif data.find(b"<", start, end) >= 0 and data.rfind(b"<", 0, start) > data.rfind(b">", 0, start):
+            return True
+        if not start or data[start - 1] not in _PRE_JOINING:
+            continue
+        j, after = i, end  # past this marker and the markers right after it
+        while j + 1 < len(spans) and spans[j + 1][0] == after:
+            j += 1
+            after = spans[j][1]
+        if after == len(data):
+            continue
+        if data[start - 1 : start] + data[after : after + 1] in joins:
+            return True
+        if data[after] in _PRE_ENTITY_GOES_ON and _PRE_ENTITY_OPEN_RE.search(data, max(0, start - 33), start):
+            return True
+    return False
 
 
 def remove_spans(data: bytes, spans: list[tuple[int, int]]) -> bytes:

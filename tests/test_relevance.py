@@ -13,6 +13,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from clippings import relevance
 from clippings.campaign import Campaign
 from clippings.relevance import Matcher, is_relevant
 
@@ -400,3 +401,52 @@ def test_prefilter_rejects_text_without_the_words():
 )
 def test_prefilter_lets_markup_stand_between_the_words(raw):
     assert could_match(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "<p>Count &am&shy;p; Every Vote</p>",  # a marker inside an entity between the words
+        "<p>Stand <b<wbr>>Up America</p>",  # a <wbr> inside a tag between the words
+        "<p>Protect <i -<br>>the Results</p>",  # a hyphen and a <br> inside a tag
+        "<p>Sean &shy Eldridge</p>",  # a soft-hyphen entity without its ";"
+        "<p>Coun- t every vote</p>",
+        "<p>Stand Up Ame&#x200b;&shy;rica</p>",  # markers right after one another
+        "<p>Indi<wbr>-\n<wbr>visible</p>",
+        "<p>Kinder- und Jugendhilfe, Stand Up Ame-\nrica</p>",
+    ],
+)
+def test_prefilter_sees_through_markers_inside_words_entities_and_tags(raw):
+    assert could_match(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "<p>Indivi - sible</p>",  # a dash between words is no hyphenation
+        "<p>Eld- ridge, Sean</p>",  # the runs, but not in order
+        "<p>Count&nbsp&shy;Every Vote</p>",  # "&nbsp" without its ";" may not stand between words
+        "<p>Bundes- und Landesregierung, Kinder- und Jugendhilfe</p>",
+        "<p>Indi-\nvisi<!-- x -->ble</p>",  # a comment inside a word is not seen through
+        "<p>Indivi<b>-\n</b>sible</p>",
+    ],
+)
+def test_prefilter_rejects_markers_that_join_no_term(raw):
+    assert not could_match(raw)
+
+
+def test_prefilter_rejects_a_real_page_full_of_dashes_and_accepts_a_hyphenated_mention():
+    page = read_page("cleveland-doobie.html.gz")
+    dashes = "<p>Bundes- und Landesregierung - Kinder- und Jugendhilfe &shy; -<br> x- y</p>" * 20
+    assert not could_match(page.replace("</body>", dashes + "</body>"))
+    assert could_match(page.replace("</body>", dashes + "<p>Leaders of Indivi-\nsible</p></body>"))
+
+
+def test_find_breaks_finds_what_the_marker_patterns_find():
+    rng = random.Random(11)
+    parts = ["-", " ", "\n", "<br>", "<br/>", "<wbr>", "&shy;", "&shy", "&#173;", "&#xad", "&amp;", "&#x27;", "&"]
+    parts += ["<", "a"]  # many "&"s: past the first 64 a regex scan takes over
+    for _ in range(500):
+        data = "".join(rng.choice(parts) for _ in range(rng.randint(0, 400))).encode()
+        expected = sorted(m.span() for rx in relevance._PRE_MARKER_RES for m in rx.finditer(data))
+        assert relevance.find_breaks(data) == expected, data
