@@ -50,6 +50,7 @@ from dataclasses import dataclass
 
 from clippings.article import Mention
 from clippings.campaign import Campaign, Term
+from clippings.multiscan import compile_multi
 
 WINDOW = 10  # words each side searched for cues
 _SPAN = 600  # characters each side read for the window
@@ -92,6 +93,16 @@ _PRE_MARKER_RES = (
     re.compile(rb"<wbr\s*/?>"),
 )
 _PRE_CLEAN_RE = re.compile(b"|".join(rx.pattern for rx in _PRE_MARKER_RES))
+# A necessary condition for `breaks_matter`, found in the same Hyperscan pass as the terms: a
+# soft-hyphen entity, a <wbr>, a line-end hyphen with a <br>, or one right after a byte that may
+# end a run. A page with none of these needs no `find_breaks` (most pages: their hyphens follow
+# a space or a quote).
+_PRE_MARKER_GATES = (
+    _PRE_MARKER_RES[1].pattern,
+    _PRE_MARKER_RES[2].pattern,
+    rb"-(?:\s|<br\s*/?>)*<br\s*/?>",
+    rb"[a-z0-9#&]-(?:\s|<br\s*/?>)",
+)
 # Where a line-end hyphen may start: a "-" before whitespace or "<". Scanning for this is cheaper
 # than scanning with the full pattern, which is then tried at these places only.
 _PRE_HYPHEN_RE = re.compile(rb"-[\s<]")
@@ -224,6 +235,20 @@ class Matcher:
         self.joins = frozenset(
             f[i : i + 2] for c in self.compiled for f in c.fragments for i in range(len(f) - 1)
         )
+        # Step 1 of the prefilter for all terms, and whether step 2 could matter, in one pass
+        # (Hyperscan; None where it is missing or a term has no ASCII run: then `re`, term by term).
+        self.scan = None
+        if all(c.fragments for c in self.compiled):
+            terms = [c.in_order.pattern if c.in_order is not None else re.escape(c.fragments[0]) for c in self.compiled]
+            self.scan = compile_multi([*terms, *_PRE_MARKER_GATES], stop_ids=range(len(terms)))
+
+    def step_one(self, data: bytes) -> tuple[bool, bool]:
+        """(Some term's runs occur in the lowered data as they stand, in order; a break marker that
+        could matter may be there). Without Hyperscan the second is always True."""
+        if self.scan is None:
+            return any(holds_directly(c, data) for c in self.compiled), True
+        found = self.scan(data)
+        return any(i < len(self.compiled) for i in found), any(i >= len(self.compiled) for i in found)
 
     def could_match(self, raw: str | bytes) -> bool:
         """False only when no term can be in this raw page or text (a necessary condition).
@@ -249,18 +274,20 @@ class Matcher:
         # line-end hyphens, soft-hyphen entities and <wbr>. Step 1 settles most candidate pages.
         if folded:
             folded_data = data.translate(None, _NON_ASCII)
-            spans = find_breaks(folded_data)
+            holds, markers = self.step_one(folded_data)
+            spans = find_breaks(folded_data) if markers else []
             if not breaks_matter(folded_data, spans, self.joins):
                 # Taking non-ASCII bytes out keeps every run and in-order match of step 1, and
                 # these markers change nothing: the folded data as it stands is the whole answer.
-                return any(holds_directly(c, folded_data) for c in self.compiled)
-            if any(holds_directly(c, data) for c in self.compiled):
+                return holds
+            if self.step_one(data)[0]:
                 return True
             data = folded_data
         else:
-            if any(holds_directly(c, data) for c in self.compiled):
+            holds, markers = self.step_one(data)
+            if holds:
                 return True
-            spans = find_breaks(data)
+            spans = find_breaks(data) if markers else []
             if not breaks_matter(data, spans, self.joins):
                 return False  # taking these markers out adds no run and no in-order match
         pieces = break_windows(data, spans, self.reach)

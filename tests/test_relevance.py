@@ -25,6 +25,8 @@ CAMPAIGN = Campaign(
     people=("Sean Eldridge",),
 )
 MATCHER = Matcher(CAMPAIGN)
+RE_MATCHER = Matcher(CAMPAIGN)  # the same prefilter scanning with Python's re, term by term
+RE_MATCHER.scan = None
 SNIPPETS = [
     json.loads(line)
     for line in (FIXTURES / "snippets.jsonl").read_text(encoding="utf-8").splitlines()
@@ -309,11 +311,13 @@ def extracted(fragment: str) -> str:
 
 
 def could_match(raw: str) -> bool:
-    """The prefilter's answer, the same for the text, its UTF-8 bytes and (if any) its Latin-1 bytes."""
-    answers = {MATCHER.could_match(raw), MATCHER.could_match(raw.encode("utf-8"))}
+    """The prefilter's answer, the same for the text, its UTF-8 bytes and (if any) its Latin-1 bytes,
+    scanning with Hyperscan or with re."""
+    forms: list[str | bytes] = [raw, raw.encode("utf-8")]
     with contextlib.suppress(UnicodeEncodeError):  # not every text has Latin-1 bytes
-        answers.add(MATCHER.could_match(raw.encode("latin-1")))
-    assert len(answers) == 1, f"text and bytes disagree on {raw!r}"
+        forms.append(raw.encode("latin-1"))
+    answers = {m.could_match(form) for form in forms for m in (MATCHER, RE_MATCHER)}
+    assert len(answers) == 1, f"text and bytes, or Hyperscan and re, disagree on {raw!r}"
     return answers.pop()
 
 
@@ -450,3 +454,25 @@ def test_find_breaks_finds_what_the_marker_patterns_find():
         data = "".join(rng.choice(parts) for _ in range(rng.randint(0, 400))).encode()
         expected = sorted(m.span() for rx in relevance._PRE_MARKER_RES for m in rx.finditer(data))
         assert relevance.find_breaks(data) == expected, data
+
+
+def test_the_prefilter_scans_with_hyperscan_where_it_has_wheels() -> None:
+    import platform
+
+    from clippings import multiscan
+
+    if platform.machine() in ("x86_64", "AMD64", "aarch64", "arm64"):
+        assert multiscan.available() and MATCHER.scan is not None
+    assert RE_MATCHER.scan is None
+
+
+def test_hyperscan_and_re_agree_on_saved_real_pages() -> None:
+    pages = sorted(Path(__file__).parent.glob("fixtures/**/*.html*"))
+    assert len(pages) >= 10
+    for path in pages:
+        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        for form in (raw, raw.decode("utf-8", "replace")):
+            assert MATCHER.could_match(form) == RE_MATCHER.could_match(form), path.name
+        for text in ("Indivi-\nsible", "Protect <b>the</b> Re&shy;sults", "count-<br>every vote", "Sean&#173;Eldridge"):
+            page = raw.replace(b"</body>", text.encode() + b"</body>")
+            assert MATCHER.could_match(page) == RE_MATCHER.could_match(page), (path.name, text)
