@@ -32,6 +32,9 @@ CLIPPINGS_RUN_ID = None
 # Worker processes for extraction, relevance and language detection of candidate pages (the few
 # that pass the prefilter), so that fetching never waits on them; 0 runs them in the crawl process.
 CLIPPINGS_WORKERS = max(1, min(4, (os.cpu_count() or 2) - 1))
+# The first threshold of Python's garbage collector while the crawl runs (Python's own: 700);
+# startup's objects are frozen too. 0 leaves the collector alone. See GarbageCollectorTuning.
+CLIPPINGS_GC_THRESHOLD = 10_000
 
 # --- Politeness (per site) ---------------------------------------------------------------------
 AUTOTHROTTLE_ENABLED = True
@@ -66,6 +69,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "spiders.middlewares.CrawlProgress": 500,
+    "spiders.middlewares.GarbageCollectorTuning": 0,
 }
 ITEM_PIPELINES = {  # the prefilter runs before these, in the spiders' parse_article (raw bytes)
     "pipelines.extract.ExtractPipeline": 200,

@@ -130,7 +130,7 @@ class CampaignSpider(scrapy.Spider):
             stats.inc_value("clippings/skipped/not_html")
             self.logger.info("Skipped %s: not an HTML page (%s)", response.url, content_type.decode("latin-1"))
             return []
-        if not response.body.strip():
+        if not response.body or response.body.isspace():  # (strip() would copy the page)
             stats.inc_value("clippings/skipped/empty")
             return []
         outlet = self.outlet_index.outlet_for(response.url)

@@ -14,7 +14,7 @@ from scrapy.utils.test import get_crawler
 
 from clippings.article import DroppedPage, Page, SourceHints
 from spiders.feeds import FeedsSpider
-from spiders.middlewares import CampaignOffsiteMiddleware
+from spiders.middlewares import CampaignOffsiteMiddleware, GarbageCollectorTuning
 from spiders.sitemaps import SitemapsSpider
 from spiders.urls import UrlsSpider, read_url_list
 
@@ -236,3 +236,17 @@ def test_url_lists_split_on_commas_between_urls_only(tmp_path: Path) -> None:
     assert read_url_list(f"@{listed}") == ["https://a.example/x,y.html", "https://b.example/z"]
     assert read_url_list("https://a.example/1,2, https://b.example/3") == [
         "https://a.example/1,2", "https://b.example/3"]
+
+
+def test_gc_tuning_freezes_and_raises_the_threshold_while_the_engine_runs() -> None:
+    import gc
+
+    before = gc.get_threshold()
+    tuning = GarbageCollectorTuning(12_345)
+    tuning.engine_started()
+    try:
+        assert gc.get_threshold() == (12_345, *before[1:])
+        assert gc.get_freeze_count() > 1000  # everything loaded so far is left out of collections
+    finally:
+        tuning.engine_stopped()
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
