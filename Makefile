@@ -20,7 +20,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
-	$(PY) bench/crawl_bench.py
+	$(PY) bench/crawl_bench.py --repeat 3
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check clippings spiders pipelines tests bench
