@@ -1,92 +1,219 @@
-"""Authors: a clean list of people (no "By", roles or outlet name) from the best source."""
+"""Authors: a clean list of people (no "By", roles, dates or outlet name) from the best source.
+
+Sources, first that gives a name wins: the JSON-LD article's author (an @id reference is looked up
+among the page's other JSON-LD objects), then author meta tags, then HTML bylines in order of trust
+(itemprop=author, rel=author, byline classes, author classes, a short "By …"/"Von …" line).
+
+Cleaning rules, applied to every candidate string:
+- "A, B and C" / "A und B" / "A & B" / "A; B" / "A/B" are split into names.
+- A leading label goes: "By", "Von", "Written by", "Author:", "Posted by", "作者：", "责任编辑：", "Автор:".
+- Anything from a date, a time or "Updated …" on is cut off ("Jane Doe 12. März 2020" -> "Jane Doe");
+  e-mail addresses and URLs are removed.
+- Parts that are roles or job titles ("Staff Writer", "Redaktion", "PhD", "Geschäftsführer von X")
+  are dropped, and so are organisations (the outlet's own name, "… e.V.", "… GmbH", "… Verlag").
+  A candidate string that starts with the outlet's name and goes on ("hessenschau.de, Frankfurt,
+  Germany") is a credit line, not a byline: it is dropped whole.
+- News agencies (AP, Associated Press, Reuters, AFP, dpa, …) are kept only when they are the only
+  byline of the page (the wire is then the real author); next to a person they are dropped.
+- Names written all in capitals are title-cased; usernames ("c1ph4") and non-Latin names are kept.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from typing import Any
+
+from lxml.html import HtmlElement
 
 from clippings.extract.document import Document, clean_text, type_names
 from clippings.extract.headline import compact
 
 MAX_AUTHORS = 12
+MAX_BYLINE_CHARS = 120
 
 _AUTHOR_METAS = (
     "author",
     "article:author",
+    "article:author_name",
     "parsely-author",
     "sailthru.author",
     "dc.creator",
+    "dc:creator",
     "dcterms.creator",
     "byl",
     "citation_author",
     "twitter:creator:name",
 )
-# Byline places in order of trust; the first that gives names is used, all its matches together.
-_BYLINE_XPATHS = (
-    '//*[@itemprop="author" or @itemprop="author creator"]',
-    '//a[@rel="author"]',
-    '//*[contains(@class, "byline")]',
-    '//*[@class="author" or @id="author" or contains(@class, "author-name")'
-    ' or contains(@class, "author__name") or contains(@class, "authorName")'
-    ' or contains(@class, "AuthorName") or @class="signature"] | //author',
+_RE_NS = {"re": "http://exslt.org/regular-expressions"}
+_AUTHOR_CLASS = (
+    "re:test(concat(' ', @class, ' ', @id, ' '), "
+    "'[ _-](?:author|autor|autorin|auteur|autore|writer|posted-?by|submitted-?by|journalist|"
+    "zuozhe|bianji)(?:[ _-]|__|name|s )', 'i')"
 )
-_OUTSIDE_COMMENTS = '[not(ancestor::*[contains(@class, "comment") or contains(@id, "comment")])]'
-_BY = re.compile(
-    r"^(?:~\s*)?(?:(?:written|posted|published|reported)\s+by|veröffentlicht\s+von|geschrieben\s+von|"
-    r"(?:story\s+|words\s+)?by|author|autor|autorin|автор|от)(?:\s*:\s*|\s+)",
+_NOT_AUTHOR_CLASS = (
+    "re:test(concat(@class, ' ', @id), "
+    "'avatar|image|img|photo|picture|bio|description|about|desc|more|other|related|social|follow|"
+    "email|mail|contact|comment|date|time|url-only|tooltip|hidden|box__info__text', 'i')"
+)
+_SKIP = (
+    "[not(self::img or self::script or self::style or self::link or self::meta or self::body or "
+    "self::html or self::article or self::main or self::section or self::nav)]"
+    '[not(ancestor-or-self::*[contains(@class, "comment") or contains(@id, "comment") or '
+    'self::nav or self::footer or contains(@class, "sidebar") or contains(@id, "sidebar") or '
+    'contains(@class, "related") or contains(@class, "teaser")][not(self::body or self::html)])]'
+)
+# Byline places in order of trust: (xpath, how many matches to read).
+_BYLINE_XPATHS = (
+    ('//*[@itemprop="author" or @itemprop="author creator" or @itemprop="creator"]', 6),
+    ('//a[contains(concat(" ", @rel, " "), " author ")]', 6),
+    (
+        '//*[re:test(@class, "(?:^|[ _-])(?:by-?line|byl|BBL)(?:$|[ _-])", "i") or '
+        'contains(@data-component, "Byline") or @data-testid="AuthorCard"]',
+        3,
+    ),
+    (f"//*[{_AUTHOR_CLASS}][not({_NOT_AUTHOR_CLASS})] | //author | //*[@class='signature']", 3),
+)
+_LABELS = (
+    r"(?:(?:(?:view|see|read|more|all)\s+)*(?:posts|articles|stories|beiträge|artikel|texte)\s+(?:by|von|from)|"
+    r"(?:mehr|alle\s+beiträge|alle\s+artikel)\s+von|"
+    r"(?:written|posted|published|reported|compiled|edited|text|words|story|photos?|created|erstellt)\s+(?:by|von)|"
+    r"(?:eingestellt|verfasst|erstellt|publiziert|gepostet|geschrieben|veröffentlicht)\s+(?:von|durch)|"
+    r"ein\s+gastbeitrag\s+von|gastbeitrag\s+von|publiziert|author\(s\)|autor\(en\)|"
+    r"veröffentlicht\s+von|geschrieben\s+von|ein\s+(?:beitrag|artikel)\s+von|"
+    r"(?:blog\s*)?beitrag\s+von|by|author|autor(?:in)?|auteur|autore|text|texte|"
+    r"redaktion|reporter|автор|от|от автора)"
+)
+_LABEL_ONLY = re.compile(rf"^{_LABELS}$|^(?:von|by|par|por|de|door|posted|published)$", re.IGNORECASE)
+_PARTICLES = {
+    "von", "van", "vom", "zu", "der", "den", "de", "del", "della", "di", "da", "das", "do", "dos", "du",
+    "des", "la", "le", "les", "lo", "y", "e", "bin", "ibn", "al", "el", "ter", "ten", "af", "av", "zur",
+}  # fmt: skip
+_BY = re.compile(rf"^(?:~\s*)?{_LABELS}(?:\s*[:：]\s*|\s+)", re.IGNORECASE)
+_CJK_LABEL = re.compile(r"^(?:【[^】]*】\s*)?(?:作者|责任编辑|責任編輯|编辑|編輯|记者|記者|撰文|文|筆者)\s*[:：/]?\s*")
+_KO_SUFFIX = re.compile(r"\s*(?:기자|특파원|객원기자)$")
+_GLUED_BY = re.compile(r"^(?:By|Author|Autor|Veröffentlicht von|Von)(?=[A-ZÄÖÜ][a-zäöüß])")
+_WEAK_BY = re.compile(r"^(?:Von|Por|Par|Di|Door|Av|De)\s+(?=[A-ZÄÖÜÉ]\S*\s+\S)")
+_LOWER_BY = re.compile(r"^(?:von|por|par|di|door|av|de|by)\s+(?=\S)")
+_SPLIT = re.compile(
+    r"\s*(?:,|;|/|\||•|·)\s*|\s+[-–—]\s+|"
+    r"\s+(?:and|und|&|y|et|e|i|en|og|och|with|mit|im\s+gespräch\s+mit|in\s+conversation\s+with)\s+",
     re.IGNORECASE,
 )
-_GLUED_BY = re.compile(r"^(?:By|Author|Autor|Veröffentlicht von|Von)(?=[A-ZÄÖÜ][a-zäöüß])")
-_WEAK_BY = re.compile(r"^(?:von|por|par|di|door|av|de)\s+(?=[A-ZÄÖÜÉ]\S*\s+\S)", re.IGNORECASE)
-_SPLIT = re.compile(
-    r"\s*(?:,|;|/|\|)\s*|\s+[-–—]\s+|\s+(?:and|und|&|y|et|e|i|en|og|och)\s+", re.IGNORECASE
+_ROLE_WORDS = (
+    r"staff|writer|reporter|correspondent|editor|editors|contributor|columnist|journalist|"
+    r"photographer|producer|redakteur(?:in)?|redaktion|redaktionsteam|autor(?:in)?|author|"
+    r"wire|wires|newsroom|editorial|admin|administrator|anonymous|unknown|no author|guest|team|desk|"
+    r"services?|reports|agencies|agenturen|phd|ph\.d\.?|md|m\.d\.|msc|mba|dr|prof|"
+    r"pressestelle|pressesprecher(?:in)?|geschäftsführer(?:in)?|gastautor(?:in)?|"
+    r"chefredakteur(?:in)?|volontär(?:in)?|praktikant(?:in)?|mitarbeiter(?:in)?|"
+    r"ceo|cfo|cto|founder|co-founder|president|director|manager|marketing|professor|"
+    r"redacción|redaccion|rédaction|redazione|redactie|periodista|corresponsal|"
+    r"share|shares|profile|profil|more|mehr|posts|articles|artikel"
 )
 _ROLE = re.compile(
     r"^(?:(?:senior|chief|special|contributing|political|staff|guest|deputy|news|associate|"
-    r"managing|executive)\s+)*(?:staff|writer|reporter|correspondent|editor|contributor|"
-    r"columnist|journalist|photographer|producer|redakteur(?:in)?|redaktion|autor(?:in)?|"
-    r"staff writer|wire|wires|newsroom|editorial staff|editors|admin|administrator|"
-    r"anonymous|unknown|no author|guest|team|desk|by|story by|von|par|por)s?$",
+    rf"managing|executive|freie?r?|freelance|online|digital)\s+)*(?:{_ROLE_WORDS})s?\.?$",
     re.IGNORECASE,
 )
-_NOT_A_NAME = re.compile(r"https?://|www\.|@|admin|\w\.[a-z]{2,}\b|\d", re.IGNORECASE)
 _DESK = re.compile(
     r"\b(?:staff|desk|wires?|newsroom|team|redaktion|agencies|reports?|writer|reporter|"
-    r"correspondent|editor|columnist|contributor|journalist|photographer|producer)s?$",
+    r"correspondent|editor|columnist|contributor|journalist|photographer|producer|"
+    r"redakteur(?:in)?|geschäftsführer(?:in)?|sprecher(?:in)?)s?$",
     re.IGNORECASE,
 )
-_UPDATED = re.compile(r"\b(?:updated|published|posted|am|pm|gmt|edt|est)\b.*$", re.IGNORECASE)
+_ROLE_PHRASE = re.compile(
+    r"^(?:(?:senior|chief|special|contributing|political|staff|guest|deputy|news|associate|"
+    r"managing|executive|freie?r?)\s+)*(?:geschäftsführer(?:in)?|ceo|founder|director|head|"
+    r"leiter(?:in)?|sprecher(?:in)?|professor(?:in)?|editor|reporter|correspondent|writer)\s+"
+    r"(?:von|of|at|bei|für|for|des|der|am|an)\b",
+    re.IGNORECASE,
+)
+_ORG = re.compile(
+    r"(?:\be\.\s?v\.|\bgmbh\b|\bag$|\binc\b\.?|\bltd\b\.?|\bllc\b|\bs\.a\.|\bverlag\b|stiftung\b|"
+    r"verband\b|verein\b|\binstitut|universit|ministeri|\bredaktion\b|\bmagazin\b|zeitung\b|"
+    r"\bnews\b|\bonline\b|\bmedia\b|\bpress\b|\bagentur|\bagency\b|\bfoundation\b|\bassociation\b|"
+    r"\bblog\b|\bdesigned\b|\bpowered\b|\bwordpress\b|\bdrupal\b|\btheme|\bgroup\b|\bcompany\b|"
+    r"\bfernsehen\b|\bradio\b|\btv\b|\bkg\b)",
+    re.IGNORECASE,
+)
+_AGENCIES = {
+    compact(a)
+    for a in (
+        "AP", "Associated Press", "The Associated Press", "Reuters", "Thomson Reuters", "AFP",
+        "Agence France-Presse", "dpa", "APA", "EFE", "ANSA", "Jiji", "Jiji Press", "Kyodo",
+        "Kyodo News", "UPI", "PA", "PA Media", "Press Association", "KNA", "epd", "SDA",
+        "Keystone-SDA", "Xinhua", "TASS", "Interfax", "Europa Press", "Agencia EFE", "AAP",
+        "CP", "The Canadian Press", "Bloomberg", "dpa-AFX", "sid", "AP/dpa", "Yonhap", "ANP",
+        "Belga", "TT", "NTB", "Ritzau", "ČTK", "PAP", "Lusa", "Anadolu", "IANS", "PTI", "ANI",
+    )
+}  # fmt: skip
+_EMAIL = re.compile(r"\S+(?:@|\[at\]|\(at\))\S+|\b(?:e-?mail|mailto)\b:?", re.IGNORECASE)
+_URL = re.compile(r"https?://\S+|www\.\S+|\b\S+\.(?:com|de|org|net|at|ch|fr|es|it|uk|eu|io)\b\S*")
+_MONTHS = (
+    r"jan(?:uary|uar)?|feb(?:ruary|ruar)?|m(?:ar(?:ch)?|ärz|aerz)|apr(?:il)?|ma[iy]|june?|juni|"
+    r"july?|juli|aug(?:ust)?|sep(?:t(?:ember)?)?|o[ck]t(?:ober)?|nov(?:ember)?|de[cz](?:ember)?|"
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
+    r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre"
+)
+# A date, a time, a standalone number or "Updated/Published…" ends the name part of a byline.
+_TAIL = re.compile(
+    r"(?:\s|^|,)(?:\d{1,4}(?:[./:-]\d{1,4})*\.?(?=\s|$|,)|(?:" + _MONTHS + r")\.?\s+\d|"
+    r"(?:updated|published|posted|aktualisiert|veröffentlicht|stand|am|um|on|le|el|il|at|"
+    r"gmt|utc|edt|est|cet|mez|mesz|pm|a\.m\.|p\.m\.)\b(?=.*\d)|vor\s+\d|\d+\s+(?:min|hours?|stunden?)\b|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)day\b|(?:montag|dienstag|mittwoch|donnerstag|freitag|"
+    r"samstag|sonntag)\b|\|).*$",
+    re.IGNORECASE,
+)
+_BYLINE_TEXT = re.compile(
+    rf"^\s*(?:{_LABELS}\s*[:：]|(?:by|von|par|por|door)\s+(?=[A-ZÀ-ÖØ-Þ]))",
+    re.IGNORECASE,
+)
+_LINK_GLUE = re.compile(rf"[\W\d_]+|\b(?:{_LABELS}|and|und|mit|with|et|y|e|i|von|by|par|por|de)\b", re.I)
+_TEXT_BYLINE_XPATH = (
+    "//*[self::p or self::span or self::div or self::em or self::strong or self::address or "
+    "self::li or self::small or self::b or self::i or self::h3 or self::h4 or self::h5 or self::td]"
+)
 
 
 def find_authors(doc: Document, article: dict[str, Any] | None, site_name: str | None) -> list[str]:
     """The first non-empty cleaned author list from JSON-LD, then meta tags, then HTML bylines."""
     outlet = {compact(n) for n in (site_name, _publisher(article)) if n}
+    outlet |= _host_names(doc.url)
+    outlet.discard("")
     sources: list[Iterable[str]] = []
     if article is not None:
-        sources.append(_jsonld_names(article.get("author") or article.get("creator"), outlet))
+        value = article.get("author") or article.get("creator")
+        sources.append(_jsonld_names(value, outlet, _jsonld_index(doc)))
     sources.append(v for name in _AUTHOR_METAS for v in doc.meta.get(name, ()))
+    for xpath, limit in _BYLINE_XPATHS:
+        sources.append(_byline_texts(doc, xpath, limit))
+    sources.append(_text_bylines(doc))
+    agencies: list[str] = []
     for raw in sources:
         names = clean_authors(raw, outlet)
-        if names:
-            return names
-    for rank, xpath in enumerate(_BYLINE_XPATHS):
-        names = clean_authors(_byline_texts(doc, xpath, 6 if rank < 2 else 2), outlet)
-        if names:
-            return names
-    return []
+        people = [n for n in names if compact(n) not in _AGENCIES]
+        if people:
+            return people
+        agencies = agencies or names
+    return agencies
 
 
 def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset()) -> list[str]:
-    """Split "A and B", drop "By", roles, URLs and the outlet's own name; dedupe, keep order."""
+    """Split "A and B", drop "By", roles, dates, URLs and the outlet's own name; dedupe, keep order."""
     seen: dict[str, str] = {}
     for value in raw:
-        value = _UPDATED.sub("", clean_text(value)) if not _NOT_A_NAME.match(value) else ""
-        value = strip_by(value)
-        for part in _SPLIT.split(value):
-            name = _clean_name(part, outlet)
-            if name and compact(name) not in seen:
+        if not isinstance(value, str):
+            continue
+        value = clean_text(value)
+        if _URL.fullmatch(value.strip()) or "://" in value and " " not in value.strip():
+            continue  # a profile URL, not a name
+        parts = [p for p in (_clean_name(part) for part in _split(value)) if p]
+        if len(parts) > 1 and _is_outlet(parts[0], outlet):
+            continue  # "hessenschau.de, Frankfurt, Germany": an outlet's credit line
+        for name in parts:
+            if not _is_outlet(name, outlet) and compact(name) not in seen:
                 seen[compact(name)] = name
         if len(seen) >= MAX_AUTHORS:
             break
@@ -95,44 +222,87 @@ def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset()) ->
 
 def strip_by(text: str) -> str:
     """Remove a leading "By", "Author:" or "Von Max …" (not the "Di" of "Di Maio")."""
-    text = text.strip()
-    match = _BY.match(text) or _GLUED_BY.match(text)  # glued: "AuthorJane Doe"
-    if match:
-        return text[match.end() :]
-    weak = _WEAK_BY.match(text)
-    return text[weak.end() :] if weak and text[weak.end() :][:1].isupper() else text
+    text = _CJK_LABEL.sub("", text.strip())
+    for _ in range(2):  # "Text: Von Max Müller"
+        match = _BY.match(text) or _GLUED_BY.match(text)  # glued: "AuthorJane Doe"
+        if match and text[match.end() :].strip():
+            text = text[match.end() :].strip()
+            continue
+        weak = _WEAK_BY.match(text) or _LOWER_BY.match(text)
+        if weak and text[weak.end() :].strip():
+            text = text[weak.end() :].strip()
+        break
+    return text
 
 
-def _clean_name(part: str, outlet: AbstractSet[str]) -> str | None:
-    name = strip_by(part.strip(" -–—:·•~\"'()[]")).strip(" -–—:,")
-    if not name or len(name) > 60 or len(name.split()) > 5 or not any(c.isalpha() for c in name):
+def _split(value: str) -> list[str]:
+    """A byline string into name parts: label, e-mails, URLs and trailing dates removed."""
+    value = _EMAIL.sub(" ", value)
+    value = _URL.sub(" ", value)
+    value = strip_by(value)
+    value = _TAIL.sub("", value).strip()
+    return _SPLIT.split(value)
+
+
+def _clean_name(part: str) -> str | None:
+    name = strip_by(part.strip(" -–—:：·•~\"'()[]«»„“”")).strip(" -–—:：,.;")
+    name = _KO_SUFFIX.sub("", name)
+    if part.rstrip().endswith(".") and re.search(r"\b\w\.$", part.strip()):
+        name += "."  # keep the full stop of a final initial: "Joe S."
+    if not name or _LABEL_ONLY.match(name):
         return None
-    if _NOT_A_NAME.search(name) or _ROLE.match(name) or _DESK.search(name):
+    words = name.split()
+    if len(words) > 1 and any(w[0].islower() and w.casefold() not in _PARTICLES for w in words):
+        return None  # a phrase ("ist Chemiker und …", "designed by …"), not a name
+    if len(name) > 60 or len(name.split()) > 5 or not any(c.isalpha() for c in name):
         return None
-    key = compact(name)
-    if key in outlet or (key.startswith("the") and key[3:] in outlet):
+    if re.search(r"\s\d|^\d|[<>{}=@#]", name):
         return None
-    if any(len(o) >= 5 and o in key for o in outlet):
-        return None  # "Ediciones El País", "The Hill Staff"
+    if _ROLE.match(name) or _DESK.search(name) or _ROLE_PHRASE.match(name) or _ORG.search(name):
+        return None
     if name.isupper() and len(name) > 3:
         name = name.title()
     return name
 
 
-def _jsonld_names(value: Any, outlet: AbstractSet[str]) -> list[str]:
-    """Names from a JSON-LD author: a string, a Person/Organization dict, or a list of them."""
+def _is_outlet(name: str, outlet: AbstractSet[str]) -> bool:
+    key = compact(name)
+    if not key:
+        return True
+    if key in outlet or (key.startswith("the") and key[3:] in outlet) or (key.startswith("die") and key[3:] in outlet):
+        return True
+    return any(len(o) >= 5 and o in key for o in outlet)  # "Ediciones El País", "The Hill Staff"
+
+
+def _host_names(url: str) -> set[str]:
+    """The page's host as an outlet name: "www.spiegel.de" -> {"spiegelde", "spiegel"}."""
+    host = re.sub(r"^[a-z]+://|[/:?#].*$", "", url.lower()).removeprefix("www.")
+    labels = host.split(".")
+    if len(labels) < 2:
+        return set()
+    return {compact(host), compact(labels[-2])} - {""}
+
+
+def _jsonld_index(doc: Document) -> dict[str, dict[str, Any]]:
+    return {o["@id"]: o for o in doc.jsonld if isinstance(o.get("@id"), str) and o.get("name")}
+
+
+def _jsonld_names(value: Any, outlet: AbstractSet[str], index: dict[str, dict[str, Any]]) -> list[str]:
+    """Names from a JSON-LD author: a string, a Person/Organization dict, an @id, or a list."""
     items = value if isinstance(value, list) else [value]
     names = []
     for item in items[: MAX_AUTHORS * 2]:
         if isinstance(item, str):
             names.append(item)
         elif isinstance(item, dict):
+            if "name" not in item and isinstance(item.get("@id"), str):
+                item = index.get(item["@id"], item)
             name = item.get("name")
             if isinstance(name, list):
                 name = name[0] if name else None
             if not isinstance(name, str):
                 continue
-            if "Organization" in type_names(item) and compact(name) in outlet:
+            if "Organization" in type_names(item) and (compact(name) in outlet or " " in name.strip()):
                 continue
             names.append(name)
     return names
@@ -147,9 +317,13 @@ def _publisher(article: dict[str, Any] | None) -> str | None:
     return publisher if isinstance(publisher, str) else None
 
 
-def _byline_texts(doc: Document, xpath: str, limit: int) -> Iterable[str]:
-    """Byline texts of the outermost elements an XPath finds outside comment sections."""
-    found = doc.tree.xpath(f"({xpath}){_OUTSIDE_COMMENTS}")
+def _byline_texts(doc: Document, xpath: str, limit: int) -> Iterator[str]:
+    """Byline texts of the outermost short elements an XPath finds outside comments and navigation."""
+    found = [
+        e
+        for e in doc.tree.xpath(f"({xpath}){_SKIP}", namespaces=_RE_NS)
+        if isinstance(e, HtmlElement) and _short_text(e)
+    ]
     chosen = set(found)
     outermost = [e for e in found if not any(a in chosen for a in e.iterancestors())]
     for element in outermost[:limit]:
@@ -157,6 +331,35 @@ def _byline_texts(doc: Document, xpath: str, limit: int) -> Iterable[str]:
         if names:
             yield from (n.get("content") or n.text_content() for n in names)
             continue
-        text = element.get("content") or element.text_content()
-        if text and len(text) <= 120:
-            yield text
+        links = [t for t in (clean_text(a.text_content()) for a in element.iter("a")) if t]
+        text = element.get("content") or _short_text(element)
+        if len(links) > 1:
+            rest = text
+            for link in links:
+                rest = rest.replace(link, " ")
+            if not _LINK_GLUE.sub("", rest):
+                yield from links  # "<a>A</a> <a>B</a>": one name per link
+                continue
+        yield text
+
+
+def _short_text(element: HtmlElement) -> str:
+    """The element's text (or content attribute) when it is short enough to be a byline."""
+    text = element.get("content") if element.tag == "meta" else element.text_content()
+    text = clean_text(text or "")
+    return text if 0 < len(text) <= MAX_BYLINE_CHARS else ""
+
+
+def _text_bylines(doc: Document) -> Iterator[str]:
+    """The first short element outside navigation whose own text starts "By …", "Von …", "Autor: …"."""
+    count = 0
+    for element in doc.tree.xpath(f"{_TEXT_BYLINE_XPATH}{_SKIP}", namespaces=_RE_NS):
+        text = element.text
+        if not text or not _BYLINE_TEXT.match(text):
+            continue
+        full = _short_text(element)
+        if full and len(full) <= 80:
+            yield full
+            count += 1
+            if count >= 2:
+                return
