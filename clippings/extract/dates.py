@@ -1,13 +1,40 @@
-"""Publication time: structured dates, then HTML <time>, then htmldate; always UTC, never future."""
+"""Publication time: the day the page says it was published, as an aware datetime, never future.
+
+Order of evidence (the first readable date inside the bounds wins):
+1. the article's JSON-LD datePublished, then dateCreated;
+2. meta tags that name a publication (article:published_time, og:published_time, datePublished,
+   parsely/sailthru dates, pubdate, publish_date, dc.date.issued, citation_publication_date...),
+   then parse.ly's page blob;
+3. markup that names one: itemprop="datePublished", <time pubdate>, a <time> in the <article>;
+4. metas that name a date but not which one (date, dc.date, dcterms.date, ...created): sites fill
+   them with the last change as often as with the first publication; then JSON-LD uploadDate;
+5. the first <time datetime> of the page that is not marked dateModified;
+6. only when the page has no readable date at all: the day in the URL (/2020/11/07/, /20201107/),
+   then htmldate's markup-only guess, then htmldate's free-text search (the visible
+   "Datum: 03.11.2021"), never a bare year.
+Modified/updated dates, comment dates and copyright years are never candidates. A readable date
+that is out of bounds (before 1995, or after the crawl's `now`) is dropped; if every readable date
+is, the page has no date (htmldate would only find the same ones again).
+
+Time zone: a written offset is kept (the page's own wall-clock time and day: "22:15+09:00" stays
+22:15 at +09:00). A time stated in UTC ("Z", +00:00) is shown in the publisher's zone when its
+country (top-level domain, language region) or its language has one (a German site's
+"2022-01-27T23:00Z" is 28 January, 00:00 in Berlin); the instant never changes. A naive time is
+taken as UTC; a date-only value is 00:00 UTC of that day. A URL that carries a day corrects a
+UTC or naive time that falls on that day in another zone (see _agree_with_url), and overrules a
+date before it.
+"""
 
 from __future__ import annotations
 
 import re
 import warnings
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateutil_parser
 from dateutil import tz
@@ -18,7 +45,6 @@ from clippings.extract.document import Document, load_json, text_of
 # A naive time this far past `now` is taken as local time ahead of UTC and clamped to `now`.
 NAIVE_SLACK = timedelta(hours=14)
 EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
-HTMLDATE_EXTENSIVE = False  # htmldate's free-text search finds more dates, and more wrong ones
 
 _PUBLISHED_METAS = (
     "article:published_time",
@@ -33,19 +59,16 @@ _PUBLISHED_METAS = (
     "publish-date",
     "publish_date",
     "publication_date",
-    "date",
     "dc.date.issued",
     "dcterms.issued",
-    "dc.date",
-    "dcterms.date",
-    "dc.date.created",
-    "dcterms.created",
     "citation_publication_date",
     "originalpublicationdate",
     "article_date_original",
     "cxenseparse:recs:publishtime",
     "date_published",
 )
+# Metas that name a date but not which one: often the last change, so they come after <time>.
+_GENERIC_METAS = ("date", "dc.date", "dcterms.date", "dc.date.created", "dcterms.created")
 _ISO = re.compile(
     r"^(\d{4})-?(\d{2})-?(\d{2})"
     r"(?:[T ](\d{1,2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?"
@@ -60,6 +83,41 @@ _TIME_XPATHS = (
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/-]|\.html?|$)"
 )
+_URL_COMPACT_DATE = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|$)")
+_UTC_SUFFIX = re.compile(r"(?:Z|[+-]00:?00|\bUTC|\bGMT|\+0000)$", re.IGNORECASE)
+# The zone a site's readers live in, by country code (top-level domain, or the region of its
+# language tag): one zone for the country, or the zone most of its news is written in.
+_COUNTRY_ZONES = {
+    "de": "Europe/Berlin", "at": "Europe/Vienna", "ch": "Europe/Zurich", "it": "Europe/Rome",
+    "fr": "Europe/Paris", "es": "Europe/Madrid", "nl": "Europe/Amsterdam", "be": "Europe/Brussels",
+    "lu": "Europe/Luxembourg", "pl": "Europe/Warsaw", "cz": "Europe/Prague", "sk": "Europe/Bratislava",
+    "hu": "Europe/Budapest", "dk": "Europe/Copenhagen", "se": "Europe/Stockholm", "no": "Europe/Oslo",
+    "fi": "Europe/Helsinki", "ee": "Europe/Tallinn", "lv": "Europe/Riga", "lt": "Europe/Vilnius",
+    "gr": "Europe/Athens", "ro": "Europe/Bucharest", "bg": "Europe/Sofia", "ua": "Europe/Kyiv",
+    "tr": "Europe/Istanbul", "pt": "Europe/Lisbon", "ie": "Europe/Dublin", "uk": "Europe/London",
+    "gb": "Europe/London", "si": "Europe/Ljubljana", "hr": "Europe/Zagreb", "rs": "Europe/Belgrade",
+    "il": "Asia/Jerusalem", "ae": "Asia/Dubai", "sa": "Asia/Riyadh", "qa": "Asia/Qatar",
+    "kw": "Asia/Kuwait", "bh": "Asia/Bahrain", "eg": "Africa/Cairo", "jo": "Asia/Amman",
+    "lb": "Asia/Beirut", "ir": "Asia/Tehran", "pk": "Asia/Karachi", "in": "Asia/Kolkata",
+    "bd": "Asia/Dhaka", "np": "Asia/Kathmandu", "th": "Asia/Bangkok", "vn": "Asia/Ho_Chi_Minh",
+    "id": "Asia/Jakarta", "my": "Asia/Kuala_Lumpur", "sg": "Asia/Singapore", "ph": "Asia/Manila",
+    "cn": "Asia/Shanghai", "hk": "Asia/Hong_Kong", "tw": "Asia/Taipei", "jp": "Asia/Tokyo",
+    "kr": "Asia/Seoul", "au": "Australia/Sydney", "nz": "Pacific/Auckland", "za": "Africa/Johannesburg",
+    "ng": "Africa/Lagos", "ke": "Africa/Nairobi", "gh": "Africa/Accra", "br": "America/Sao_Paulo",
+    "ar": "America/Argentina/Buenos_Aires", "uy": "America/Montevideo", "cl": "America/Santiago",
+    "pe": "America/Lima", "bo": "America/La_Paz", "ec": "America/Guayaquil", "ve": "America/Caracas",
+    "py": "America/Asuncion", "mx": "America/Mexico_City", "ca": "America/Toronto",
+    "us": "America/New_York", "ru": "Europe/Moscow", "by": "Europe/Minsk", "az": "Asia/Baku",
+}
+# Languages written almost only in one zone.
+_LANGUAGE_ZONES = {
+    "de": "Europe/Berlin", "it": "Europe/Rome", "pl": "Europe/Warsaw", "nl": "Europe/Amsterdam",
+    "cs": "Europe/Prague", "hu": "Europe/Budapest", "ja": "Asia/Tokyo", "ko": "Asia/Seoul",
+    "hi": "Asia/Kolkata", "id": "Asia/Jakarta", "th": "Asia/Bangkok", "vi": "Asia/Ho_Chi_Minh",
+    "tr": "Europe/Istanbul", "el": "Europe/Athens", "fi": "Europe/Helsinki", "sv": "Europe/Stockholm",
+    "da": "Europe/Copenhagen", "nb": "Europe/Oslo", "he": "Asia/Jerusalem", "fa": "Asia/Tehran",
+    "uk": "Europe/Kyiv", "ro": "Europe/Bucharest", "bg": "Europe/Sofia", "zh": "Asia/Shanghai",
+}
 _TZINFOS = {
     name: tz.tzoffset(name, int(hours * 3600))
     for name, hours in {
@@ -92,26 +150,33 @@ _TZINFOS = {
 
 
 def find_published(doc: Document, article: dict[str, Any] | None, now: datetime) -> datetime | None:
-    """The first plausible publication time among the page's date sources, in UTC.
-
-    htmldate is asked only when the page offers no readable date at all: it reads the same tags,
-    and a date dropped here (before 1995, or in the future) must stay dropped.
-    """
+    """The page's publication time (see the module docstring for the order of evidence)."""
     readable = False
+    url_day = _url_day(doc.url)
     for value in _candidates(doc, article):
-        when = parse_datetime(value)
-        if when is not None:
-            readable = True
-            when = bound_datetime(when, now, naive=_is_naive(value))
-            if when is not None:
-                return when
-    return None if readable else _find_with_htmldate(doc, now)
+        when = parse_local(value)
+        if when is None:
+            continue
+        readable = True
+        when = bound_datetime(when, now, naive=_is_naive(value))
+        if when is None:
+            continue
+        if _written_in_utc(value):
+            when = _in_local_zone(when, doc)
+        if url_day is not None:
+            when = _agree_with_url(when, url_day, written_offset=not _written_in_utc(value) and not _is_naive(value))
+        return when
+    if readable:
+        return None
+    if url_day is not None:
+        return bound_datetime(datetime(url_day.year, url_day.month, url_day.day, tzinfo=UTC), now)
+    return _find_with_htmldate(doc, now)
 
 
 def _candidates(doc: Document, article: dict[str, Any] | None) -> Iterator[str]:
-    """Raw date strings, best first: JSON-LD, meta, microdata, article <time>, URL, any <time>."""
+    """Raw date strings, best first (see the module docstring)."""
     if article is not None:
-        for key in ("datePublished", "dateCreated", "uploadDate"):
+        for key in ("datePublished", "dateCreated"):
             value = text_of(article.get(key))
             if value:
                 yield value
@@ -126,22 +191,92 @@ def _candidates(doc: Document, article: dict[str, Any] | None) -> Iterator[str]:
             value = element.get("datetime") or element.get("content") or element.text_content()
             if value and value.strip():
                 yield value.strip()
-    url_date = _URL_DATE.search(doc.url)
-    if url_date:
-        day = "-".join(f"{int(part):02d}" for part in url_date.groups())
-        # A <time> anywhere on the page that agrees with the URL's day adds the time of day.
-        for stamp in doc.tree.xpath("//time/@datetime")[:10]:
-            if str(stamp).strip().startswith(day):
-                yield str(stamp).strip()
-        yield day
+    for name in _GENERIC_METAS:
+        yield from doc.meta.get(name, ())
+    if article is not None:
+        value = text_of(article.get("uploadDate"))
+        if value:
+            yield value
     yield from (
         str(v)
         for v in doc.tree.xpath('//time[not(contains(@itemprop, "dateModified"))]/@datetime')[:1]
     )
 
 
+def _url_day(url: str) -> date | None:
+    """The day written in the URL's path (/2020/11/07/, /2020-11-07-, /20201107/), if any."""
+    path = urlsplit(url).path
+    match = _URL_DATE.search(path) or _URL_COMPACT_DATE.search(path)
+    if not match:
+        return None
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+def _agree_with_url(when: datetime, url_day: date, *, written_offset: bool) -> datetime:
+    """Reconcile a page date with the day in its URL, which the site wrote when it published.
+
+    A time without a written offset of its own (stated in UTC, or naive) that falls on the URL's
+    day somewhere between UTC-8 and UTC+14 is that day seen from the publisher's zone: the same
+    instant is kept, shown at the smallest whole-hour offset that puts it on the URL's day. A date
+    before the URL's day is another item's (a sidebar, a related story): the URL's day is taken,
+    at 00:00 UTC.
+    """
+    if when.date() == url_day:
+        return when
+    start = datetime(url_day.year, url_day.month, url_day.day, tzinfo=UTC)
+    instant = when.astimezone(UTC)
+    if instant < start - timedelta(hours=14):
+        return start
+    if written_offset or instant >= start + timedelta(hours=24 + 8):
+        return when
+    for hours in sorted(range(-8, 15), key=abs):
+        shifted = instant.astimezone(timezone(timedelta(hours=hours)))
+        if shifted.date() == url_day:
+            return shifted.replace(tzinfo=UTC) if hours == 0 else shifted
+    return when
+
+
+def _written_in_utc(value: str) -> bool:
+    """True if the string states UTC itself (Z, +00:00, UTC, GMT): often a server's clock."""
+    return bool(_UTC_SUFFIX.search(value.strip()))
+
+
+def _in_local_zone(when: datetime, doc: Document) -> datetime:
+    """The same instant in the publisher's zone, when its country or language has a single zone."""
+    zone = _publisher_zone(doc)
+    return when.astimezone(zone) if zone is not None else when
+
+
+def _publisher_zone(doc: Document) -> ZoneInfo | None:
+    host = (urlsplit(doc.url).hostname or "").lower()
+    country = host.rsplit(".", 1)[-1] if "." in host else ""
+    names = [_COUNTRY_ZONES.get(country)]
+    for lang in (doc.lang, doc.first_meta("og:locale"), doc.first_meta("content-language")):
+        if lang:
+            code = lang.strip().lower().replace("_", "-")
+            region = code.split("-")[1] if "-" in code else ""
+            names.append(_COUNTRY_ZONES.get(region) if len(region) == 2 else None)
+            names.append(_LANGUAGE_ZONES.get(code.split("-")[0]))
+    for name in names:
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                return None
+    return None
+
+
 def parse_datetime(value: str) -> datetime | None:
-    """Parse an ISO 8601, RFC 2822 or common written date into an aware datetime (naive -> UTC)."""
+    """Parse an ISO 8601, RFC 2822 or common written date into an aware UTC datetime (naive -> UTC)."""
+    parsed = parse_local(value)
+    return parsed.astimezone(UTC) if parsed is not None else None
+
+
+def parse_local(value: str) -> datetime | None:
+    """Like parse_datetime, but a written offset is kept: the page's own wall-clock time and day."""
     value = value.strip()[:100]
     if not value or not any(c.isdigit() for c in value):
         return None
@@ -151,9 +286,10 @@ def parse_datetime(value: str) -> datetime | None:
         return None
     if parsed is None:
         return None
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    offset = parsed.utcoffset() if parsed.tzinfo is not None else None
+    if offset is None or not offset:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.replace(tzinfo=timezone(offset))
 
 
 def bound_datetime(when: datetime, now: datetime, *, naive: bool = False) -> datetime | None:
@@ -216,22 +352,32 @@ def _parse_loose(value: str) -> datetime | None:
 
 
 def _find_with_htmldate(doc: Document, now: datetime) -> datetime | None:
-    """htmldate's original-date guess (fast mode, URL included) as a last resort, midnight UTC."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            found = find_date(
-                doc.tree,
-                extensive_search=HTMLDATE_EXTENSIVE,
-                original_date=True,
-                url=doc.url,
-                min_date=EARLIEST.replace(tzinfo=None),
-                max_date=_htmldate_max(now),
-            )
-        except Exception:  # noqa: BLE001 - a third-party heuristic must never break extraction
-            return None
-    when = parse_datetime(found) if found else None
-    return bound_datetime(when, now) if when else None
+    """htmldate's original-date guess as a last resort, at 00:00 UTC.
+
+    Its fast mode (markup only) is asked first; only when that finds nothing is its free-text search
+    asked, which reads the visible "Datum: 03.11.2021" of pages without date markup. A 1 January
+    from the free-text search is dropped: it is what htmldate gives for a bare year (a copyright
+    line), not a day.
+    """
+    for extensive in (False, True):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                found = find_date(
+                    doc.tree,
+                    extensive_search=extensive,
+                    original_date=True,
+                    url=doc.url,
+                    min_date=EARLIEST.replace(tzinfo=None),
+                    max_date=_htmldate_max(now),
+                )
+            except Exception:  # noqa: BLE001 - a third-party heuristic must never break extraction
+                return None
+        when = parse_datetime(found) if found else None
+        if when is None or (extensive and (when.month, when.day) == (1, 1)):
+            continue
+        return bound_datetime(when, now)
+    return None
 
 
 def _htmldate_max(now: datetime) -> datetime:
