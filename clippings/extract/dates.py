@@ -16,9 +16,13 @@ Modified/updated dates, comment dates and copyright years are never candidates. 
 that is out of bounds (before 1995, or after the crawl's `now`) is dropped; if every readable date
 is, the page has no date (htmldate would only find the same ones again).
 
+Written dates: ISO 8601, RFC 2822, then dateutil; 03/04/2020 is 3 April unless the page is in
+American English (or declares no language); 10.12.2022 is always 10 December.
+
 Time zone: a written offset is kept (the page's own wall-clock time and day: "22:15+09:00" stays
-22:15 at +09:00). A time stated in UTC ("Z", +00:00) is shown in the publisher's zone when its
-country (top-level domain, language region) or its language has one (a German site's
+22:15 at +09:00). A time stated in UTC ("Z", +00:00) other than exactly midnight is shown in the
+publisher's zone: the offset its other timestamps are written in, else the zone of its country
+(top-level domain, <html lang> region) or language when that has one (a German site's
 "2022-01-27T23:00Z" is 28 January, 00:00 in Berlin); the instant never changes. A naive time is
 taken as UTC; a date-only value is 00:00 UTC of that day. A URL that carries a day corrects a
 UTC or naive time that falls on that day in another zone (see _agree_with_url), and overrules a
@@ -30,7 +34,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -84,6 +88,7 @@ _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/-]|\.html?|$)"
 )
 _URL_COMPACT_DATE = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|$)")
+_DOTTED_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b")
 _UTC_SUFFIX = re.compile(r"(?:Z|[+-]00:?00|\bUTC|\bGMT|\+0000)$", re.IGNORECASE)
 # The zone a site's readers live in, by country code (top-level domain, or the region of its
 # language tag): one zone for the country, or the zone most of its news is written in.
@@ -107,7 +112,7 @@ _COUNTRY_ZONES = {
     "ar": "America/Argentina/Buenos_Aires", "uy": "America/Montevideo", "cl": "America/Santiago",
     "pe": "America/Lima", "bo": "America/La_Paz", "ec": "America/Guayaquil", "ve": "America/Caracas",
     "py": "America/Asuncion", "mx": "America/Mexico_City", "ca": "America/Toronto",
-    "us": "America/New_York", "ru": "Europe/Moscow", "by": "Europe/Minsk", "az": "Asia/Baku",
+    "ru": "Europe/Moscow", "by": "Europe/Minsk", "az": "Asia/Baku",
 }
 # Languages written almost only in one zone.
 _LANGUAGE_ZONES = {
@@ -153,24 +158,32 @@ def find_published(doc: Document, article: dict[str, Any] | None, now: datetime)
     """The page's publication time (see the module docstring for the order of evidence)."""
     readable = False
     url_day = _url_day(doc.url)
+    dayfirst = _day_first(doc)
     for value in _candidates(doc, article):
-        when = parse_local(value)
+        when = parse_local(value, dayfirst=dayfirst)
         if when is None:
             continue
         readable = True
         when = bound_datetime(when, now, naive=_is_naive(value))
         if when is None:
             continue
-        if _written_in_utc(value):
+        if _written_in_utc(value) and when.time() != time(0):
             when = _in_local_zone(when, doc)
         if url_day is not None:
-            when = _agree_with_url(when, url_day, written_offset=not _written_in_utc(value) and not _is_naive(value))
+            offset = not _written_in_utc(value) and not _is_naive(value)
+            when = _agree_with_url(when, url_day, written_offset=offset)
         return when
     if readable:
         return None
     if url_day is not None:
         return bound_datetime(datetime(url_day.year, url_day.month, url_day.day, tzinfo=UTC), now)
     return _find_with_htmldate(doc, now)
+
+
+def _day_first(doc: Document) -> bool:
+    """Whether 03/04/2020 is 3 April: everywhere but in American English (and no declared language)."""
+    lang = (doc.lang or "").strip().lower().replace("_", "-")
+    return bool(lang) and lang not in ("en", "en-us")
 
 
 def _candidates(doc: Document, article: dict[str, Any] | None) -> Iterator[str]:
@@ -245,21 +258,36 @@ def _written_in_utc(value: str) -> bool:
 
 
 def _in_local_zone(when: datetime, doc: Document) -> datetime:
-    """The same instant in the publisher's zone, when its country or language has a single zone."""
-    zone = _publisher_zone(doc)
+    """The same instant in the publisher's zone: the offset its other timestamps are written in,
+    else the zone of its country or language when that has one."""
+    zone: tzinfo | None = _page_offset(doc) or _publisher_zone(doc)
     return when.astimezone(zone) if zone is not None else when
+
+
+def _page_offset(doc: Document) -> timezone | None:
+    """The non-zero UTC offset most written in the page's <time datetime> and meta dates."""
+    values = [str(v) for v in doc.tree.xpath("//time/@datetime")[:20]]
+    values.extend(v for name, vs in doc.meta.items() if "date" in name or "time" in name for v in vs[:2])
+    counts: dict[timedelta, int] = {}
+    for value in values:
+        match = _ISO.match(value.strip())
+        if match and match.group(7) and match.group(7)[0] in "+-":
+            parsed = parse_local(value)
+            offset = parsed.utcoffset() if parsed is not None else None
+            if offset:
+                counts[offset] = counts.get(offset, 0) + 1
+    return timezone(max(counts, key=lambda k: counts[k])) if counts else None
 
 
 def _publisher_zone(doc: Document) -> ZoneInfo | None:
     host = (urlsplit(doc.url).hostname or "").lower()
     country = host.rsplit(".", 1)[-1] if "." in host else ""
     names = [_COUNTRY_ZONES.get(country)]
-    for lang in (doc.lang, doc.first_meta("og:locale"), doc.first_meta("content-language")):
-        if lang:
-            code = lang.strip().lower().replace("_", "-")
-            region = code.split("-")[1] if "-" in code else ""
-            names.append(_COUNTRY_ZONES.get(region) if len(region) == 2 else None)
-            names.append(_LANGUAGE_ZONES.get(code.split("-")[0]))
+    if doc.lang:  # og:locale and content-language are too often a CMS default (en_US, es_ES)
+        code = doc.lang.strip().lower().replace("_", "-")
+        region = code.split("-")[1] if "-" in code else ""
+        names.append(_COUNTRY_ZONES.get(region) if len(region) == 2 else None)
+        names.append(_LANGUAGE_ZONES.get(code.split("-")[0]))
     for name in names:
         if name:
             try:
@@ -275,13 +303,13 @@ def parse_datetime(value: str) -> datetime | None:
     return parsed.astimezone(UTC) if parsed is not None else None
 
 
-def parse_local(value: str) -> datetime | None:
+def parse_local(value: str, *, dayfirst: bool = False) -> datetime | None:
     """Like parse_datetime, but a written offset is kept: the page's own wall-clock time and day."""
     value = value.strip()[:100]
     if not value or not any(c.isdigit() for c in value):
         return None
     try:
-        parsed = _parse_iso(value) or _parse_rfc2822(value) or _parse_loose(value)
+        parsed = _parse_iso(value) or _parse_rfc2822(value) or _parse_loose(value, dayfirst)
     except (ValueError, OverflowError):
         return None
     if parsed is None:
@@ -340,13 +368,16 @@ def _parse_rfc2822(value: str) -> datetime | None:
         return None
 
 
-def _parse_loose(value: str) -> datetime | None:
+def _parse_loose(value: str, dayfirst: bool) -> datetime | None:
     if len(value) < 8 or not re.search(r"\d{4}", value):
         return None  # no year: too ambiguous to guess
+    dayfirst = dayfirst or bool(_DOTTED_DATE.search(value))  # 10.12.2022 is always 10 December
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return dateutil_parser.parse(value, tzinfos=_TZINFOS, default=datetime(2000, 1, 1))
+            return dateutil_parser.parse(
+                value, tzinfos=_TZINFOS, default=datetime(2000, 1, 1), dayfirst=dayfirst
+            )
         except (dateutil_parser.ParserError, ValueError, OverflowError, TypeError):
             return None
 
