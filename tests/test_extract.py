@@ -217,12 +217,7 @@ def test_date_modified_is_not_taken_for_published() -> None:
         ("Rallies spread - The Hill", None, "https://thehill.com/a", "Rallies spread"),
         ("Rallies spread – NYTimes.com", None, "https://www.nytimes.com/a", "Rallies spread"),
         ("The Hill | Rallies spread", "The Hill", "https://thehill.com/a", "Rallies spread"),
-        (
-            "Rallies spread | Politics",
-            "The Hill",
-            "https://thehill.com/a",
-            "Rallies spread | Politics",
-        ),
+        ("Rallies spread | Politics", "The Hill", "https://thehill.com/a", "Rallies spread"),
         (
             "Biden - Trump: the count goes on",
             "The Hill",

@@ -1,10 +1,33 @@
-"""Headline and site name: structured titles first, site decoration removed, checked with <h1>."""
+"""Headline and site name, as a press team would quote them.
+
+The rule (one, applied to every page): **the headline is the text the reader sees in the page's
+<h1>, provided the page's metadata confirms it; otherwise it is the metadata title, undecorated.**
+
+1. Metadata titles, in order: JSON-LD headline (or name), og:title, twitter:title, title metas,
+   <title>. Each loses its decoration at either end: the site's name (og:site_name, the JSON-LD
+   publisher, the host's labels, the text of links to the home page), and section or column labels
+   ("| Opinion", "Politik -"), split off by | - – — : · • » and similar separators, or "Site: ".
+2. Each <h1> (marked as the headline or inside <article> first; logo <h1>s that only link to the
+   home page skipped) is cut into pieces where an element starts or ends, so a kicker in its own
+   <span> is a piece of its own; screen-reader-only text is dropped.
+3. A run of consecutive pieces is confirmed when its words overlap (Dice) by 0.5 or more a whole
+   metadata title, or a run of a title's separator-delimited parts ("Kicker: Headline" gives
+   "Headline"); both sides need two words for a part match. The best-confirmed run is the headline;
+   ties go to the earlier <h1>, then the run that ends last, then the shorter (kicker dropped).
+4. With no confirmed <h1>: the first metadata title not cut short ("…"), or the whole version of a
+   truncated one; with no metadata at all, the first <h1>.
+
+So an <h1> that says more than a shortened og:title wins (readers see it), a site-name or
+navigation <h1> never does (no title confirms it), and a kicker shown above the headline goes.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
+
+from lxml.html import HtmlElement
 
 from clippings.extract.document import Document, clean_text, text_of, type_names
 
@@ -16,6 +39,26 @@ _ELLIPSIS = re.compile(r"(?:…|\.\.\.)\s*$")
 _URL_LIKE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _NON_WORD = re.compile(r"[\W_]+")
 _HOST_NOISE = {"www", "m", "amp", "mobile", "edition", "en", "com", "org", "net", "co", "uk", "de"}
+_INLINE = {"em", "i", "b", "strong", "u", "mark", "abbr", "q", "sup", "sub", "s", "code", "font", "wbr", "nobr"}
+_HIDDEN_CLASS = re.compile(r"sr-only|screen-reader|visually-?hidden", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+_PARTS = re.compile(_SEPARATOR.pattern + r"|:\s+")  # also "Kicker: Headline"
+MAX_HOME_LINKS = 10  # links to the home page read for the site's name
+MAX_H1S = 5  # <h1>s looked at
+MAX_PIECES = 6  # pieces kept per <h1>
+CONFIRM = 0.5  # word overlap (Dice) at which a title confirms an <h1>
+_COLON_PREFIX = re.compile(r"^([^:]{2,60}):\s+")
+# Section and column labels that sites put next to the headline in <title> ("| Opinion").
+_SECTION_WORDS = """
+    opinion opinions meinung kommentar kommentare commentary editorial editorials column columns
+    kolumne analysis analyse news nachrichten aktuelles aktuell politics politik world welt business
+    wirtschaft sport sports culture kultur tech technology technik science wissenschaft health
+    gesundheit lifestyle entertainment video videos blog blogarchiv blogarchive forum magazine magazin
+    localnews lokales international national feuilleton panorama travel reise money finance finanzen
+    home startseite archive archiv us uk europe europa deutschland ausland inland regional local
+    economy
+"""
+_SECTIONS = frozenset(_SECTION_WORDS.split())
 _SITE_NAME_TYPES = {"WebSite", "NewsMediaOrganization", "Organization", "Corporation"}
 
 
@@ -38,14 +81,7 @@ def find_site_name(doc: Document, article: dict[str, Any] | None) -> str | None:
 def find_headline(
     doc: Document, article: dict[str, Any] | None, site_name: str | None
 ) -> str | None:
-    """The article's headline, without " | Site" decoration, reconciled with the page's <h1>.
-
-    Candidates in order: JSON-LD headline (or name), og:title, twitter:title, title metas, <title>.
-    Each has a site-name prefix or suffix stripped; the first wins, unless it is cut short ("…")
-    and a later one is whole. If the page's <h1> is one of the candidates, or a separator-delimited
-    part of one (the rest being decoration), the <h1> wins: it is the headline that readers see and
-    the metadata confirms it. With no candidate at all, the <h1> is the headline.
-    """
+    """The article's headline: the rule is in the module docstring."""
     candidates = []
     if article is not None:
         candidates.append(text_of(article.get("headline")) or text_of(article.get("name")))
@@ -55,30 +91,144 @@ def find_headline(
         doc.first_meta("title", "sailthru.title", "parsely-title", "dc.title"),
         doc.title,
     ]
-    names = site_names(site_name, doc.url)
+    names = site_names(site_name, doc.url) | home_link_names(doc)
     present = [strip_site_name(c, names) for c in candidates if c]
     present = [c for c in present if c]
     best = next((c for c in present if not _ELLIPSIS.search(c)), present[0] if present else None)
     best = next((c for c in present if best and _is_truncation(best, c)), best)
-    h1 = find_h1(doc)
-    if h1 and (best is None or any(_matches_part(h1, c) for c in present)):
-        best = h1
+    h1s = h1_pieces(doc)
+    confirmed = confirmed_h1(h1s, present, names)
+    if confirmed:
+        best = confirmed
+    elif best is None and h1s:
+        best = strip_site_name(" ".join(h1s[0]), names)
     return best[:MAX_HEADLINE_CHARS] if best else None
 
 
 def find_h1(doc: Document) -> str | None:
     """The article's <h1>: one marked as the headline or inside <article> first, else the first."""
-    found: list[tuple[bool, int, str]] = []
+    h1s = h1_pieces(doc)
+    return " ".join(h1s[0]) if h1s else None
+
+
+def h1_pieces(doc: Document) -> list[list[str]]:
+    """The page's <h1>s (marked or in <article> first), each as its pieces of text.
+
+    A piece ends where an element that is not inline formatting starts or ends, so a kicker in its
+    own <span> is a piece apart from the headline. Screen-reader-only text is left out.
+    """
+    found: list[tuple[bool, int, list[str]]] = []
     for h1 in doc.tree.iter("h1"):
-        text = clean_text(h1.text_content())
-        if text and len(text) <= MAX_HEADLINE_CHARS:
+        pieces = [p for p in (clean_text(p) for p in _pieces(h1)) if _WORD.search(p)]
+        text = " ".join(pieces)
+        if text and len(text) <= MAX_HEADLINE_CHARS and not _is_home_link(h1, text):
             marked = h1.get("itemprop") == "headline" or any(
                 a.tag == "article" for a in h1.iterancestors()
             )
-            found.append((not marked, len(found), text))
-        if len(found) >= 5:
+            found.append((not marked, len(found), pieces[:MAX_PIECES]))
+        if len(found) >= MAX_H1S:
             break
-    return min(found)[2] if found else None
+    return [f[2] for f in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def _pieces(h1: HtmlElement) -> list[str]:
+    pieces = [h1.text or ""]
+
+    def walk(el: HtmlElement) -> None:
+        if isinstance(el.tag, str) and not _is_hidden(el):
+            inline = el.tag in _INLINE
+            if not inline:
+                pieces.append("")
+            pieces[-1] += el.text or ""
+            for child in el:
+                walk(child)
+            if not inline:
+                pieces.append("")
+        pieces[-1] += el.tail or ""
+
+    for child in h1:
+        walk(child)
+    return pieces
+
+
+def home_link_names(doc: Document) -> set[str]:
+    """Compact spellings of the site's name as its links to the home page give it (logo, banner)."""
+    names: set[str] = set()
+    host = urlsplit(doc.url).hostname
+    seen = 0
+    for a in doc.tree.iter("a"):
+        href = _split(a.get("href") or "#")
+        if href is None or href.path not in ("", "/") or href.query or href.fragment:
+            continue
+        if href.hostname not in (None, host):
+            continue
+        if not href.hostname and not href.path:
+            continue
+        texts = [a.text_content(), a.get("title") or ""] + [img.get("alt") or "" for img in a.iter("img")]
+        names.update(n for n in (compact(t) for t in texts) if 3 <= len(n) <= 60)
+        seen += 1
+        if seen >= MAX_HOME_LINKS:
+            break
+    return names
+
+
+def _is_home_link(h1: HtmlElement, text: str) -> bool:
+    """True if the <h1> is the site's logo: all its text is a link to the home page."""
+    for a in h1.iter("a"):
+        href = _split(a.get("href") or "")
+        if href is not None and href.path in ("", "/") and not href.query and clean_text(a.text_content()) == text:
+            return True
+    return False
+
+
+def _split(href: str) -> SplitResult | None:
+    try:
+        return urlsplit(href.strip())
+    except ValueError:
+        return None
+
+
+def _is_hidden(el: HtmlElement) -> bool:
+    return el.get("hidden") is not None or bool(_HIDDEN_CLASS.search(el.get("class") or ""))
+
+
+def confirmed_h1(h1s: list[list[str]], titles: list[str], names: set[str]) -> str | None:
+    """The run of <h1> pieces that the metadata titles confirm best, if one shares enough words.
+
+    A run is confirmed by a title, or by a run of the title's separator-delimited parts (the rest
+    being kicker, section or site), when their word sets overlap (Dice) by CONFIRM or more. A
+    one-word run must match a whole title, and a part-run needs two words too. Best score wins;
+    ties go to the earlier <h1>, then to the run that ends last (a kicker comes before the headline),
+    then to the shorter run (the headline without its kicker).
+    """
+    wholes = [_words(t) for t in titles]
+    parts = []
+    for title in titles:
+        split = _PARTS.split(title)
+        runs = (" ".join(split[i:j]) for i in range(len(split)) for j in range(i + 1, len(split) + 1))
+        parts += [w for w in (_words(r) for r in runs if len(split) > 1) if len(w) > 1]
+    best: tuple[float, int, int, int, str] | None = None
+    for rank, pieces in enumerate(h1s):
+        for i in range(len(pieces)):
+            for j in range(i + 1, len(pieces) + 1):
+                text = strip_site_name(" ".join(pieces[i:j]), names)
+                words = _words(text)
+                if not words or _is_site(text, names):
+                    continue
+                targets = wholes + (parts if len(words) > 1 else [])
+                score = max((_dice(words, t) for t in targets), default=0.0)
+                key = (-score, rank, -j, len(text), text)
+                if score >= CONFIRM and (best is None or key < best):
+                    best = key
+    return best[4] if best else None
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.casefold()))
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
 def site_names(site_name: str | None, url: str) -> set[str]:
@@ -93,17 +243,29 @@ def site_names(site_name: str | None, url: str) -> set[str]:
 
 
 def strip_site_name(title: str, names: set[str]) -> str:
-    """Remove a leading or trailing part naming the site ("Headline | The Hill" -> "Headline")."""
+    """Remove the site's name and section labels from the ends of a title.
+
+    "Headline | Opinion | The Hill" -> "Headline", "THE HILL - Headline" -> "Headline",
+    "The Hill: Headline" -> "Headline". A part is removed only if something is left, and only the
+    site's name (never a section label) is taken off before a bare colon.
+    """
     title = clean_text(title)
-    parts = _SEPARATOR.split(title)
-    if len(parts) < 2:
-        return title
-    separators = _SEPARATOR.findall(title)
-    if _is_site(parts[-1], names):
-        return title[: len(title) - len(parts[-1]) - len(separators[-1])].strip()
-    if _is_site(parts[0], names):
-        return title[len(parts[0]) + len(separators[0]) :].strip()
+    for _ in range(4):
+        parts = _SEPARATOR.split(title)
+        separators = _SEPARATOR.findall(title)
+        if len(parts) >= 2 and _is_decoration(parts[-1], names):
+            title = title[: len(title) - len(parts[-1]) - len(separators[-1])].strip()
+        elif len(parts) >= 2 and _is_decoration(parts[0], names):
+            title = title[len(parts[0]) + len(separators[0]) :].strip()
+        elif (m := _COLON_PREFIX.match(title)) and _is_site(m.group(1), names) and title[m.end() :]:
+            title = title[m.end() :].strip()
+        else:
+            break
     return title
+
+
+def _is_decoration(segment: str, names: set[str]) -> bool:
+    return compact(segment) in _SECTIONS or _is_site(segment, names)
 
 
 def compact(text: str) -> str:
@@ -131,14 +293,3 @@ def _is_truncation(short: str, full: str) -> bool:
     """True if `short` is `full` cut off (JSON-LD headlines can be), not `full` minus decoration."""
     rest = full[len(short) :]
     return len(short) >= 40 and full.startswith(short) and bool(rest) and not _SEPARATOR.match(rest)
-
-
-def _matches_part(h1: str, title: str) -> bool:
-    """True if the <h1> is the title or a run of its separator-delimited parts (rest: decor)."""
-    h = compact(h1)
-    if not h:
-        return False
-    parts = [compact(p) for p in _SEPARATOR.split(title)]
-    return any(
-        "".join(parts[i:j]) == h for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)
-    )
