@@ -22,6 +22,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/crawl_bench.py --repeat 3
 
+quality: $(STAMP)
+	$(PY) bench/quality.py
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check clippings spiders pipelines tests bench
 	$(VENV)/bin/mypy
