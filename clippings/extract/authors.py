@@ -13,8 +13,10 @@ Cleaning rules, applied to every candidate string:
   are dropped, and so are organisations (the outlet's own name, "… e.V.", "… GmbH", "… Verlag").
   A candidate string that starts with the outlet's name and goes on ("hessenschau.de, Frankfurt,
   Germany") is a credit line, not a byline: it is dropped whole.
-- News agencies (AP, Associated Press, Reuters, AFP, dpa, …) are kept only when they are the only
-  byline of the page (the wire is then the real author); next to a person they are dropped.
+- News agencies (AP, Associated Press, Reuters, AFP, dpa, …) are the one kind of organisation kept:
+  a wire credited in the byline, alone ("By The Associated Press" -> "Associated Press") or next to
+  people ("Jane Doe/AFP" -> "Jane Doe", "AFP"), is the author of that copy, and
+  clippings.agency reads it from here. A "The" before an agency's name is dropped.
 - Names written all in capitals are title-cased; usernames ("c1ph4") and non-Latin names are kept.
 """
 
@@ -50,19 +52,20 @@ _RE_NS = {"re": "http://exslt.org/regular-expressions"}
 _AUTHOR_CLASS = (
     "re:test(concat(' ', @class, ' ', @id, ' '), "
     "'[ _-](?:author|autor|autorin|auteur|autore|writer|posted-?by|submitted-?by|journalist|"
-    "zuozhe|bianji)(?:[ _-]|__|name|s )', 'i')"
+    "zuozhe|bianji)', 'i')"
 )
 _NOT_AUTHOR_CLASS = (
     "re:test(concat(@class, ' ', @id), "
     "'avatar|image|img|photo|picture|bio|description|about|desc|more|other|related|social|follow|"
-    "email|mail|contact|comment|date|time|url-only|tooltip|hidden|box__info__text', 'i')"
+    "email|mail|contact|comment|url-only|tooltip|hidden|box__info__text', 'i')"
 )
 _SKIP = (
     "[not(self::img or self::script or self::style or self::link or self::meta or self::body or "
     "self::html or self::article or self::main or self::section or self::nav)]"
-    '[not(ancestor-or-self::*[contains(@class, "comment") or contains(@id, "comment") or '
-    'self::nav or self::footer or contains(@class, "sidebar") or contains(@id, "sidebar") or '
-    'contains(@class, "related") or contains(@class, "teaser")][not(self::body or self::html)])]'
+    "[not(ancestor-or-self::*[not(self::body or self::html)][self::nav or self::footer[not(ancestor::article)] or "
+    "re:test(concat(' ', @class, ' '), ' (?:comments?|comment-[\\w-]+|commentlist|"
+    "sidebar|sidebar-[\\w-]+|widget-area|[\\w-]*related[\\w-]*) ', 'i') or "
+    "re:test(@id, '^comment', 'i')])]"
 )
 # Byline places in order of trust: (xpath, how many matches to read).
 _BYLINE_XPATHS = (
@@ -76,6 +79,8 @@ _BYLINE_XPATHS = (
     (f"//*[{_AUTHOR_CLASS}][not({_NOT_AUTHOR_CLASS})] | //author | //*[@class='signature']", 3),
 )
 _LABELS = (
+    r"(?:show|view|see)\s+all\s+(?:posts|articles|stories)\s+(?:of|by)|interview|"
+    r"(?:post\s+)?author\s+by|"
     r"(?:(?:(?:view|see|read|more|all)\s+)*(?:posts|articles|stories|beiträge|artikel|texte)\s+(?:by|von|from)|"
     r"(?:mehr|alle\s+beiträge|alle\s+artikel)\s+von|"
     r"(?:written|posted|published|reported|compiled|edited|text|words|story|photos?|created|erstellt)\s+(?:by|von)|"
@@ -86,16 +91,23 @@ _LABELS = (
     r"redaktion|reporter|автор|от|от автора)"
 )
 _LABEL_ONLY = re.compile(rf"^{_LABELS}$|^(?:von|by|par|por|de|door|posted|published)$", re.IGNORECASE)
+_FUNCTION_WORDS = {
+    "am", "um", "on", "le", "el", "il", "at", "in", "im", "the", "der", "die", "das", "und", "and", "von",
+    "by", "from", "de", "par", "por", "posted", "published", "protected", "share", "beitrag", "post",
+    "alle artikel", "alle beiträge", "kontakt", "contact", "contactar", "vorlesen", "folgen", "follow",
+    "mehr", "more", "profil", "profile", "website", "homepage", "twitter", "facebook", "instagram",
+}  # fmt: skip
 _PARTICLES = {
     "von", "van", "vom", "zu", "der", "den", "de", "del", "della", "di", "da", "das", "do", "dos", "du",
     "des", "la", "le", "les", "lo", "y", "e", "bin", "ibn", "al", "el", "ter", "ten", "af", "av", "zur",
 }  # fmt: skip
-_BY = re.compile(rf"^(?:~\s*)?{_LABELS}(?:\s*[:：]\s*|\s+)", re.IGNORECASE)
+_BY = re.compile(rf"^(?:~\s*)?(?:{_LABELS}(?:\s*[:：]\s*|\s+)|(?:von|by|por|par|door)\s*:\s*)", re.IGNORECASE)
 _CJK_LABEL = re.compile(r"^(?:【[^】]*】\s*)?(?:作者|责任编辑|責任編輯|编辑|編輯|记者|記者|撰文|文|筆者)\s*[:：/]?\s*")
 _KO_SUFFIX = re.compile(r"\s*(?:기자|특파원|객원기자)$")
 _GLUED_BY = re.compile(r"^(?:By|Author|Autor|Veröffentlicht von|Von)(?=[A-ZÄÖÜ][a-zäöüß])")
 _WEAK_BY = re.compile(r"^(?:Von|Por|Par|Di|Door|Av|De)\s+(?=[A-ZÄÖÜÉ]\S*\s+\S)")
-_LOWER_BY = re.compile(r"^(?:von|por|par|di|door|av|de|by)\s+(?=\S)")
+_LOWER_BY = re.compile(r"^(?:von|vom|por|par|di|door|av|de|by)\s+(?=\S)")
+_PHOTO_CREDIT = re.compile(r"^(?:fotos?|photos?|bild|bilder|images?|grafik|video|kamera)\s*[:：]", re.IGNORECASE)
 _SPLIT = re.compile(
     r"\s*(?:,|;|/|\||•|·)\s*|\s+[-–—]\s+|"
     r"\s+(?:and|und|&|y|et|e|i|en|og|och|with|mit|im\s+gespräch\s+mit|in\s+conversation\s+with)\s+",
@@ -163,14 +175,19 @@ _TAIL = re.compile(
     r"(?:updated|published|posted|aktualisiert|veröffentlicht|stand|am|um|on|le|el|il|at|"
     r"gmt|utc|edt|est|cet|mez|mesz|pm|a\.m\.|p\.m\.)\b(?=.*\d)|vor\s+\d|\d+\s+(?:min|hours?|stunden?)\b|"
     r"(?:mon|tue|wed|thu|fri|sat|sun)day\b|(?:montag|dienstag|mittwoch|donnerstag|freitag|"
-    r"samstag|sonntag)\b|\|).*$",
+    r"samstag|sonntag)\b|(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?,\s*\d|\||"
+    r"(?:quelle|source|fuente|fotos?|photos?|bilder?|illustratione?n?|datum|date|fecha)\s*(?::|von\b|by\b)).*$",
     re.IGNORECASE,
 )
 _BYLINE_TEXT = re.compile(
-    rf"^\s*(?:{_LABELS}\s*[:：]|(?:by|von|par|por|door)\s+(?=[A-ZÀ-ÖØ-Þ]))",
+    rf"^\s*(?:{_LABELS})(?:\s*[:：]|\s+(?=[A-ZÀ-ÖØ-Þ]))",
     re.IGNORECASE,
 )
 _LINK_GLUE = re.compile(rf"[\W\d_]+|\b(?:{_LABELS}|and|und|mit|with|et|y|e|i|von|by|par|por|de)\b", re.I)
+# "Datum: 03.11.2021 Autor: Peter Maahn": a byline label inside a short line.
+_INNER_LABEL = re.compile(
+    r"(?:^|\s|\|)(?:autor(?:in)?|author|verfasser(?:in)?|text\s+von|text|von|by)\s*:\s*", re.IGNORECASE
+)
 _TEXT_BYLINE_XPATH = (
     "//*[self::p or self::span or self::div or self::em or self::strong or self::address or "
     "self::li or self::small or self::b or self::i or self::h3 or self::h4 or self::h5 or self::td]"
@@ -180,7 +197,6 @@ _TEXT_BYLINE_XPATH = (
 def find_authors(doc: Document, article: dict[str, Any] | None, site_name: str | None) -> list[str]:
     """The first non-empty cleaned author list from JSON-LD, then meta tags, then HTML bylines."""
     outlet = {compact(n) for n in (site_name, _publisher(article)) if n}
-    outlet |= _host_names(doc.url)
     outlet.discard("")
     sources: list[Iterable[str]] = []
     if article is not None:
@@ -190,14 +206,12 @@ def find_authors(doc: Document, article: dict[str, Any] | None, site_name: str |
     for xpath, limit in _BYLINE_XPATHS:
         sources.append(_byline_texts(doc, xpath, limit))
     sources.append(_text_bylines(doc))
-    agencies: list[str] = []
+    hosts = _host_names(doc.url)
     for raw in sources:
-        names = clean_authors(raw, outlet)
-        people = [n for n in names if compact(n) not in _AGENCIES]
-        if people:
-            return people
-        agencies = agencies or names
-    return agencies
+        names = [n for n in clean_authors(raw, outlet) if compact(n) not in hosts]
+        if names:
+            return names
+    return []
 
 
 def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset()) -> list[str]:
@@ -237,6 +251,9 @@ def strip_by(text: str) -> str:
 
 def _split(value: str) -> list[str]:
     """A byline string into name parts: label, e-mails, URLs and trailing dates removed."""
+    if value.isupper():
+        value = value.title()  # "VON MORITZ GATHMANN": labels are then found as usual
+    value = value.split("(", 1)[0] if "(" in value[1:] else value  # "Jane Doe (Sponsored Post)"
     value = _EMAIL.sub(" ", value)
     value = _URL.sub(" ", value)
     value = strip_by(value)
@@ -245,18 +262,22 @@ def _split(value: str) -> list[str]:
 
 
 def _clean_name(part: str) -> str | None:
+    if _PHOTO_CREDIT.match(part.strip()):
+        return None  # "Foto: Jane Doe" credits a photographer
     name = strip_by(part.strip(" -–—:：·•~\"'()[]«»„“”")).strip(" -–—:：,.;")
     name = _KO_SUFFIX.sub("", name)
-    if part.rstrip().endswith(".") and re.search(r"\b\w\.$", part.strip()):
+    if part.rstrip().endswith(".") and re.search(r"\b(?:\w|Jr|Sr)\.$", part.strip()):
         name += "."  # keep the full stop of a final initial: "Joe S."
-    if not name or _LABEL_ONLY.match(name):
+    if not name or _LABEL_ONLY.match(name) or name.casefold() in _FUNCTION_WORDS:
         return None
+    if compact(name) in _AGENCIES:
+        return re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)  # a wire agency is kept
     words = name.split()
     if len(words) > 1 and any(w[0].islower() and w.casefold() not in _PARTICLES for w in words):
         return None  # a phrase ("ist Chemiker und …", "designed by …"), not a name
     if len(name) > 60 or len(name.split()) > 5 or not any(c.isalpha() for c in name):
         return None
-    if re.search(r"\s\d|^\d|[<>{}=@#]", name):
+    if re.search(r"\s\d|^\d|[<>{}=@#]", name) or (" " not in name and "admin" in name.casefold()):
         return None
     if _ROLE.match(name) or _DESK.search(name) or _ROLE_PHRASE.match(name) or _ORG.search(name):
         return None
@@ -302,8 +323,8 @@ def _jsonld_names(value: Any, outlet: AbstractSet[str], index: dict[str, dict[st
                 name = name[0] if name else None
             if not isinstance(name, str):
                 continue
-            if "Organization" in type_names(item) and (compact(name) in outlet or " " in name.strip()):
-                continue
+            if type_names(item) & {"Organization", "NewsMediaOrganization", "Corporation"}:
+                continue  # a publisher or company, not a person
             names.append(name)
     return names
 
@@ -355,9 +376,14 @@ def _text_bylines(doc: Document) -> Iterator[str]:
     count = 0
     for element in doc.tree.xpath(f"{_TEXT_BYLINE_XPATH}{_SKIP}", namespaces=_RE_NS):
         text = element.text
-        if not text or not _BYLINE_TEXT.match(text):
+        if not text:
             continue
         full = _short_text(element)
+        inner = _INNER_LABEL.search(text)
+        if inner and full and not _BYLINE_TEXT.match(text):
+            full = full[full.find(inner.group(0).strip()) :]
+        elif not _BYLINE_TEXT.match(text):
+            continue
         if full and len(full) <= 80:
             yield full
             count += 1
