@@ -6,15 +6,17 @@ Order of evidence (the first readable date inside the bounds wins):
    parsely/sailthru dates, pubdate, publish_date, dc.date.issued, citation_publication_date...),
    then parse.ly's page blob;
 3. markup that names one: itemprop="datePublished", <time pubdate>, a <time> in the <article>;
-4. metas that name a date but not which one (date, dc.date, dcterms.date, ...created): sites fill
-   them with the last change as often as with the first publication; then JSON-LD uploadDate;
-5. the first <time datetime> of the page that is not marked dateModified;
-6. only when the page has no readable date at all: the day in the URL (/2020/11/07/, /20201107/),
-   then htmldate's markup-only guess, then htmldate's free-text search (the visible
-   "Datum: 03.11.2021"), never a bare year.
+4. the day in the URL (/2020/11/07/, /20201107/);
+5. the date written nearest the headline, in a short piece of text such as a byline (see
+   _visible_date), skipping one introduced as an update;
+6. dates that do not say which one they are: metas named date, dc.date, dcterms.date, ...created
+   (sites fill them with the last change as often as with the publication), JSON-LD uploadDate,
+   the first <time datetime> not marked dateModified;
+7. only when the page has no readable date at all: htmldate's markup-only guess, then its
+   free-text search, never a bare year.
 Modified/updated dates, comment dates and copyright years are never candidates. A readable date
 that is out of bounds (before 1995, or after the crawl's `now`) is dropped; if every readable date
-is, the page has no date (htmldate would only find the same ones again).
+of steps 1-3 and 6 is, the page has no date unless the URL or the byline gives one.
 
 Written dates: ISO 8601, RFC 2822, then dateutil; 03/04/2020 is 3 April unless the page is in
 American English (or declares no language); 10.12.2022 is always 10 December.
@@ -33,7 +35,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -89,6 +91,39 @@ _URL_DATE = re.compile(
 )
 _URL_COMPACT_DATE = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|$)")
 _DOTTED_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b")
+VISIBLE_AFTER = 1500  # characters of text read after the headline for a written date
+VISIBLE_BEFORE = 300  # and before it
+VISIBLE_PIECE = 80  # longest text piece read there: a byline, not a sentence of the story
+_TEXT_AFTER = "following::text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+_TEXT_BEFORE = "preceding::text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+_MONTH_NAMES = {
+    1: "january jan januar jän janvier janv enero ene gennaio gen janeiro januari stycznia",
+    2: "february feb februar février févr febrero febbraio fevereiro fev februari lutego",
+    3: "march mar märz mär mars marzo março maart marca",
+    4: "april apr avril abril aprile abr kwietnia",
+    5: "may mai mayo maggio maio mei maja",
+    6: "june jun juni juin junio giugno junho czerwca",
+    7: "july jul juli juillet julio luglio julho lipca",
+    8: "august aug août agosto ago augustus sierpnia",
+    9: "september sep sept septembre septiembre settembre set setembro września",
+    10: "october oct oktober okt octobre octubre ottobre outubro out oktober października",
+    11: "november nov novembre noviembre novembro listopada",
+    12: "december dec dezember dez décembre déc diciembre dic dicembre dezembro grudnia",
+}
+_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
+_MONTH = "|".join(sorted((re.escape(n) for n in _MONTHS), key=len, reverse=True))
+_VISIBLE_DATE = re.compile(
+    r"(?<![\d.])(?P<d1>[0-3]?\d)\.\s?(?P<m1>[01]?\d)\.\s?(?P<y1>(?:19|20)\d{2})(?!\d)"
+    rf"|(?<!\d)(?P<d2>[0-3]?\d)\.?\s+(?:de\s+)?(?P<n2>{_MONTH})\.?,?\s+(?:de\s+)?(?P<y2>(?:19|20)\d{{2}})(?!\d)"
+    rf"|\b(?P<n3>{_MONTH})\.?\s+(?P<d3>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y3>(?:19|20)\d{{2}})(?!\d)"
+    r"|(?<![\d-])(?P<y4>(?:19|20)\d{2})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)(?!\d)"
+    r"|(?<![\d/])(?P<a5>[0-3]?\d)/(?P<b5>[0-3]?\d)/(?P<y5>(?:19|20)\d{2})(?!\d)",
+    re.IGNORECASE,
+)
+_CHANGE_WORDS = re.compile(
+    r"(?:aktualisiert|geändert|update[ds]?|modified|mis à jour|actualizado|aggiornato)\W*(?:am|on|le|el)?\W*$",
+    re.IGNORECASE,
+)
 _UTC_SUFFIX = re.compile(r"(?:Z|[+-]00:?00|\bUTC|\bGMT|\+0000)$", re.IGNORECASE)
 # The zone a site's readers live in, by country code (top-level domain, or the region of its
 # language tag): one zone for the country, or the zone most of its news is written in.
@@ -156,10 +191,28 @@ _TZINFOS = {
 
 def find_published(doc: Document, article: dict[str, Any] | None, now: datetime) -> datetime | None:
     """The page's publication time (see the module docstring for the order of evidence)."""
-    readable = False
     url_day = _url_day(doc.url)
     dayfirst = _day_first(doc)
-    for value in _candidates(doc, article):
+    when, readable = _first_date(_named_candidates(doc, article), doc, now, url_day, dayfirst)
+    if when is not None:
+        return when
+    if url_day is not None:
+        return bound_datetime(datetime(url_day.year, url_day.month, url_day.day, tzinfo=UTC), now)
+    when = _visible_date(doc, now, dayfirst)
+    if when is not None:
+        return when
+    when, weak_readable = _first_date(_other_candidates(doc, article), doc, now, url_day, dayfirst)
+    if when is not None or readable or weak_readable:
+        return when  # a readable date out of bounds stays dropped: htmldate would find it again
+    return _find_with_htmldate(doc, now)
+
+
+def _first_date(
+    values: Iterable[str], doc: Document, now: datetime, url_day: date | None, dayfirst: bool
+) -> tuple[datetime | None, bool]:
+    """The first value that parses and is in bounds, placed in its zone; and whether any parsed."""
+    readable = False
+    for value in values:
         when = parse_local(value, dayfirst=dayfirst)
         if when is None:
             continue
@@ -172,12 +225,69 @@ def find_published(doc: Document, article: dict[str, Any] | None, now: datetime)
         if url_day is not None:
             offset = not _written_in_utc(value) and not _is_naive(value)
             when = _agree_with_url(when, url_day, written_offset=offset)
-        return when
-    if readable:
+        return when, readable
+    return None, readable
+
+
+def _visible_date(doc: Document, now: datetime, dayfirst: bool) -> datetime | None:
+    """The written date nearest the headline: a byline's "27.01.2022" or "3. Februar 2022".
+
+    Short text pieces (up to VISIBLE_PIECE characters: a byline, a date line, not a sentence of
+    the story) within VISIBLE_AFTER characters after the first <h1> or VISIBLE_BEFORE before it
+    (a date above the title) are read; the date closest to the headline wins. A date introduced
+    as a change ("Aktualisiert", "updated") is skipped. 00:00 UTC of that day.
+    """
+    headings = doc.tree.xpath("(//article//h1 | //main//h1)[1]") or doc.tree.xpath("(//h1)[1]")
+    if not headings:
         return None
-    if url_day is not None:
-        return bound_datetime(datetime(url_day.year, url_day.month, url_day.day, tzinfo=UTC), now)
-    return _find_with_htmldate(doc, now)
+    heading = headings[0]
+    found: list[tuple[int, datetime]] = []
+    after, before = heading.xpath(_TEXT_AFTER), heading.xpath(_TEXT_BEFORE)
+    for nodes, limit in ((after, VISIBLE_AFTER), (reversed(before), VISIBLE_BEFORE)):
+        distance = 0
+        for node in nodes:
+            text = " ".join(str(node).split())
+            if distance > limit:
+                break
+            if text and len(text) <= VISIBLE_PIECE:
+                when = _date_in_piece(text, now, dayfirst)
+                if when is not None:
+                    found.append((distance, when))
+                    break
+            distance += len(text)
+    return min(found, key=lambda item: item[0])[1] if found else None
+
+
+def _date_in_piece(text: str, now: datetime, dayfirst: bool) -> datetime | None:
+    for match in _VISIBLE_DATE.finditer(text):
+        if _CHANGE_WORDS.search(text[max(0, match.start() - 30) : match.start()]):
+            continue
+        day = _visible_day(match, dayfirst)
+        when = bound_datetime(day, now) if day is not None else None
+        if when is not None:
+            return when
+    return None
+
+
+def _visible_day(match: re.Match[str], dayfirst: bool) -> datetime | None:
+    groups = match.groupdict()
+    try:
+        if groups["d1"]:  # 27.01.2022
+            day, month, year = int(groups["d1"]), int(groups["m1"]), int(groups["y1"])
+        elif groups["d2"]:  # 27. Januar 2022, 3 de mayo de 2022
+            day, month, year = int(groups["d2"]), _MONTHS[groups["n2"].lower().rstrip(".")], int(groups["y2"])
+        elif groups["n3"]:  # January 27, 2022
+            day, month, year = int(groups["d3"]), _MONTHS[groups["n3"].lower().rstrip(".")], int(groups["y3"])
+        elif groups["y4"]:  # 2022-01-27
+            day, month, year = int(groups["d4"]), int(groups["m4"]), int(groups["y4"])
+        else:  # 27/01/2022 or 01/27/2022
+            first, second, year = int(groups["a5"]), int(groups["b5"]), int(groups["y5"])
+            day, month = (first, second) if dayfirst or second > 12 else (second, first)
+        return datetime(year, month, day, tzinfo=UTC)
+    except (KeyError, ValueError):
+        return None
+
+
 
 
 def _day_first(doc: Document) -> bool:
@@ -186,8 +296,8 @@ def _day_first(doc: Document) -> bool:
     return bool(lang) and lang not in ("en", "en-us")
 
 
-def _candidates(doc: Document, article: dict[str, Any] | None) -> Iterator[str]:
-    """Raw date strings, best first (see the module docstring)."""
+def _named_candidates(doc: Document, article: dict[str, Any] | None) -> Iterator[str]:
+    """Raw date strings that are named as the publication, best first (steps 1 to 3)."""
     if article is not None:
         for key in ("datePublished", "dateCreated"):
             value = text_of(article.get(key))
@@ -204,6 +314,10 @@ def _candidates(doc: Document, article: dict[str, Any] | None) -> Iterator[str]:
             value = element.get("datetime") or element.get("content") or element.text_content()
             if value and value.strip():
                 yield value.strip()
+
+
+def _other_candidates(doc: Document, article: dict[str, Any] | None) -> Iterator[str]:
+    """Raw date strings that do not say which date they are (step 6)."""
     for name in _GENERIC_METAS:
         yield from doc.meta.get(name, ())
     if article is not None:
