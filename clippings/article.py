@@ -106,6 +106,7 @@ class Clipping:
     alias_urls: list[str]
     source_kind: str
     fetched_at: datetime
+    agency: str | None = None  # the wire agency the story comes from (AFP, Associated Press...), when known
 
     @property
     def matched_terms(self) -> list[str]:
@@ -113,8 +114,11 @@ class Clipping:
         return list(dict.fromkeys(m.term for m in self.mentions))
 
 
-def to_clipping(page: Page, url: str) -> Clipping:
-    """The clipping to store for a page that passed the pipelines, under canonical `url`."""
+def to_clipping(page: Page, url: str, agency: str | None = None) -> Clipping:
+    """The clipping to store for a page that passed the pipelines, under canonical `url`.
+
+    `agency` is the wire agency found on the page (`clippings.agency.detect_agency`), if any.
+    """
     ex = page.extracted or Extracted()
     aliases = list(dict.fromkeys([*page.alias_urls, page.url, url]))
     return Clipping(
@@ -130,4 +134,5 @@ def to_clipping(page: Page, url: str) -> Clipping:
         alias_urls=aliases,
         source_kind=page.hints.kind,
         fetched_at=page.fetched_at,
+        agency=agency,
     )

@@ -199,8 +199,9 @@ def query(outlet: str | None, since: str | None, until: str | None, lang: str | 
           limit: int | None, fmt: str, db: str | None) -> None:
     """List stored clippings, newest first.
 
-    JSON objects carry url, outlet, headline, published_at, language, authors, lede and
-    matched_terms. Example:
+    JSON objects carry url, outlet, headline, published_at, language, authors, lede,
+    matched_terms, first_seen_at, alias_urls and agency (the wire agency the story comes
+    from: "AFP", "Associated Press", "Reuters"..., or null). Example:
 
     \b
       clippings query --outlet "The Hill" --since 2020-11-01 --lang en --format json

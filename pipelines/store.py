@@ -1,4 +1,4 @@
-"""Pipeline 4: upsert the clipping; remember dropped pages; count the run."""
+"""Pipeline 4: the wire agency (clippings.agency), upsert the clipping; remember dropped pages; count the run."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from scrapy import signals
 
+from clippings.agency import detect_agency
 from clippings.article import DroppedPage, Page, to_clipping
 from clippings.store.repository import Store
 from clippings.urls import choose_canonical
@@ -66,7 +67,15 @@ class StorePipeline(CrawlerPipeline):
             item.extracted.canonical_url if item.extracted else None,
             lambda a, b: index.outlet_for(a) is not None and index.outlet_for(a) == index.outlet_for(b),
         )
-        outcome = self.store.upsert_clipping(to_clipping(item, url))
+        ex = item.extracted
+        found = detect_agency(  # the story's wire agency (a few tenths of a millisecond, relevant pages only)
+            item.html,
+            ex.authors if ex else (),
+            ex.lede if ex else None,
+            ex.body if ex else None,
+            site_agency=index.resolve(item.url).agency,
+        )
+        outcome = self.store.upsert_clipping(to_clipping(item, url, agency=found.name if found else None))
         self.count(outcome)  # new, updated or unchanged
         return item
 

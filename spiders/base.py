@@ -12,7 +12,7 @@ from twisted.python.failure import Failure
 
 from clippings.article import DroppedPage, Page, SourceHints
 from clippings.campaign import load_campaign
-from clippings.outlets import OutletIndex
+from clippings.outlets import OutletIndex, host_name, registry
 from clippings.relevance import Matcher
 from clippings.urls import canonicalize, host_port
 from spiders.errors import classify_failure
@@ -30,10 +30,10 @@ def prefilter_input(response: TextResponse) -> str | bytes:
 
 
 def outlet_name_from_host(url: str) -> str:
-    """A readable outlet name for a host no campaign outlet covers: 'www.example.com' -> 'example.com'."""
-    host, port = host_port(url)
-    host = host.removeprefix("www.")
-    return f"{host}:{port}" if port else host
+    """The outlet name for a host no campaign outlet covers: the bundled registry's name for it
+    ('edition.cnn.com' -> 'CNN'), else the readable host ('www.example.com' -> 'example.com')."""
+    known = registry().outlet_for(url)
+    return known.name if known is not None else host_name(url)
 
 
 class CampaignSpider(scrapy.Spider):
@@ -87,7 +87,7 @@ class CampaignSpider(scrapy.Spider):
         stats = self.crawler.stats
         url = canonicalize(link)
         outlet = self.outlet_index.outlet_for(url)
-        outlet_name = outlet.name if outlet else outlet_name_from_host(url)
+        outlet_name = outlet.name if outlet else self.outlet_index.name_for(url)  # registry, else host
         if outlet is None and not forced:
             stats.inc_value("clippings/skipped/offsite_link")
             return None
@@ -134,7 +134,7 @@ class CampaignSpider(scrapy.Spider):
             stats.inc_value("clippings/skipped/empty")
             return []
         outlet = self.outlet_index.outlet_for(response.url)
-        outlet_name = outlet.name if outlet else response.meta.get("outlet", "")
+        outlet_name = outlet.name if outlet else self.outlet_index.name_for(response.url)
         aliases = list(response.meta.get("aliases", []))
         if response.url not in aliases:
             aliases.append(response.url)

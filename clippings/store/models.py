@@ -139,6 +139,7 @@ class ClippingRow(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     body_hash: Mapped[str] = mapped_column(String(64))
     source_kind: Mapped[str | None] = mapped_column(String(16))
+    agency: Mapped[str | None] = mapped_column(String(100))  # the wire agency of the story, when known
 
     outlet: Mapped[OutletRow] = relationship()
     urls: Mapped[list[ClippingUrlRow]] = relationship(

@@ -69,6 +69,7 @@ class StoredClipping:
     alias_urls: tuple[str, ...]
     first_seen_at: datetime
     body: str = field(repr=False)
+    agency: str | None = None  # the wire agency of the story (AFP, Associated Press, Reuters...), when known
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON record of this clipping."""
@@ -83,6 +84,7 @@ class StoredClipping:
             "matched_terms": list(self.matched_terms),
             "first_seen_at": self.first_seen_at.isoformat(),
             "alias_urls": list(self.alias_urls),
+            "agency": self.agency,
         }
 
 
@@ -201,6 +203,7 @@ class Store:
                 "lede": c.lede, "authors": list(c.authors), "published_at": c.published_at,
                 "first_seen_at": c.fetched_at, "updated_at": c.fetched_at, "language": c.language,
                 "body": c.body if self.keep_bodies else "", "body_hash": body_hash, "source_kind": c.source_kind,
+                "agency": c.agency,
             }  # fmt: skip
             clipping_id = session.execute(_INSERT_CLIPPING, values).scalar_one()
             if c.mentions:
@@ -535,7 +538,7 @@ def _apply_changes(row: ClippingRow, c: Clipping, body_hash: str, keep_bodies: b
     changed = False
     wanted: dict[str, Any] = {"headline": c.headline or None, "lede": c.lede,
                               "authors": list(c.authors) or None, "language": c.language,
-                              "published_at": c.published_at and as_utc(c.published_at)}
+                              "published_at": c.published_at and as_utc(c.published_at), "agency": c.agency}
     for name, value in wanted.items():
         if value is not None and getattr(row, name) != value:
             setattr(row, name, value)
@@ -584,6 +587,7 @@ def _stored(row: ClippingRow) -> StoredClipping:
         alias_urls=tuple(u.url for u in row.urls if u.url != row.url),
         first_seen_at=row.first_seen_at,
         body=row.body,
+        agency=row.agency,
     )
 
 
