@@ -100,6 +100,7 @@ _FUNCTION_WORDS = {
 _PARTICLES = {
     "von", "van", "vom", "zu", "der", "den", "de", "del", "della", "di", "da", "das", "do", "dos", "du",
     "des", "la", "le", "les", "lo", "y", "e", "bin", "ibn", "al", "el", "ter", "ten", "af", "av", "zur",
+    "v.", "v", "d'", "dei", "degli",
 }  # fmt: skip
 _BY = re.compile(rf"^(?:~\s*)?(?:{_LABELS}(?:\s*[:：]\s*|\s+)|(?:von|by|por|par|door)\s*:\s*)", re.IGNORECASE)
 _CJK_LABEL = re.compile(r"^(?:【[^】]*】\s*)?(?:作者|责任编辑|責任編輯|编辑|編輯|记者|記者|撰文|文|筆者)\s*[:：/]?\s*")
@@ -176,7 +177,8 @@ _TAIL = re.compile(
     r"gmt|utc|edt|est|cet|mez|mesz|pm|a\.m\.|p\.m\.)\b(?=.*\d)|vor\s+\d|\d+\s+(?:min|hours?|stunden?)\b|"
     r"(?:mon|tue|wed|thu|fri|sat|sun)day\b|(?:montag|dienstag|mittwoch|donnerstag|freitag|"
     r"samstag|sonntag)\b|(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?,\s*\d|\||"
-    r"(?:quelle|source|fuente|fotos?|photos?|bilder?|illustratione?n?|datum|date|fecha)\s*(?::|von\b|by\b)).*$",
+    r"(?:quelle|source|fuente|fotos?|photos?|bilder?|illustratione?n?|datum|date|fecha)\s*(?::|von\b|by\b)).*$"
+    r"|(?<=[a-zäöüß])(?:Quelle|Source|Fuente|Fotos?|Bild|Datum)\s*:.*$",
     re.IGNORECASE,
 )
 _BYLINE_TEXT = re.compile(
@@ -223,9 +225,10 @@ def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset()) ->
         value = clean_text(value)
         if _URL.fullmatch(value.strip()) or "://" in value and " " not in value.strip():
             continue  # a profile URL, not a name
-        parts = [p for p in (_clean_name(part) for part in _split(value)) if p]
-        if len(parts) > 1 and _is_outlet(parts[0], outlet):
+        segments = re.split(r"\s*[,;|]\s*", value)
+        if len(segments) > 1 and _is_outlet(segments[0], outlet):
             continue  # "hessenschau.de, Frankfurt, Germany": an outlet's credit line
+        parts = [p for p in (_clean_name(part) for part in _split(value)) if p]
         for name in parts:
             if not _is_outlet(name, outlet) and compact(name) not in seen:
                 seen[compact(name)] = name
