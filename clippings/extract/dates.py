@@ -5,8 +5,11 @@ Order of evidence (the first readable date inside the bounds wins):
 2. meta tags that name a publication (article:published_time, og:published_time, datePublished,
    parsely/sailthru dates, pubdate, publish_date, dc.date.issued, citation_publication_date...),
    then parse.ly's page blob;
-3. markup that names one: itemprop="datePublished", <time pubdate>, a <time> in the <article>;
-4. the day in the URL (/2020/11/07/, /20201107/);
+3. markup that names one: itemprop="datePublished", <time pubdate>, a <time> in the <article>
+   (not one classed as the update, nor one in an embedded post);
+   when these named dates disagree, the one on the day the byline shows (step 5) goes first,
+   unless that day is a declared modification day;
+4. the day in the URL, its og:url or its rel=canonical (/2020/11/07/, /20201107/, -20200113);
 5. the date written nearest the headline, in a short piece of text such as a byline (see
    _visible_date), skipping one introduced as an update;
 6. dates that do not say which one they are: metas named date, dc.date, dcterms.date, ...created
@@ -73,6 +76,15 @@ _PUBLISHED_METAS = (
     "cxenseparse:recs:publishtime",
     "date_published",
 )
+_MODIFIED_METAS = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "last-modified",
+    "dc.date.modified",
+    "dc:date.modified",
+    "dcterms.modified",
+)
 # Metas that name a date but not which one: often the last change, so they come after <time>.
 _GENERIC_METAS = ("date", "dc.date", "dcterms.date", "dc.date.created", "dcterms.created")
 _ISO = re.compile(
@@ -84,12 +96,15 @@ _ISO = re.compile(
 _TIME_XPATHS = (
     '//*[@itemprop="datePublished"]',
     "//time[@pubdate]",
-    '//article//time[@datetime][not(contains(@itemprop, "dateModified"))]',
+    # an article's <time>, but not one marked as the update nor one in an embedded post (blockquote)
+    '//article//time[@datetime][not(contains(@itemprop, "dateModified"))][not(ancestor::blockquote)]'
+    '[not((contains(@class, "updated") or contains(@class, "modified")) and not(contains(@class, "published"))'
+    ' and not(contains(@class, "entry-date")))]',
 )
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/-]|\.html?|$)"
 )
-_URL_COMPACT_DATE = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|$)")
+_URL_COMPACT_DATE = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=$|[/._-])")
 _DOTTED_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b")
 VISIBLE_AFTER = 1500  # characters of text read after the headline for a written date
 VISIBLE_BEFORE = 300  # and before it
@@ -191,20 +206,34 @@ _TZINFOS = {
 
 def find_published(doc: Document, article: dict[str, Any] | None, now: datetime) -> datetime | None:
     """The page's publication time (see the module docstring for the order of evidence)."""
-    url_day = _url_day(doc.url)
+    url_day = _url_day(doc.url) or _url_day(doc.first_meta("og:url") or "") or _url_day(_canonical(doc))
     dayfirst = _day_first(doc)
-    when, readable = _first_date(_named_candidates(doc, article), doc, now, url_day, dayfirst)
+    seen = _visible_date(doc, now, dayfirst)
+    named = list(_named_candidates(doc, article))
+    if seen is not None and seen.date() not in _modified_days(doc, article, dayfirst):
+        # when the named dates disagree, the one the byline shows goes first
+        named.sort(key=lambda value: _day_of(value, dayfirst) != seen.date())
+    when, readable = _first_date(named, doc, now, url_day, dayfirst)
     if when is not None:
         return when
     if url_day is not None:
         return bound_datetime(datetime(url_day.year, url_day.month, url_day.day, tzinfo=UTC), now)
-    when = _visible_date(doc, now, dayfirst)
-    if when is not None:
-        return when
+    if seen is not None:
+        return seen
     when, weak_readable = _first_date(_other_candidates(doc, article), doc, now, url_day, dayfirst)
     if when is not None or readable or weak_readable:
         return when  # a readable date out of bounds stays dropped: htmldate would find it again
     return _find_with_htmldate(doc, now)
+
+
+def _day_of(value: str, dayfirst: bool) -> date | None:
+    parsed = parse_local(value, dayfirst=dayfirst)
+    return parsed.date() if parsed is not None else None
+
+
+def _canonical(doc: Document) -> str:
+    links = doc.links.get("canonical", [])
+    return links[0] if links else ""
 
 
 def _first_date(
@@ -288,6 +317,16 @@ def _visible_day(match: re.Match[str], dayfirst: bool) -> datetime | None:
         return None
 
 
+
+
+def _modified_days(doc: Document, article: dict[str, Any] | None, dayfirst: bool) -> set[date]:
+    """The days of the page's declared last changes (JSON-LD, metas, itemprop dateModified)."""
+    values = [text_of(article.get("dateModified"))] if article is not None else []
+    for name in _MODIFIED_METAS:
+        values.extend(doc.meta.get(name, ()))
+    values.extend(str(v) for v in doc.tree.xpath('//*[@itemprop="dateModified"]/@datetime')[:2])
+    days = (_day_of(value, dayfirst) for value in values if value)
+    return {day for day in days if day is not None}
 
 
 def _day_first(doc: Document) -> bool:
