@@ -346,3 +346,49 @@ def test_query_json_carries_the_agency(tmp_path: Path) -> None:
     assert sorted(json.loads(line)["agency"] or "" for line in result.output.splitlines()) == ["", "AFP"]
     result = CliRunner().invoke(main, ["query", "--db", db, "--format", "csv"])  # the CSV columns are unchanged
     assert result.output.splitlines()[0] == "published_at,outlet,language,headline,matched_terms,url"
+
+
+# -- the crawl: spiders name outlets, the store pipeline records the agency ----------------------
+
+
+def test_a_forced_url_and_its_page_take_the_registry_name(tmp_path: Path) -> None:
+    from scrapy.http import HtmlResponse, Request
+
+    from spiders.urls import UrlsSpider
+    from tests.test_spiders import make_spider, run_start
+
+    campaign_file = tmp_path / "campaign.toml"
+    campaign_file.write_text('[campaign]\nname = "x"\nphrases = ["Protect the Results"]\n')
+    spider = make_spider(UrlsSpider, str(campaign_file), urls="https://edition.cnn.com/2020/11/04/x", force="1")
+    [request] = run_start(spider)
+    assert request.meta["outlet"] == "CNN"
+    # redirected to another registry host: the page is named after where it was found
+    body = b"<html><body><p>Protect the Results</p></body></html>"
+    response = HtmlResponse("https://cnnespanol.cnn.com/2020/11/04/x", body=body, request=Request(
+        "https://cnnespanol.cnn.com/2020/11/04/x", meta=request.meta))
+    [item] = spider.parse_article(response)
+    assert item.outlet == "CNN en Español"
+
+
+def test_the_store_pipeline_records_the_agency_of_a_reprint(tmp_path: Path) -> None:
+    from scrapy.utils.test import get_crawler
+
+    from pipelines.store import StorePipeline
+    from spiders.urls import UrlsSpider
+
+    db = f"sqlite:///{tmp_path / 'crawl.db'}"
+    campaign_file = tmp_path / "campaign.toml"
+    campaign_file.write_text('[campaign]\nname = "x"\nphrases = ["Protect the Results"]\n')
+    crawler = get_crawler(UrlsSpider, {"CLIPPINGS_SKIP_KNOWN": False, "CLIPPINGS_DB": db})
+    crawler.spider = crawler._create_spider(campaign=str(campaign_file))
+    crawler.stats.open_spider()
+    pipeline = StorePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    reprint = page("https://www.nbcnews.com/news/world/x", "<html></html>", lede="PARIS (AFP) - Thousands marched.")
+    own = replace(page("https://www.reuters.com/article/x", "<html></html>"), outlet="Reuters")
+    for item in (reprint, own):
+        pipeline.process_item(item)
+    pipeline.close_spider()
+    with Store.open(db) as store:
+        got = {(c.outlet, c.agency) for c in store.query()}
+    assert got == {("NBC News", "AFP"), ("Reuters", "Reuters")}
