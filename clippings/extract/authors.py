@@ -22,6 +22,7 @@ Cleaning rules, applied to every candidate string:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
@@ -51,7 +52,7 @@ _AUTHOR_METAS = (
 _RE_NS = {"re": "http://exslt.org/regular-expressions"}
 _AUTHOR_CLASS = (
     "re:test(concat(' ', @class, ' ', @id, ' '), "
-    "'[ _-](?:author|autor|autorin|auteur|autore|writer|posted-?by|submitted-?by|journalist|"
+    "'[ _-](?:author|autor|autorin|auteur|autore|writer|posted-?by|submitted-?by|journalist|contributor|"
     "zuozhe|bianji)', 'i')"
 )
 _NOT_AUTHOR_CLASS = (
@@ -108,7 +109,16 @@ _KO_SUFFIX = re.compile(r"\s*(?:기자|특파원|객원기자)$")
 _GLUED_BY = re.compile(r"^(?:By|Author|Autor|Veröffentlicht von|Von)(?=[A-ZÄÖÜ][a-zäöüß])")
 _WEAK_BY = re.compile(r"^(?:Von|Por|Par|Di|Door|Av|De)\s+(?=[A-ZÄÖÜÉ]\S*\s+\S)")
 _LOWER_BY = re.compile(r"^(?:von|vom|por|par|di|door|av|de|by)\s+(?=\S)")
-_PHOTO_CREDIT = re.compile(r"^(?:fotos?|photos?|bild|bilder|images?|grafik|video|kamera)\s*[:：]", re.IGNORECASE)
+_PHOTO_CREDIT = re.compile(
+    r"^(?:fotos?|photos?|bild|bilder|images?|grafik|video|kamera)\s*[:：]|©|\(c\)|copyright", re.IGNORECASE
+)
+# Words that make a lower-case word a sentence rather than part of a name ("Mobasir hassan" is a name).
+_PHRASE_WORDS = {
+    "ist", "is", "was", "war", "und", "and", "the", "der", "die", "das", "bei", "at", "for", "für", "mit",
+    "with", "designed", "powered", "by", "von", "of", "on", "in", "im", "am", "a", "an", "ein", "eine", "to",
+    "zu", "your", "our", "my", "mein", "unser", "deinen", "dein", "alle", "all", "mehr", "more", "über",
+    "about", "et", "est", "le", "un", "une", "es", "en", "del", "por", "para", "las", "los", "shares",
+}  # fmt: skip
 _SPLIT = re.compile(
     r"\s*(?:,|;|/|\||•|·)\s*|\s+[-–—]\s+|"
     r"\s+(?:and|und|&|y|et|e|i|en|og|och|with|mit|im\s+gespräch\s+mit|in\s+conversation\s+with)\s+",
@@ -185,6 +195,11 @@ _BYLINE_TEXT = re.compile(
     rf"^\s*(?:{_LABELS})(?:\s*[:：]|\s+(?=[A-ZÀ-ÖØ-Þ]))",
     re.IGNORECASE,
 )
+_POSTED_ON = re.compile(
+    r"^(?:posted|published|written|veröffentlicht|geschrieben|erstellt|publiziert|publié|publicado)\s+"
+    r"(?:on|am|le|el|il)\s+.{4,40}?\s(?:by|von|par|por|da)\s+(?=\S)",
+    re.IGNORECASE,
+)
 _LINK_GLUE = re.compile(rf"[\W\d_]+|\b(?:{_LABELS}|and|und|mit|with|et|y|e|i|von|by|par|por|de)\b", re.I)
 # "Datum: 03.11.2021 Autor: Peter Maahn": a byline label inside a short line.
 _INNER_LABEL = re.compile(
@@ -205,18 +220,21 @@ def find_authors(doc: Document, article: dict[str, Any] | None, site_name: str |
         value = article.get("author") or article.get("creator")
         sources.append(_jsonld_names(value, outlet, _jsonld_index(doc)))
     sources.append(v for name in _AUTHOR_METAS for v in doc.meta.get(name, ()))
-    for xpath, limit in _BYLINE_XPATHS:
-        sources.append(_byline_texts(doc, xpath, limit))
-    sources.append(_text_bylines(doc))
     hosts = _host_names(doc.url)
     for raw in sources:
-        names = [n for n in clean_authors(raw, outlet) if compact(n) not in hosts]
+        names = [n for n in clean_authors(raw, outlet, given=True) if compact(n) not in hosts]
         if names:
             return names
-    return []
+    for xpath, limit in _BYLINE_XPATHS:
+        names = _byline_names(doc, xpath, limit, outlet)
+        names = [n for n in names if compact(n) not in hosts]
+        if names:
+            return names
+    names = clean_authors(_text_bylines(doc), outlet)
+    return [n for n in names if compact(n) not in hosts]
 
 
-def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset()) -> list[str]:
+def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset(), *, given: bool = False) -> list[str]:
     """Split "A and B", drop "By", roles, dates, URLs and the outlet's own name; dedupe, keep order."""
     seen: dict[str, str] = {}
     for value in raw:
@@ -228,7 +246,7 @@ def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset()) ->
         segments = re.split(r"\s*[,;|]\s*", value)
         if len(segments) > 1 and _is_outlet(segments[0], outlet):
             continue  # "hessenschau.de, Frankfurt, Germany": an outlet's credit line
-        parts = [p for p in (_clean_name(part) for part in _split(value)) if p]
+        parts = [p for p in (_clean_name(part, given) for part in _split(value)) if p]
         for name in parts:
             if not _is_outlet(name, outlet) and compact(name) not in seen:
                 seen[compact(name)] = name
@@ -257,6 +275,9 @@ def _split(value: str) -> list[str]:
     if value.isupper():
         value = value.title()  # "VON MORITZ GATHMANN": labels are then found as usual
     value = value.split("(", 1)[0] if "(" in value[1:] else value  # "Jane Doe (Sponsored Post)"
+    posted = _POSTED_ON.match(value)
+    if posted:
+        value = value[posted.end() :]  # "Posted on September 21, 2020 by Adi Tzlil"
     value = _EMAIL.sub(" ", value)
     value = _URL.sub(" ", value)
     value = strip_by(value)
@@ -264,8 +285,10 @@ def _split(value: str) -> list[str]:
     return _SPLIT.split(value)
 
 
-def _clean_name(part: str) -> str | None:
-    if _PHOTO_CREDIT.match(part.strip()):
+def _clean_name(part: str, given: bool = False) -> str | None:
+    """One name, or None. `given`: the text is a declared author (meta, JSON-LD), where a lower-case
+    surname ("Mobasir hassan") is taken as written; in page text a lower-case word means a phrase."""
+    if _PHOTO_CREDIT.search(part.strip()):
         return None  # "Foto: Jane Doe" credits a photographer
     name = strip_by(part.strip(" -–—:：·•~\"'()[]«»„“”")).strip(" -–—:：,.;")
     name = _KO_SUFFIX.sub("", name)
@@ -276,7 +299,8 @@ def _clean_name(part: str) -> str | None:
     if compact(name) in _AGENCIES:
         return re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)  # a wire agency is kept
     words = name.split()
-    if len(words) > 1 and any(w[0].islower() and w.casefold() not in _PARTICLES for w in words):
+    lower = [w for w in words if w[0].islower() and w.casefold() not in _PARTICLES]
+    if len(words) > 1 and lower and (not given or len(lower) > 1 or any(w in _PHRASE_WORDS for w in lower)):
         return None  # a phrase ("ist Chemiker und …", "designed by …"), not a name
     if len(name) > 60 or len(name.split()) > 5 or not any(c.isalpha() for c in name):
         return None
@@ -341,8 +365,23 @@ def _publisher(article: dict[str, Any] | None) -> str | None:
     return publisher if isinstance(publisher, str) else None
 
 
-def _byline_texts(doc: Document, xpath: str, limit: int) -> Iterator[str]:
-    """Byline texts of the outermost short elements an XPath finds outside comments and navigation."""
+def _byline_names(doc: Document, xpath: str, limit: int, outlet: AbstractSet[str]) -> list[str]:
+    """Names from the first `limit` elements an XPath finds that hold any (of the first 30 found)."""
+    names: list[str] = []
+    productive = 0
+    for texts in itertools.islice(_byline_texts(doc, xpath), 30):
+        found = clean_authors(texts, outlet)
+        if found:
+            names += [n for n in found if n not in names]
+            productive += 1
+            if productive >= limit or len(names) >= MAX_AUTHORS:
+                break
+    return names[:MAX_AUTHORS]
+
+
+def _byline_texts(doc: Document, xpath: str) -> Iterator[list[str]]:
+    """Byline texts of the outermost short elements an XPath finds outside comments and navigation,
+    one list per element."""
     found = [
         e
         for e in doc.tree.xpath(f"({xpath}){_SKIP}", namespaces=_RE_NS)
@@ -350,10 +389,10 @@ def _byline_texts(doc: Document, xpath: str, limit: int) -> Iterator[str]:
     ]
     chosen = set(found)
     outermost = [e for e in found if not any(a in chosen for a in e.iterancestors())]
-    for element in outermost[:limit]:
+    for element in outermost:
         names = element.xpath('.//*[@itemprop="name"]')
         if names:
-            yield from (n.get("content") or n.text_content() for n in names)
+            yield [n.get("content") or n.text_content() for n in names]
             continue
         links = [t for t in (clean_text(a.text_content()) for a in element.iter("a")) if t]
         text = element.get("content") or _short_text(element)
@@ -362,9 +401,9 @@ def _byline_texts(doc: Document, xpath: str, limit: int) -> Iterator[str]:
             for link in links:
                 rest = rest.replace(link, " ")
             if not _LINK_GLUE.sub("", rest):
-                yield from links  # "<a>A</a> <a>B</a>": one name per link
+                yield links  # "<a>A</a> <a>B</a>": one name per link
                 continue
-        yield text
+        yield [text]
 
 
 def _short_text(element: HtmlElement) -> str:
