@@ -21,11 +21,11 @@ from clippings.extract.headline import site_names
 NOW = datetime(2024, 1, 1, tzinfo=UTC)
 SUBSET = Path(__file__).parent / "fixtures" / "corpus" / "trafilatura-eval"
 
-# Measured when the rule was written (150 pages): 85.3% exact, 86.7% with similarity >= 0.9
+# Measured when the rule was written (150 pages): 86.7% exact, 88.0% with similarity >= 0.9
 # (the rule before it: 77.3% and 79.3%). Most of the rest are titles the annotators typed in
 # capitals where the page shows CSS-uppercased text, and pages whose <h1> and metadata disagree.
-EXACT_FLOOR = 0.83
-SIMILAR_FLOOR = 0.85
+EXACT_FLOOR = 0.85
+SIMILAR_FLOOR = 0.86
 
 
 def page(head: str = "", body: str = "") -> str:
@@ -117,7 +117,7 @@ def test_unrelated_h1_leaves_the_metadata_headline() -> None:
         '<meta property="og:title" content="Groups rally to count every vote | Daily Planet">'
         '<meta property="og:site_name" content="Daily Planet">'
     )
-    body = "<h1>Navigation und Service</h1>"
+    body = '<div class="site-title"><h1>Navigation und Service</h1></div>'
     assert headline(head, body) == "Groups rally to count every vote"
 
 
@@ -150,3 +150,25 @@ def test_screen_reader_text_in_h1_is_not_part_of_the_headline() -> None:
     head = '<meta property="og:title" content="Rallies spread">'
     body = '<h1><span class="sr-only">Article:</span> Rallies spread</h1>'
     assert headline(head, body) == "Rallies spread"
+
+
+def test_only_h1_beats_an_unrelated_seo_title() -> None:
+    head = "<title>Privatkredit-Zinsen: So ermitteln Sie Ihre Kosten | SMAVA</title>"
+    body = "<h1>Wie hoch sind die Zinsen für einen Privatkredit?</h1>"
+    assert headline(head, body, "https://www.smava.de/x") == "Wie hoch sind die Zinsen für einen Privatkredit?"
+
+
+@pytest.mark.parametrize(
+    "h1",
+    [
+        "L-Mag",
+        "lmag.de",
+        "News",
+        "L-Mag Das Magazin für Lesben",
+        '<a class="logo" href="https://www.l-mag.de/start">Das Magazin für Lesben</a>',
+    ],
+)
+def test_only_h1_that_is_the_site_banner_is_not_the_headline(h1: str) -> None:
+    head = "<title>Lesbische Erinnerungskultur mit Stolpersteinverlegung</title>"
+    got = headline(head, f"<h1>{h1}</h1>", "https://www.l-mag.de/x")
+    assert got == "Lesbische Erinnerungskultur mit Stolpersteinverlegung"

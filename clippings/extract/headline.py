@@ -14,8 +14,11 @@ The rule (one, applied to every page): **the headline is the text the reader see
    metadata title, or a run of a title's separator-delimited parts ("Kicker: Headline" gives
    "Headline"); both sides need two words for a part match. The best-confirmed run is the headline;
    ties go to the earlier <h1>, then the run that ends last, then the shorter (kicker dropped).
-4. With no confirmed <h1>: the first metadata title not cut short ("…"), or the whole version of a
-   truncated one; with no metadata at all, the first <h1>.
+4. With no confirmed <h1>: a page's only <h1> if it has three words or more, since readers see it
+   as the headline, unless it is the site's banner (in <nav>, or it, an element in it or around it
+   marked logo, brand or site title; or its text is the site's name, a domain, a section label, an edge part of a title,
+   or the name followed by a tagline); else the first metadata title not cut short ("…"), or the whole version
+   of a truncated one; with no metadata at all, the first <h1>.
 
 So an <h1> that says more than a shortened og:title wins (readers see it), a site-name or
 navigation <h1> never does (no title confirms it), and a kicker shown above the headline goes.
@@ -24,6 +27,7 @@ navigation <h1> never does (no title confirms it), and a kicker shown above the 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
@@ -44,9 +48,12 @@ _HIDDEN_CLASS = re.compile(r"sr-only|screen-reader|visually-?hidden", re.IGNOREC
 _WORD = re.compile(r"\w+")
 _PARTS = re.compile(_SEPARATOR.pattern + r"|:\s+")  # also "Kicker: Headline"
 MAX_HOME_LINKS = 10  # links to the home page read for the site's name
+MIN_SOLE_WORDS = 3  # an unconfirmed only <h1> needs this many words to be the headline
 MAX_H1S = 5  # <h1>s looked at
 MAX_PIECES = 6  # pieces kept per <h1>
 CONFIRM = 0.5  # word overlap (Dice) at which a title confirms an <h1>
+_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)  # "jan-grosser.de"
+_BANNER_CLASS = re.compile(r"logo|brand|site-?title|site-?name|masthead|navbar", re.IGNORECASE)
 _COLON_PREFIX = re.compile(r"^([^:]{2,60}):\s+")
 # Section and column labels that sites put next to the headline in <title> ("| Opinion").
 _SECTION_WORDS = """
@@ -56,7 +63,7 @@ _SECTION_WORDS = """
     gesundheit lifestyle entertainment video videos blog blogarchiv blogarchive forum magazine magazin
     localnews lokales international national feuilleton panorama travel reise money finance finanzen
     home startseite archive archiv us uk europe europa deutschland ausland inland regional local
-    economy
+    economy details detailansicht
 """
 _SECTIONS = frozenset(_SECTION_WORDS.split())
 _SITE_NAME_TYPES = {"WebSite", "NewsMediaOrganization", "Organization", "Corporation"}
@@ -98,8 +105,13 @@ def find_headline(
     best = next((c for c in present if best and _is_truncation(best, c)), best)
     h1s = h1_pieces(doc)
     confirmed = confirmed_h1(h1s, present, names)
+    sole = strip_site_name(" ".join(h1s[0]), names) if len(h1s) == 1 else None
+    if sole and (len(_WORD.findall(sole)) < MIN_SOLE_WORDS or _in_banner(doc)):
+        sole = None
     if confirmed:
         best = confirmed
+    elif sole and not _is_banner(sole, names | _edge_parts(c for c in candidates if c)):
+        best = sole
     elif best is None and h1s:
         best = strip_site_name(" ".join(h1s[0]), names)
     return best[:MAX_HEADLINE_CHARS] if best else None
@@ -213,7 +225,7 @@ def confirmed_h1(h1s: list[list[str]], titles: list[str], names: set[str]) -> st
             for j in range(i + 1, len(pieces) + 1):
                 text = strip_site_name(" ".join(pieces[i:j]), names)
                 words = _words(text)
-                if not words or _is_site(text, names):
+                if not words or _is_decoration(text, names):
                     continue
                 targets = wholes + (parts if len(words) > 1 else [])
                 score = max((_dice(words, t) for t in targets), default=0.0)
@@ -234,8 +246,9 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
 def site_names(site_name: str | None, url: str) -> set[str]:
     """Compact spellings that stand for the site: its name and the meaningful labels of its host."""
     names = {compact(site_name)} if site_name else set()
-    host = (urlsplit(url).hostname or "").lower()
-    labels = [label for label in host.split(".") if label and label not in _HOST_NOISE]
+    split = _split(url)
+    host = (split.hostname if split else None) or ""
+    labels = [compact(label) for label in host.split(".") if label and label not in _HOST_NOISE]
     names.update(label for label in labels if len(label) >= 3)
     names.add("".join(labels))
     names.discard("")
@@ -265,7 +278,33 @@ def strip_site_name(title: str, names: set[str]) -> str:
 
 
 def _is_decoration(segment: str, names: set[str]) -> bool:
-    return compact(segment) in _SECTIONS or _is_site(segment, names)
+    return compact(segment) in _SECTIONS or bool(_DOMAIN.match(segment)) or _is_site(segment, names)
+
+
+def _in_banner(doc: Document) -> bool:
+    """True if the page's <h1> sits in <nav>, or it or an element in or around it is marked as logo."""
+    for h1 in doc.tree.iter("h1"):
+        for el in (*h1.iter(), *h1.iterancestors("div", "header", "nav", "a", "span", "section")):
+            if el.tag == "nav" or _BANNER_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+                return True
+    return False
+
+
+def _is_banner(h1: str, names: set[str]) -> bool:
+    """True if an <h1> is the site's banner: its name or a label, or its name and tagline."""
+    text = compact(h1)
+    return _is_decoration(h1, names) or any(len(n) >= 4 and text.startswith(n) for n in names)
+
+
+def _edge_parts(titles: Iterable[str]) -> set[str]:
+    """Compact first and last separator-delimited parts of titles: where site names sit."""
+    edges: set[str] = set()
+    for title in titles:
+        parts = _SEPARATOR.split(clean_text(title))
+        if len(parts) > 1:
+            edges.update((compact(parts[0]), compact(parts[-1])))
+    edges.discard("")
+    return edges
 
 
 def compact(text: str) -> str:
