@@ -24,6 +24,7 @@ Metrics (scoring rules in bench/scoring.py):
   except on 4 pages whose attribute contradicts their text, corrected in LANG_FIXES: two German
   blog.comwrap.com posts marked "en" and two English businessinsider.com pages marked "de").
 
+``--limit N`` takes the first N pages of each set (and the first 20N headlines) for a quick run.
 Targets get PASS/FAIL; the exit code is 0 unless a worker fails, or --strict and a target fails.
 """
 
