@@ -78,14 +78,17 @@ _BYLINE_XPATHS = (
         3,
     ),
     (f"//*[{_AUTHOR_CLASS}][not({_NOT_AUTHOR_CLASS})] | //author | //*[@class='signature']", 3),
+    # forums and CMS "submitted by" lines: the first poster only
+    ("//*[re:test(concat(' ', @class, ' '), ' (?:username|user-?name|postername|poster|submitted) ', 'i')]", 1),
 )
 _LABELS = (
     r"(?:show|view|see)\s+all\s+(?:posts|articles|stories)\s+(?:of|by)|interview|"
     r"(?:post\s+)?author\s+by|"
     r"(?:(?:(?:view|see|read|more|all)\s+)*(?:posts|articles|stories|beiträge|artikel|texte)\s+(?:by|von|from)|"
     r"(?:mehr|alle\s+beiträge|alle\s+artikel)\s+von|"
-    r"(?:written|posted|published|reported|compiled|edited|text|words|story|photos?|created|erstellt)\s+(?:by|von)|"
-    r"(?:eingestellt|verfasst|erstellt|publiziert|gepostet|geschrieben|veröffentlicht)\s+(?:von|durch)|"
+    r"(?:written|posted|published|reported|compiled|edited|text|words|story|photos?|created|erstellt|submitted)"
+    r"\s+(?:by|von)|"
+    r"(?:eingestellt|verfasst|erstellt|publiziert|gepostet|geschrieben|veröffentlicht|gespeichert)\s+(?:von|durch)|"
     r"ein\s+gastbeitrag\s+von|gastbeitrag\s+von|publiziert|author\(s\)|autor\(en\)|"
     r"veröffentlicht\s+von|geschrieben\s+von|ein\s+(?:beitrag|artikel)\s+von|"
     r"(?:blog\s*)?beitrag\s+von|by|author|autor(?:in)?|auteur|autore|text|texte|"
@@ -96,7 +99,8 @@ _FUNCTION_WORDS = {
     "am", "um", "on", "le", "el", "il", "at", "in", "im", "the", "der", "die", "das", "und", "and", "von",
     "by", "from", "de", "par", "por", "posted", "published", "protected", "share", "beitrag", "post",
     "alle artikel", "alle beiträge", "kontakt", "contact", "contactar", "vorlesen", "folgen", "follow",
-    "mehr", "more", "profil", "profile", "website", "homepage", "twitter", "facebook", "instagram",
+    "mehr", "more", "profil", "profile", "login", "log in", "anmelden", "sign in", "register", "human",
+    "website", "homepage", "twitter", "facebook", "instagram",
 }  # fmt: skip
 _PARTICLES = {
     "von", "van", "vom", "zu", "der", "den", "de", "del", "della", "di", "da", "das", "do", "dos", "du",
@@ -200,6 +204,11 @@ _POSTED_ON = re.compile(
     r"(?:on|am|le|el|il)\s+.{4,40}?\s(?:by|von|par|por|da)\s+(?=\S)",
     re.IGNORECASE,
 )
+_META_LINE_XPATH = (
+    "//*[re:test(concat(' ', @class, ' '), ' (?:post-?meta|entry-?meta|postmetadata|post-?info|entry-?info|"
+    "meta|article-?meta|post-?details|meta-?info|submitted)[ _-]', 'i')]"
+)
+_MID_BY = re.compile(r"(?:^|\s)(?:by|von|par|por)\s+(?=\S)", re.IGNORECASE)
 _LINK_GLUE = re.compile(rf"[\W\d_]+|\b(?:{_LABELS}|and|und|mit|with|et|y|e|i|von|by|par|por|de)\b", re.I)
 # "Datum: 03.11.2021 Autor: Peter Maahn": a byline label inside a short line.
 _INNER_LABEL = re.compile(
@@ -216,11 +225,14 @@ def find_authors(doc: Document, article: dict[str, Any] | None, site_name: str |
     outlet = {compact(n) for n in (site_name, _publisher(article)) if n}
     outlet.discard("")
     sources: list[Iterable[str]] = []
+    hosts = _host_names(doc.url)
     if article is not None:
         value = article.get("author") or article.get("creator")
-        sources.append(_jsonld_names(value, outlet, _jsonld_index(doc)))
+        persons, others = _jsonld_names(value, _jsonld_index(doc))
+        names = [n for n in clean_authors(persons + others, outlet, given=True) if compact(n) not in hosts]
+        if names:
+            return names[:MAX_AUTHORS]
     sources.append(v for name in _AUTHOR_METAS for v in doc.meta.get(name, ()))
-    hosts = _host_names(doc.url)
     for raw in sources:
         names = [n for n in clean_authors(raw, outlet, given=True) if compact(n) not in hosts]
         if names:
@@ -230,8 +242,11 @@ def find_authors(doc: Document, article: dict[str, Any] | None, site_name: str |
         names = [n for n in names if compact(n) not in hosts]
         if names:
             return names
-    names = clean_authors(_text_bylines(doc), outlet)
-    return [n for n in names if compact(n) not in hosts]
+    for texts in (_meta_lines(doc), _text_bylines(doc)):
+        names = [n for n in clean_authors(texts, outlet) if compact(n) not in hosts]
+        if names:
+            return names
+    return []
 
 
 def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset(), *, given: bool = False) -> list[str]:
@@ -335,10 +350,12 @@ def _jsonld_index(doc: Document) -> dict[str, dict[str, Any]]:
     return {o["@id"]: o for o in doc.jsonld if isinstance(o.get("@id"), str) and o.get("name")}
 
 
-def _jsonld_names(value: Any, outlet: AbstractSet[str], index: dict[str, dict[str, Any]]) -> list[str]:
-    """Names from a JSON-LD author: a string, a Person/Organization dict, an @id, or a list."""
+def _jsonld_names(value: Any, index: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
+    """Names from a JSON-LD author (a string, a Person/Organization dict, an @id, or a list of them):
+    those typed Person, then the others; organisations are left out."""
     items = value if isinstance(value, list) else [value]
-    names = []
+    names: list[str] = []
+    persons: list[str] = []
     for item in items[: MAX_AUTHORS * 2]:
         if isinstance(item, str):
             names.append(item)
@@ -350,10 +367,11 @@ def _jsonld_names(value: Any, outlet: AbstractSet[str], index: dict[str, dict[st
                 name = name[0] if name else None
             if not isinstance(name, str):
                 continue
-            if type_names(item) & {"Organization", "NewsMediaOrganization", "Corporation"}:
+            types = type_names(item)
+            if types & {"Organization", "NewsMediaOrganization", "Corporation"}:
                 continue  # a publisher or company, not a person
-            names.append(name)
-    return names
+            (persons if "Person" in types else names).append(name)
+    return persons, names
 
 
 def _publisher(article: dict[str, Any] | None) -> str | None:
@@ -411,6 +429,16 @@ def _short_text(element: HtmlElement) -> str:
     text = element.get("content") if element.tag == "meta" else element.text_content()
     text = clean_text(text or "")
     return text if 0 < len(text) <= MAX_BYLINE_CHARS else ""
+
+
+def _meta_lines(doc: Document) -> Iterator[str]:
+    """What follows "by"/"von" in the first post-meta lines ("Posted in News by jane on 3 May 2019")."""
+    for element in itertools.islice(doc.tree.xpath(f"{_META_LINE_XPATH}{_SKIP}", namespaces=_RE_NS), 3):
+        text = _short_text(element)
+        found = _MID_BY.search(text)
+        if found:
+            yield text[found.end() :]
+            return
 
 
 def _text_bylines(doc: Document) -> Iterator[str]:
