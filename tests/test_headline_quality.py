@@ -21,11 +21,11 @@ from clippings.extract.headline import site_names
 NOW = datetime(2024, 1, 1, tzinfo=UTC)
 SUBSET = Path(__file__).parent / "fixtures" / "corpus" / "trafilatura-eval"
 
-# Measured when the rule was written (150 pages): 86.7% exact, 88.0% with similarity >= 0.9
+# Measured when the rule was written (150 pages): 88.0% exact, 89.3% with similarity >= 0.9
 # (the rule before it: 77.3% and 79.3%). Most of the rest are titles the annotators typed in
 # capitals where the page shows CSS-uppercased text, and pages whose <h1> and metadata disagree.
-EXACT_FLOOR = 0.85
-SIMILAR_FLOOR = 0.86
+EXACT_FLOOR = 0.86
+SIMILAR_FLOOR = 0.87
 
 
 def page(head: str = "", body: str = "") -> str:
@@ -76,6 +76,8 @@ def test_headline_floor_on_real_pages() -> None:
         ("Biden - Trump: the count goes on", "Daily Planet", "Biden - Trump: the count goes on"),
         ("Daily news: the count goes on", "Daily Planet", "Daily news: the count goes on"),
         ("Opinion", "Daily Planet", "Opinion"),  # nothing would be left
+        ("Rallies spread | Daily Planet | News first", "Daily Planet", "Rallies spread"),
+        ("Rallies spread | Daily Planet (DP)", "Daily Planet e.V.", "Rallies spread"),
     ],
 )
 def test_decoration_is_stripped(title: str, site: str | None, want: str) -> None:

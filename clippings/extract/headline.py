@@ -26,6 +26,7 @@ navigation <h1> never does (no title confirms it), and a kicker shown above the 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -259,17 +260,21 @@ def strip_site_name(title: str, names: set[str]) -> str:
     """Remove the site's name and section labels from the ends of a title.
 
     "Headline | Opinion | The Hill" -> "Headline", "THE HILL - Headline" -> "Headline",
-    "The Hill: Headline" -> "Headline". A part is removed only if something is left, and only the
-    site's name (never a section label) is taken off before a bare colon.
+    "The Hill: Headline" -> "Headline", "Headline | The Hill | News first" -> "Headline" (a tagline
+    after the name goes with it). Only the site's name (never a section label) is taken off before
+    a bare colon, and a title that is nothing but decoration is left as it is.
     """
     title = clean_text(title)
     for _ in range(4):
+        seps = list(_SEPARATOR.finditer(title))
         parts = _SEPARATOR.split(title)
-        separators = _SEPARATOR.findall(title)
-        if len(parts) >= 2 and _is_decoration(parts[-1], names):
-            title = title[: len(title) - len(parts[-1]) - len(separators[-1])].strip()
-        elif len(parts) >= 2 and _is_decoration(parts[0], names):
-            title = title[len(parts[0]) + len(separators[0]) :].strip()
+        inner = next((k for k in range(1, len(parts) - 1) if _is_site(parts[k], names)), 0)
+        if seps and _is_decoration(parts[-1], names):
+            title = title[: seps[-1].start()].strip()
+        elif seps and _is_decoration(parts[0], names):
+            title = title[seps[0].end() :].strip()
+        elif inner:  # "Headline | Site | its tagline"
+            title = title[: seps[inner - 1].start()].strip()
         elif (m := _COLON_PREFIX.match(title)) and _is_site(m.group(1), names) and title[m.end() :]:
             title = title[m.end() :].strip()
         else:
@@ -324,8 +329,8 @@ def _is_site(segment: str, names: set[str]) -> bool:
 
 
 def _near_prefix(a: str, b: str) -> bool:
-    """True if one string starts with the other and they differ by at most 3 characters."""
-    return abs(len(a) - len(b)) <= 3 and (a.startswith(b) or b.startswith(a))
+    """True if the two differ only in their last 3 characters or fewer ("...bayernev", "...bayerngvb")."""
+    return len(os.path.commonprefix([a, b])) >= max(len(a), len(b)) - 3
 
 
 def _is_truncation(short: str, full: str) -> bool:
