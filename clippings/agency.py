@@ -18,7 +18,8 @@ entries with `agency = true` and their `aliases`). The rule, first answer wins:
    "Fuente: EFE"), or its last 400 characters carry a copyright line naming an agency
    ("© Agence France-Presse", "Copyright 2020 The Associated Press. All rights reserved.",
    "© Thomson Reuters 2020") or a sign-off ("(FR mit dpa)", "(con EFE)", "(with AFP)").
-   Photo credits ("© AFP / JEFF PACHOUD", "© KCNA/dpa") are not credits of the story.
+   Photo credits ("© AFP / JEFF PACHOUD", "© KCNA/dpa") are not credits of the story, nor is a
+   line that names several agencies ("(Con información de AFP, EFE y Reuters)").
 
 Aliases match without regard to case, as whole words. Nothing here fetches or parses HTML beyond
 finding the JSON-LD scripts; it runs on pages that passed the relevance check only.
@@ -68,6 +69,7 @@ class _Agencies:
     dateline: re.Pattern[str]
     credit: re.Pattern[str]
     source_line: re.Pattern[str]
+    any_alias: re.Pattern[str]
 
     def named(self, text: str) -> str | None:
         """The agency whose alias is this whole text (case, spacing and a leading "the" ignored)."""
@@ -100,7 +102,8 @@ def _compiled(known: Registry) -> _Agencies:
     source_line = re.compile(
         r"^(?:quelle|fuente|source|fonte|fonti)\s*:\s*(?:the\s+)?" + named + r"(?![\w-])", re.IGNORECASE
     )
-    return _Agencies(by_alias, dateline, credit, source_line)
+    any_alias = re.compile(r"(?<![\w-])" + named + r"(?![\w-])", re.IGNORECASE)
+    return _Agencies(by_alias, dateline, credit, source_line, any_alias)
 
 
 def detect_agency(
@@ -143,7 +146,8 @@ def detect_agency(
     if body:
         for match in agencies.credit.finditer(body[-CREDIT_CHARS:]):
             found = _first_named(agencies, match)
-            if found:
+            named = {agencies.named(m["agency"]) for m in agencies.any_alias.finditer(match.group(0))}
+            if found and len(named) == 1:  # "(Con información de AFP, EFE y Reuters)" credits no one agency
                 return AgencyFound(found, "credit")
     return None
 

@@ -176,6 +176,7 @@ def article_json_ld(**fields: object) -> str:
          AgencyFound("Associated Press", "credit")),
         ({"body": "Quelle: dpa-AFX\nNiedrige Zinsen ziehen junge Menschen an."}, AgencyFound("dpa", "credit")),
         ({"body": "Der Text der Geschichte. (FR mit dpa)"}, AgencyFound("dpa", "credit")),
+        ({"body": "El texto.\n(Con información de AFP, EFE y Reuters)\nSeguir leyendo:"}, None),
         ({"body": "Bild: Mikaela Shiffrin. © AFP / JEFF PACHOUD\nText.\nRubriklistenbild: © KCNA/dpa"}, None),
         ({"body": "An agency story, quoted: the AFP reported that the AP and Reuters disagreed."}, None),
         # the agency's own site
