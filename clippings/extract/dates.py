@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable, Iterator
+from copy import deepcopy
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -48,6 +49,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateutil import parser as dateutil_parser
 from dateutil import tz
 from htmldate import find_date
+from lxml import etree
+from lxml.html import HtmlElement
 
 from clippings.extract.document import Document, load_json, text_of
 
@@ -109,24 +112,29 @@ _DOTTED_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b")
 VISIBLE_AFTER = 1500  # characters of text read after the headline for a written date
 VISIBLE_BEFORE = 300  # and before it
 VISIBLE_PIECE = 80  # longest text piece read there: a byline, not a sentence of the story
+VISIBLE_SENTENCES = 2  # longer pieces passed before the reading stops: a lede, one paragraph
 _TEXT_AFTER = "following::text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 _TEXT_BEFORE = "preceding::text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 _MONTH_NAMES = {
-    1: "january jan januar jän janvier janv enero ene gennaio gen janeiro januari stycznia",
-    2: "february feb februar février févr febrero febbraio fevereiro fev februari lutego",
-    3: "march mar märz mär mars marzo março maart marca",
-    4: "april apr avril abril aprile abr kwietnia",
-    5: "may mai mayo maggio maio mei maja",
-    6: "june jun juni juin junio giugno junho czerwca",
-    7: "july jul juli juillet julio luglio julho lipca",
-    8: "august aug août agosto ago augustus sierpnia",
-    9: "september sep sept septembre septiembre settembre set setembro września",
-    10: "october oct oktober okt octobre octubre ottobre outubro out oktober października",
-    11: "november nov novembre noviembre novembro listopada",
-    12: "december dec dezember dez décembre déc diciembre dic dicembre dezembro grudnia",
+    1: "january jan januar jän janvier janv enero ene gennaio gen janeiro januari stycznia января січня",
+    2: "february feb februar février févr febrero febbraio fevereiro fev februari lutego февраля лютого",
+    3: "march mar märz mär mars marzo março maart marca марта березня",
+    4: "april apr avril abril aprile abr kwietnia апреля квітня",
+    5: "may mai mayo maggio maio mei maja мая травня",
+    6: "june jun juni juin junio giugno junho czerwca июня червня",
+    7: "july jul juli juillet julio luglio julho lipca июля липня",
+    8: "august aug août agosto ago augustus sierpnia августа серпня",
+    9: "september sep sept septembre septiembre settembre set setembro września сентября вересня",
+    10: "october oct oktober okt octobre octubre ottobre outubro out oktober października октября жовтня",
+    11: "november nov novembre noviembre novembro listopada ноября листопада",
+    12: "december dec dezember dez décembre déc diciembre dic dicembre dezembro grudnia декабря грудня",
 }
 _MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
 _MONTH = "|".join(sorted((re.escape(n) for n in _MONTHS), key=len, reverse=True))
+_COMMENTS_XPATH = (
+    '//footer | //*[contains(@id, "comment") or contains(@class, "comment") or contains(@id, "footer")'
+    ' or contains(@class, "footer")]'
+)
 _VISIBLE_DATE = re.compile(
     r"(?<![\d.])(?P<d1>[0-3]?\d)\.\s?(?P<m1>[01]?\d)\.\s?(?P<y1>(?:19|20)\d{2})(?!\d)"
     rf"|(?<!\d)(?P<d2>[0-3]?\d)\.?\s+(?:de\s+)?(?P<n2>{_MONTH})\.?,?\s+(?:de\s+)?(?P<y2>(?:19|20)\d{{2}})(?!\d)"
@@ -223,7 +231,7 @@ def find_published(doc: Document, article: dict[str, Any] | None, now: datetime)
     when, weak_readable = _first_date(_other_candidates(doc, article), doc, now, url_day, dayfirst)
     if when is not None or readable or weak_readable:
         return when  # a readable date out of bounds stays dropped: htmldate would find it again
-    return _find_with_htmldate(doc, now)
+    return _find_with_htmldate(doc, article, now, dayfirst)
 
 
 def _day_of(value: str, dayfirst: bool) -> date | None:
@@ -263,7 +271,8 @@ def _visible_date(doc: Document, now: datetime, dayfirst: bool) -> datetime | No
 
     Short text pieces (up to VISIBLE_PIECE characters: a byline, a date line, not a sentence of
     the story) within VISIBLE_AFTER characters after the first <h1> or VISIBLE_BEFORE before it
-    (a date above the title) are read; the date closest to the headline wins. A date introduced
+    (a date above the title) are read, stopping after VISIBLE_SENTENCES longer pieces (the story
+    has begun: its comments are no byline); the date closest to the headline wins. A date introduced
     as a change ("Aktualisiert", "updated") is skipped. 00:00 UTC of that day.
     """
     headings = doc.tree.xpath("(//article//h1 | //main//h1)[1]") or doc.tree.xpath("(//h1)[1]")
@@ -274,15 +283,18 @@ def _visible_date(doc: Document, now: datetime, dayfirst: bool) -> datetime | No
     after, before = heading.xpath(_TEXT_AFTER), heading.xpath(_TEXT_BEFORE)
     for nodes, limit in ((after, VISIBLE_AFTER), (reversed(before), VISIBLE_BEFORE)):
         distance = 0
+        sentences = 0
         for node in nodes:
             text = " ".join(str(node).split())
-            if distance > limit:
-                break
+            if distance > limit or sentences > VISIBLE_SENTENCES:
+                break  # past the byline, into the story (and its comments)
             if text and len(text) <= VISIBLE_PIECE:
                 when = _date_in_piece(text, now, dayfirst)
                 if when is not None:
                     found.append((distance, when))
                     break
+            elif text:
+                sentences += 1
             distance += len(text)
     return min(found, key=lambda item: item[0])[1] if found else None
 
@@ -535,20 +547,25 @@ def _parse_loose(value: str, dayfirst: bool) -> datetime | None:
             return None
 
 
-def _find_with_htmldate(doc: Document, now: datetime) -> datetime | None:
+def _find_with_htmldate(
+    doc: Document, article: dict[str, Any] | None, now: datetime, dayfirst: bool
+) -> datetime | None:
     """htmldate's original-date guess as a last resort, at 00:00 UTC.
 
     Its fast mode (markup only) is asked first; only when that finds nothing is its free-text search
-    asked, which reads the visible "Datum: 03.11.2021" of pages without date markup. A 1 January
-    from the free-text search is dropped: it is what htmldate gives for a bare year (a copyright
-    line), not a day.
+    asked, which reads the visible "Datum: 03.11.2021" of pages without date markup, on a copy of
+    the page without its comments and footer. Its answer is dropped when it is a 1 January (what it
+    gives for a bare year, as in a copyright line), a declared modification day (htmldate falls back
+    to those), or a day the page does not write anywhere (a guess).
     """
+    modified = _modified_days(doc, article, dayfirst)
     for extensive in (False, True):
+        tree = _without_comments(doc.tree) if extensive else doc.tree
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
                 found = find_date(
-                    doc.tree,
+                    tree,
                     extensive_search=extensive,
                     original_date=True,
                     url=doc.url,
@@ -558,10 +575,35 @@ def _find_with_htmldate(doc: Document, now: datetime) -> datetime | None:
             except Exception:  # noqa: BLE001 - a third-party heuristic must never break extraction
                 return None
         when = parse_datetime(found) if found else None
-        if when is None or (extensive and (when.month, when.day) == (1, 1)):
+        if when is None or when.date() in modified:
+            continue
+        if extensive and ((when.month, when.day) == (1, 1) or not _page_writes(doc, when.date())):
             continue
         return bound_datetime(when, now)
     return None
+
+
+def _without_comments(tree: HtmlElement) -> HtmlElement:
+    """A copy of the page without reader comments and footers."""
+    copy = deepcopy(tree)
+    for element in copy.xpath(_COMMENTS_XPATH):
+        parent = element.getparent()
+        if parent is not None:
+            parent.remove(element)
+    return copy
+
+
+def _page_writes(doc: Document, day: date) -> bool:
+    """Whether the page's markup or text writes this day (ISO, dotted, slashed, compact, month name)."""
+    text = etree.tostring(doc.tree, encoding="unicode", method="html")
+    y, m, d = day.year, day.month, day.day
+    numeric = {f"{y}-{m:02d}-{d:02d}", f"{y}/{m:02d}/{d:02d}", f"{y}{m:02d}{d:02d}", f"{d:02d}-{m:02d}-{y}"}
+    numeric |= {f"{d:02d}.{m:02d}.{y}", f"{d}.{m}.{y}", f"{d:02d}/{m:02d}/{y}", f"{m:02d}/{d:02d}/{y}"}
+    numeric |= {f"{d}/{m}/{y}", f"{m}/{d}/{y}"}
+    if any(form in text for form in numeric):
+        return True
+    wanted = datetime(y, m, d, tzinfo=UTC)
+    return any(_visible_day(match, True) == wanted for match in _VISIBLE_DATE.finditer(text))
 
 
 def _htmldate_max(now: datetime) -> datetime:
