@@ -111,7 +111,9 @@ _BY = re.compile(rf"^(?:~\s*)?(?:{_LABELS}(?:\s*[:：]\s*|\s+)|(?:von|by|por|par
 _CJK_LABEL = re.compile(r"^(?:【[^】]*】\s*)?(?:作者|责任编辑|責任編輯|编辑|編輯|记者|記者|撰文|文|筆者)\s*[:：/]?\s*")
 _KO_SUFFIX = re.compile(r"\s*(?:기자|특파원|객원기자)$")
 _GLUED_BY = re.compile(r"^(?:By|Author|Autor|Veröffentlicht von|Von)(?=[A-ZÄÖÜ][a-zäöüß])")
-_WEAK_BY = re.compile(r"^(?:Von|Por|Par|Di|Door|Av|De)\s+(?=[A-ZÄÖÜÉ]\S*\s+\S)")
+_WEAK_BY = re.compile(
+    r"^(?:Von|Por|Par|Di|Door|Av|De)\s+(?=[A-ZÄÖÜÉ]\S*\s+\S)|^(?:VON|POR|PAR|BY|DE)\s+(?=[A-ZÄÖÜÉ]{2})"
+)
 _LOWER_BY = re.compile(r"^(?:von|vom|por|par|di|door|av|de|by)\s+(?=\S)")
 _PHOTO_CREDIT = re.compile(
     r"^(?:fotos?|photos?|bild|bilder|images?|grafik|video|kamera)\s*[:：]|©|\(c\)|copyright", re.IGNORECASE
@@ -261,10 +263,17 @@ def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset(), *,
         segments = re.split(r"\s*[,;|]\s*", value)
         if len(segments) > 1 and _is_outlet(segments[0], outlet):
             continue  # "hessenschau.de, Frankfurt, Germany": an outlet's credit line
-        parts = [p for p in (_clean_name(part, given) for part in _split(value)) if p]
+        parts = []
+        for part in _split(value):
+            name = _clean_name(part, given)
+            if name:
+                parts.append(name)
+            elif parts and part.strip():
+                break  # "Jane Doe, Expert for Windows, Software": what follows a role describes her
         for name in parts:
-            if not _is_outlet(name, outlet) and compact(name) not in seen:
-                seen[compact(name)] = name
+            key = compact(name.replace("ß", "ss"))
+            if not _is_outlet(name, outlet) and key not in seen:
+                seen[key] = name
         if len(seen) >= MAX_AUTHORS:
             break
     return list(seen.values())[:MAX_AUTHORS]
@@ -287,8 +296,8 @@ def strip_by(text: str) -> str:
 
 def _split(value: str) -> list[str]:
     """A byline string into name parts: label, e-mails, URLs and trailing dates removed."""
-    if value.isupper():
-        value = value.title()  # "VON MORITZ GATHMANN": labels are then found as usual
+    if value.isupper():  # "VON MORITZ GATHMANN": labels are then found as usual; "DT" stays
+        value = " ".join(w.title() if len(w) > 2 else w for w in value.split())
     value = value.split("(", 1)[0] if "(" in value[1:] else value  # "Jane Doe (Sponsored Post)"
     posted = _POSTED_ON.match(value)
     if posted:
@@ -324,7 +333,7 @@ def _clean_name(part: str, given: bool = False) -> str | None:
     if _ROLE.match(name) or _DESK.search(name) or _ROLE_PHRASE.match(name) or _ORG.search(name):
         return None
     if name.isupper() and len(name) > 3:
-        name = name.title()
+        name = " ".join(w.title() if len(w) > 2 else w for w in name.split())
     return name
 
 
@@ -414,6 +423,8 @@ def _byline_texts(doc: Document, xpath: str) -> Iterator[list[str]]:
             continue
         links = [t for t in (clean_text(a.text_content()) for a in element.iter("a")) if t]
         text = element.get("content") or _short_text(element)
+        if len(links) > 4:
+            continue  # a list of links (categories, tags), not a byline
         if len(links) > 1:
             rest = text
             for link in links:
