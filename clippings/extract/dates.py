@@ -1,7 +1,8 @@
 """Publication time: the day the page says it was published, as an aware datetime, never future.
 
 Order of evidence (the first readable date inside the bounds wins):
-1. the article's JSON-LD datePublished, then dateCreated;
+1. the article's JSON-LD datePublished, then dateCreated (from an article block that does not parse
+   as JSON, its "datePublished" text);
 2. meta tags that name a publication (article:published_time, og:published_time, datePublished,
    parsely/sailthru dates, pubdate, publish_date, dc.date.issued, citation_publication_date...),
    then parse.ly's page blob;
@@ -10,8 +11,8 @@ Order of evidence (the first readable date inside the bounds wins):
    when these named dates disagree, the one on the day the byline shows (step 5) goes first,
    unless that day is a declared modification day;
 4. the day in the URL, its og:url or its rel=canonical (/2020/11/07/, /20201107/, -20200113);
-5. the date written nearest the headline, in a short piece of text such as a byline (see
-   _visible_date), skipping one introduced as an update;
+5. the date written nearest the headline (the <h1> the page title starts with), in a short piece
+   of text such as a byline (see _visible_date), skipping one introduced as an update;
 6. dates that do not say which one they are: metas named date, dc.date, dcterms.date, ...created
    (sites fill them with the last change as often as with the publication), JSON-LD uploadDate,
    the first <time datetime> not marked dateModified;
@@ -79,6 +80,10 @@ _PUBLISHED_METAS = (
     "cxenseparse:recs:publishtime",
     "date_published",
 )
+MAX_LD_SCRIPTS = 10  # JSON-LD blocks searched for a datePublished when none parsed into an article
+MAX_LD_CHARS = 200_000
+_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+_LD_ARTICLE = re.compile(r'"@type"\s*:\s*\[?\s*"(?:\w*Article|BlogPosting|Report)"')
 _MODIFIED_METAS = (
     "article:modified_time",
     "og:updated_time",
@@ -275,10 +280,9 @@ def _visible_date(doc: Document, now: datetime, dayfirst: bool) -> datetime | No
     has begun: its comments are no byline); the date closest to the headline wins. A date introduced
     as a change ("Aktualisiert", "updated") is skipped. 00:00 UTC of that day.
     """
-    headings = doc.tree.xpath("(//article//h1 | //main//h1)[1]") or doc.tree.xpath("(//h1)[1]")
-    if not headings:
+    heading = _headline_element(doc)
+    if heading is None:
         return None
-    heading = headings[0]
     found: list[tuple[int, datetime]] = []
     after, before = heading.xpath(_TEXT_AFTER), heading.xpath(_TEXT_BEFORE)
     for nodes, limit in ((after, VISIBLE_AFTER), (reversed(before), VISIBLE_BEFORE)):
@@ -297,6 +301,19 @@ def _visible_date(doc: Document, now: datetime, dayfirst: bool) -> datetime | No
                 sentences += 1
             distance += len(text)
     return min(found, key=lambda item: item[0])[1] if found else None
+
+
+def _headline_element(doc: Document) -> HtmlElement | None:
+    """The <h1> that is the story's title (the page title starts with it), else the first in the
+    article, else the first; a logo in an <h1> is not the headline."""
+    headings = doc.tree.xpath("//h1")[:6]
+    titles = [t.lower() for t in (doc.first_meta("og:title"), doc.title) if t]
+    for heading in headings:
+        text = " ".join(heading.text_content().split()).lower()
+        if len(text) >= 15 and any(text[:40] in title or title[:40] in text for title in titles):
+            return heading
+    named = doc.tree.xpath("(//article//h1 | //main//h1)[1]") or headings[:1]
+    return named[0] if named else None
 
 
 def _date_in_piece(text: str, now: datetime, dayfirst: bool) -> datetime | None:
@@ -354,6 +371,13 @@ def _named_candidates(doc: Document, article: dict[str, Any] | None) -> Iterator
             value = text_of(article.get(key))
             if value:
                 yield value
+    else:  # an article's JSON-LD block that does not parse as JSON still names its datePublished
+        for script in doc.tree.xpath('//script[@type="application/ld+json"]/text()')[:MAX_LD_SCRIPTS]:
+            text = str(script)[:MAX_LD_CHARS]
+            match = _LD_PUBLISHED.search(text) if _LD_ARTICLE.search(text) else None
+            if match:
+                yield match.group(1)
+                break
     for name in _PUBLISHED_METAS:
         yield from doc.meta.get(name, ())
     for blob in doc.meta.get("parsely-page", ())[:1]:
