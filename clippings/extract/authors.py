@@ -74,7 +74,7 @@ _BYLINE_XPATHS = (
     ('//a[contains(concat(" ", @rel, " "), " author ")]', 6),
     (
         '//*[re:test(@class, "(?:^|[ _-])(?:by-?line|byl|BBL)(?:$|[ _-])", "i") or '
-        'contains(@data-component, "Byline") or @data-testid="AuthorCard"]',
+        'contains(@data-component, "Byline") or @data-testid="AuthorCard"] | //byline',
         3,
     ),
     (f"//*[{_AUTHOR_CLASS}][not({_NOT_AUTHOR_CLASS})] | //author | //*[@class='signature']", 3),
@@ -164,7 +164,7 @@ _ORG = re.compile(
     r"verband\b|verein\b|\binstitut|universit|ministeri|\bredaktion\b|\bmagazin\b|zeitung\b|"
     r"\bnews\b|\bonline\b|\bmedia\b|\bpress\b|\bagentur|\bagency\b|\bfoundation\b|\bassociation\b|"
     r"\bblog\b|\bdesigned\b|\bpowered\b|\bwordpress\b|\bdrupal\b|\btheme|\bgroup\b|\bcompany\b|"
-    r"\bfernsehen\b|\bradio\b|\btv\b|\bkg\b)",
+    r"\bfernsehen\b|\bradio\b|\btv\b|\bkg\b|\bsuche\b|\bsearch\b|\bmen[uü]\b|\bcookies?\b|\bnewsletter\b)",
     re.IGNORECASE,
 )
 _AGENCIES = {
@@ -178,7 +178,7 @@ _AGENCIES = {
         "Belga", "TT", "NTB", "Ritzau", "ČTK", "PAP", "Lusa", "Anadolu", "IANS", "PTI", "ANI",
     )
 }  # fmt: skip
-_EMAIL = re.compile(r"\S+(?:@|\[at\]|\(at\))\S+|\b(?:e-?mail|mailto)\b:?", re.IGNORECASE)
+_EMAIL = re.compile(r"\S+(?:@|\[at\]|\(at\))\S+|\b(?:e-?mail|mailto)\b:?|(?<!\S)@\w+", re.IGNORECASE)
 _URL = re.compile(r"https?://\S+|www\.\S+|\b\S+\.(?:com|de|org|net|at|ch|fr|es|it|uk|eu|io)\b\S*")
 _MONTHS = (
     r"jan(?:uary|uar)?|feb(?:ruary|ruar)?|m(?:ar(?:ch)?|ärz|aerz)|apr(?:il)?|ma[iy]|june?|juni|"
@@ -198,7 +198,7 @@ _TAIL = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_TEXT = re.compile(
-    rf"^\s*(?:{_LABELS})(?:\s*[:：]|\s+(?=[A-ZÀ-ÖØ-Þ]))",
+    rf"^\s*(?:{_LABELS}|von|por|par|door)(?:\s*[:：]\s*|\s+)(?-i:(?=[A-ZÀ-ÖØ-Þ]))",
     re.IGNORECASE,
 )
 _POSTED_ON = re.compile(
@@ -330,7 +330,8 @@ def _clean_name(part: str, given: bool = False) -> str | None:
         return None
     if re.search(r"\s\d|^\d|[<>{}=@#]", name) or (" " not in name and "admin" in name.casefold()):
         return None
-    if _ROLE.match(name) or _DESK.search(name) or _ROLE_PHRASE.match(name) or _ORG.search(name):
+    plain = name.replace("_", " ")
+    if _ROLE.match(plain) or _DESK.search(plain) or _ROLE_PHRASE.match(plain) or _ORG.search(plain):
         return None
     if name.isupper() and len(name) > 3:
         name = " ".join(w.title() if len(w) > 2 else w for w in name.split())
@@ -460,6 +461,12 @@ def _text_bylines(doc: Document) -> Iterator[str]:
         if not text:
             continue
         full = _short_text(element)
+        parent = element.getparent()
+        if _LABEL_ONLY.match(full.rstrip(" :：")) and parent is not None:
+            full = _short_text(parent)  # "<b>Autor:</b> Fritz Imhof"
+            text = full
+        if full.endswith(":"):
+            continue  # a heading ("Von Mob mit Macheten ermordet:"), not a byline
         inner = _INNER_LABEL.search(text)
         if inner and full and not _BYLINE_TEXT.match(text):
             full = full[full.find(inner.group(0).strip()) :]
