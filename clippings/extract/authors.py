@@ -102,6 +102,7 @@ _FUNCTION_WORDS = {
     "mehr", "more", "profil", "profile", "login", "log in", "anmelden", "sign in", "register", "human",
     "website", "homepage", "twitter", "facebook", "instagram",
 }  # fmt: skip
+_ARTICLES = {"the", "die", "der", "das", "el", "la", "le", "les", "il", "lo", "los", "las", "de", "het", "l'"}
 _PARTICLES = {
     "von", "van", "vom", "zu", "der", "den", "de", "del", "della", "di", "da", "das", "do", "dos", "du",
     "des", "la", "le", "les", "lo", "y", "e", "bin", "ibn", "al", "el", "ter", "ten", "af", "av", "zur",
@@ -161,7 +162,7 @@ _ROLE_PHRASE = re.compile(
 )
 _ORG = re.compile(
     r"(?:\be\.\s?v\.|\bgmbh\b|\bag$|\binc\b\.?|\bltd\b\.?|\bllc\b|\bs\.a\.|\bverlag\b|stiftung\b|"
-    r"verband\b|verein\b|\binstitut|universit|ministeri|\bredaktion\b|\bmagazin\b|zeitung\b|"
+    r"verband\b|verein\b|\bbund\b|redacci[oó]n|rédaction|redazione|\binstitut|universit|ministeri|\bredaktion\b|magazin|\bpresse\b|nachrichten|kurier\b|tagblatt|rundschau|anzeiger|journal\b|zeitung\b|"
     r"\bnews\b|\bonline\b|\bmedia\b|\bpress\b|\bagentur|\bagency\b|\bfoundation\b|\bassociation\b|"
     r"\bblog\b|\bdesigned\b|\bpowered\b|\bwordpress\b|\bdrupal\b|\btheme|\bgroup\b|\bcompany\b|"
     r"\bfernsehen\b|\bradio\b|\btv\b|\bkg\b|\bsuche\b|\bsearch\b|\bmen[uü]\b|\bcookies?\b|\bnewsletter\b)",
@@ -228,15 +229,16 @@ def find_authors(doc: Document, article: dict[str, Any] | None, site_name: str |
     outlet.discard("")
     sources: list[Iterable[str]] = []
     hosts = _host_names(doc.url)
+    # A site named like a person ("Wolfgang Schmale", "Pamela Anderson") is that person's own site:
+    # a declared author of that name is the person, not the outlet.
+    own = {compact(site_name)} if site_name and _personal(site_name) else set()
     if article is not None:
         value = article.get("author") or article.get("creator")
         persons, others = _jsonld_names(value, _jsonld_index(doc))
-        names = [n for n in clean_authors(persons + others, outlet, given=True) if compact(n) not in hosts]
-        if names:
-            return names[:MAX_AUTHORS]
-    sources.append(v for name in _AUTHOR_METAS for v in doc.meta.get(name, ()))
+        sources.append(persons + others)
+    sources.append([v for name in _AUTHOR_METAS for v in doc.meta.get(name, ())])
     for raw in sources:
-        names = [n for n in clean_authors(raw, outlet, given=True) if compact(n) not in hosts]
+        names = [n for n in clean_authors(raw, outlet - own, given=True) if compact(n) not in hosts - own]
         if names:
             return names
     for xpath, limit in _BYLINE_XPATHS:
@@ -336,6 +338,20 @@ def _clean_name(part: str, given: bool = False) -> str | None:
     if name.isupper() and len(name) > 3:
         name = " ".join(w.title() if len(w) > 2 else w for w in name.split())
     return name
+
+
+def _personal(site_name: str) -> bool:
+    """True for a site name that reads as a person's name: two to four capitalised words, no article,
+    organisation word, digit or domain."""
+    words = site_name.split()
+    return (
+        2 <= len(words) <= 4
+        and all(w[0].isupper() for w in words)
+        and words[0].casefold() not in _ARTICLES | {"madame", "monsieur", "mister", "miss", "mrs", "mr"}
+        and not _ORG.search(site_name)
+        and not re.search(r"\d|\.\w{2,}$|[|:–—-]", site_name)
+        and compact(site_name) not in _AGENCIES
+    )
 
 
 def _is_outlet(name: str, outlet: AbstractSet[str]) -> bool:
