@@ -174,3 +174,9 @@ def test_only_h1_that_is_the_site_banner_is_not_the_headline(h1: str) -> None:
     head = "<title>Lesbische Erinnerungskultur mit Stolpersteinverlegung</title>"
     got = headline(head, f"<h1>{h1}</h1>", "https://www.l-mag.de/x")
     assert got == "Lesbische Erinnerungskultur mit Stolpersteinverlegung"
+
+
+def test_h1_matching_the_headline_part_beats_an_h1_matching_the_site_part() -> None:
+    head = "<title>Werkzeuge des Neandertalers und des Modernen Menschen | Steinzeit &amp; Co</title>"
+    body = "<h1>Steinzeit &amp; Co</h1><h1>Werkzeuge des Neandertalers und des Modernen Menschen</h1>"
+    assert headline(head, body) == "Werkzeuge des Neandertalers und des Modernen Menschen"

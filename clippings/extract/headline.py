@@ -4,9 +4,10 @@ The rule (one, applied to every page): **the headline is the text the reader see
 <h1>, provided the page's metadata confirms it; otherwise it is the metadata title, undecorated.**
 
 1. Metadata titles, in order: JSON-LD headline (or name), og:title, twitter:title, title metas,
-   <title>. Each loses its decoration at either end: the site's name (og:site_name, the JSON-LD
-   publisher, the host's labels, the text of links to the home page), and section or column labels
-   ("| Opinion", "Politik -"), split off by | - – — : · • » and similar separators, or "Site: ".
+   <title>. Each loses its decoration: the site's name at either end (og:site_name, the JSON-LD
+   publisher, the host's labels, the text of links to the home page), or inside with the tagline
+   that follows it, and section or column labels at either end ("| Opinion", "Politik -"), split
+   off by | - – — : · • » and similar separators; also a leading "Site: ".
 2. Each <h1> (marked as the headline or inside <article> first; logo <h1>s that only link to the
    home page skipped) is cut into pieces where an element starts or ends, so a kicker in its own
    <span> is a piece of its own; screen-reader-only text is dropped.
@@ -14,11 +15,12 @@ The rule (one, applied to every page): **the headline is the text the reader see
    metadata title, or a run of a title's separator-delimited parts ("Kicker: Headline" gives
    "Headline"); both sides need two words for a part match. The best-confirmed run is the headline;
    ties go to the earlier <h1>, then the run that ends last, then the shorter (kicker dropped).
-4. With no confirmed <h1>: a page's only <h1> if it has three words or more, since readers see it
-   as the headline, unless it is the site's banner (in <nav>, or it, an element in it or around it
-   marked logo, brand or site title; or its text is the site's name, a domain, a section label, an edge part of a title,
-   or the name followed by a tagline); else the first metadata title not cut short ("…"), or the whole version
-   of a truncated one; with no metadata at all, the first <h1>.
+4. With no confirmed <h1>: the page's only <h1> if it has three words or more (readers see it as
+   the headline; metadata titles are often written for search engines), unless it is the site's
+   banner: in <nav>, marked logo, brand or site title (on it, in it or around it), or its text is
+   the site's name, a domain, a section label, an edge part of a title, or the name and a tagline.
+5. Otherwise the first metadata title not cut short ("…"), or the whole version of a truncated
+   one; with no metadata at all, the first <h1>.
 
 So an <h1> that says more than a shortened og:title wins (readers see it), a site-name or
 navigation <h1> never does (no title confirms it), and a kicker shown above the headline goes.
@@ -118,12 +120,6 @@ def find_headline(
     return best[:MAX_HEADLINE_CHARS] if best else None
 
 
-def find_h1(doc: Document) -> str | None:
-    """The article's <h1>: one marked as the headline or inside <article> first, else the first."""
-    h1s = h1_pieces(doc)
-    return " ".join(h1s[0]) if h1s else None
-
-
 def h1_pieces(doc: Document) -> list[list[str]]:
     """The page's <h1>s (marked or in <article> first), each as its pieces of text.
 
@@ -210,9 +206,11 @@ def confirmed_h1(h1s: list[list[str]], titles: list[str], names: set[str]) -> st
 
     A run is confirmed by a title, or by a run of the title's separator-delimited parts (the rest
     being kicker, section or site), when their word sets overlap (Dice) by CONFIRM or more. A
-    one-word run must match a whole title, and a part-run needs two words too. Best score wins;
-    ties go to the earlier <h1>, then to the run that ends last (a kicker comes before the headline),
-    then to the shorter run (the headline without its kicker).
+    one-word run must match a whole title, and a part-run needs two words too. Within an <h1>, best
+    score wins, ties going to the run that ends last (a kicker comes before the headline), then to
+    the shorter run (the headline without its kicker). Across <h1>s, best score wins, ties going to
+    the <h1> that matched the longer title or part (a banner <h1> matches the short site part), then
+    to the earlier <h1>.
     """
     wholes = [_words(t) for t in titles]
     parts = []
@@ -220,8 +218,9 @@ def confirmed_h1(h1s: list[list[str]], titles: list[str], names: set[str]) -> st
         split = _PARTS.split(title)
         runs = (" ".join(split[i:j]) for i in range(len(split)) for j in range(i + 1, len(split) + 1))
         parts += [w for w in (_words(r) for r in runs if len(split) > 1) if len(w) > 1]
-    best: tuple[float, int, int, int, str] | None = None
+    best: tuple[float, int, int, str] | None = None  # (-score, -title words, rank, run)
     for rank, pieces in enumerate(h1s):
+        mine: tuple[float, int, int, int, str] | None = None  # (-score, -end, length, title words, run)
         for i in range(len(pieces)):
             for j in range(i + 1, len(pieces) + 1):
                 text = strip_site_name(" ".join(pieces[i:j]), names)
@@ -229,11 +228,13 @@ def confirmed_h1(h1s: list[list[str]], titles: list[str], names: set[str]) -> st
                 if not words or _is_decoration(text, names):
                     continue
                 targets = wholes + (parts if len(words) > 1 else [])
-                score = max((_dice(words, t) for t in targets), default=0.0)
-                key = (-score, rank, -j, len(text), text)
-                if score >= CONFIRM and (best is None or key < best):
-                    best = key
-    return best[4] if best else None
+                score, size = max(((_dice(words, t), len(t)) for t in targets), default=(0.0, 0))
+                key = (-score, -j, len(text), size, text)
+                if score >= CONFIRM and (mine is None or key < mine):
+                    mine = key
+        if mine is not None and (best is None or (mine[0], -mine[3], rank) < best[:3]):
+            best = (mine[0], -mine[3], rank, mine[4])
+    return best[3] if best else None
 
 
 def _words(text: str) -> frozenset[str]:
