@@ -118,8 +118,6 @@ VISIBLE_AFTER = 1500  # characters of text read after the headline for a written
 VISIBLE_BEFORE = 300  # and before it
 VISIBLE_PIECE = 80  # longest text piece read there: a byline, not a sentence of the story
 VISIBLE_SENTENCES = 2  # longer pieces passed before the reading stops: a lede, one paragraph
-_TEXT_AFTER = "following::text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
-_TEXT_BEFORE = "preceding::text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 _MONTH_NAMES = {
     1: "january jan januar jän janvier janv enero ene gennaio gen janeiro januari stycznia января січня",
     2: "february feb februar février févr febrero febbraio fevereiro fev februari lutego февраля лютого",
@@ -284,8 +282,7 @@ def _visible_date(doc: Document, now: datetime, dayfirst: bool) -> datetime | No
     if heading is None:
         return None
     found: list[tuple[int, datetime]] = []
-    after, before = heading.xpath(_TEXT_AFTER), heading.xpath(_TEXT_BEFORE)
-    for nodes, limit in ((after, VISIBLE_AFTER), (reversed(before), VISIBLE_BEFORE)):
+    for nodes, limit in ((_texts_after(heading), VISIBLE_AFTER), (_texts_before(heading), VISIBLE_BEFORE)):
         distance = 0
         sentences = 0
         for node in nodes:
@@ -301,6 +298,51 @@ def _visible_date(doc: Document, now: datetime, dayfirst: bool) -> datetime | No
                 sentences += 1
             distance += len(text)
     return min(found, key=lambda item: item[0])[1] if found else None
+
+
+def _texts_after(element: HtmlElement) -> Iterator[str]:
+    """The text that follows an element in document order, lazily (its own text excluded)."""
+    node: HtmlElement | None = element
+    while node is not None:
+        if node.tail:
+            yield node.tail
+        for sibling in node.itersiblings():
+            yield from _texts_within(sibling)
+            if sibling.tail:
+                yield sibling.tail
+        node = node.getparent()
+
+
+def _texts_before(element: HtmlElement) -> Iterator[str]:
+    """The text that precedes an element in document order, nearest first (ancestors' own text
+    included, as it comes before)."""
+    node: HtmlElement | None = element
+    while node is not None:
+        for sibling in node.itersiblings(preceding=True):
+            if sibling.tail:
+                yield sibling.tail
+            yield from reversed(list(_texts_within(sibling)))
+        parent = node.getparent()
+        if parent is not None and parent.text and not _skipped(parent):
+            yield parent.text
+        node = parent
+
+
+def _texts_within(element: HtmlElement) -> Iterator[str]:
+    """An element's text and its descendants' (with their tails), without scripts and styles."""
+    if _skipped(element):
+        return
+    if element.text:
+        yield element.text
+    for child in element:
+        yield from _texts_within(child)
+        if child.tail:
+            yield child.tail
+
+
+def _skipped(element: HtmlElement) -> bool:
+    tag = element.tag
+    return not isinstance(tag, str) or tag in ("script", "style", "noscript", "template")
 
 
 def _headline_element(doc: Document) -> HtmlElement | None:
