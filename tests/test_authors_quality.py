@@ -197,3 +197,43 @@ def test_byline_label_inside_a_short_line() -> None:
 def test_personal_blog_host_does_not_hide_the_author() -> None:
     body = '<span class="author vcard"><a class="url fn n">Daniel Lemire</a></span>'
     assert page(body=body, url="https://lemire.me/blog/x") == ["Daniel Lemire"]
+
+
+def test_posted_on_date_by_name() -> None:
+    assert clean_authors(["Posted on September 21, 2020 by Adi Tzlil"]) == ["Adi Tzlil"]
+
+
+def test_post_meta_line_names_the_author() -> None:
+    body = '<div class="post-meta">Posted in Datenschutz by damianduchamps on August 3, 2019</div>'
+    assert page(body=body) == ["damianduchamps"]
+
+
+def test_what_follows_a_role_is_a_description() -> None:
+    raw = ["Marco Kratzenberg, GIGA-Experte für Windows, Software, Internetrecht & Computersicherheit."]
+    assert clean_authors(raw) == ["Marco Kratzenberg"]
+
+
+def test_copyright_and_photo_credits_are_not_authors() -> None:
+    assert clean_authors(["Bild © hr", "© 2019 Sven Schreivogel", "Foto: Ingo Schneider"]) == []
+
+
+def test_site_named_like_a_person_keeps_its_author() -> None:
+    head = '<meta property="og:site_name" content="Wolfgang Schmale"><meta name="author" content="Wolfgang Schmale">'
+    assert page(head, url="https://wolfgangschmale.eu/a") == ["Wolfgang Schmale"]
+    head = '<meta property="og:site_name" content="Madame Figaro"><meta name="author" content="Madame Figaro">'
+    assert page(head) == []
+
+
+def test_a_meta_tag_with_every_author_beats_a_shorter_jsonld() -> None:
+    data = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "April Roach"}}
+    head = (
+        f'<script type="application/ld+json">{json.dumps(data)}</script>'
+        '<meta name="author" content="April Roach, Daniel O\'Mahony">'
+    )
+    assert page(head) == ["April Roach", "Daniel O'Mahony"]
+
+
+def test_von_byline_line_in_the_article() -> None:
+    assert page(body="<p><em>Von Leonora Holling</em></p>") == ["Leonora Holling"]
+    assert page(body="<p><b>Autor:</b> Fritz Imhof</p>") == ["Fritz Imhof"]
+    assert page(body="<h3>Von Mob mit Macheten ermordet:</h3>") == []

@@ -227,7 +227,7 @@ def find_authors(doc: Document, article: dict[str, Any] | None, site_name: str |
     """The first non-empty cleaned author list from JSON-LD, then meta tags, then HTML bylines."""
     outlet = {compact(n) for n in (site_name, _publisher(article)) if n}
     outlet.discard("")
-    sources: list[Iterable[str]] = []
+    sources: list[list[str]] = []
     hosts = _host_names(doc.url)
     # A site named like a person ("Wolfgang Schmale", "Pamela Anderson") is that person's own site:
     # a declared author of that name is the person, not the outlet.
@@ -237,8 +237,13 @@ def find_authors(doc: Document, article: dict[str, Any] | None, site_name: str |
         persons, others = _jsonld_names(value, _jsonld_index(doc))
         sources.append(persons + others)
     sources.append([v for name in _AUTHOR_METAS for v in doc.meta.get(name, ())])
-    for raw in sources:
-        names = [n for n in clean_authors(raw, outlet - own, given=True) if compact(n) not in hosts - own]
+    declared = [_declared(raw, outlet - own, hosts - own) for raw in sources]
+    first = {compact(n) for n in declared[0]}
+    for value in sources[-1] if len(sources) == 2 and first else ():
+        fuller = _declared([value], outlet - own, hosts - own)
+        if first < {compact(n) for n in fuller}:
+            return fuller  # one meta tag names every author, the JSON-LD only the first
+    for names in declared:
         if names:
             return names
     for xpath, limit in _BYLINE_XPATHS:
@@ -251,6 +256,10 @@ def find_authors(doc: Document, article: dict[str, Any] | None, site_name: str |
         if names:
             return names
     return []
+
+
+def _declared(raw: Iterable[str], outlet: AbstractSet[str], hosts: AbstractSet[str]) -> list[str]:
+    return [n for n in clean_authors(raw, outlet, given=True) if compact(n) not in hosts]
 
 
 def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset(), *, given: bool = False) -> list[str]:
