@@ -180,3 +180,15 @@ def test_h1_matching_the_headline_part_beats_an_h1_matching_the_site_part() -> N
     head = "<title>Werkzeuge des Neandertalers und des Modernen Menschen | Steinzeit &amp; Co</title>"
     body = "<h1>Steinzeit &amp; Co</h1><h1>Werkzeuge des Neandertalers und des Modernen Menschen</h1>"
     assert headline(head, body) == "Werkzeuge des Neandertalers und des Modernen Menschen"
+
+
+def test_only_h1_that_links_to_another_page_is_a_teaser() -> None:
+    head = "<title>The early reviews for Stadia are not great - Digg</title>"
+    body = '<h1><a href="https://elsewhere.example.com/reindeer">Why not fight for the reindeer?</a></h1>'
+    assert headline(head, body, "https://digg.com/2019/stadia") == "The early reviews for Stadia are not great"
+
+
+def test_only_h1_that_links_to_its_own_page_is_the_headline() -> None:
+    head = "<title>Blog post | My Blog</title>"
+    body = '<h1><a href="https://blog.example.com/2019/stadia/">The early reviews for Stadia are in</a></h1>'
+    assert headline(head, body, "https://blog.example.com/2019/stadia") == "The early reviews for Stadia are in"

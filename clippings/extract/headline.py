@@ -18,7 +18,8 @@ The rule (one, applied to every page): **the headline is the text the reader see
 4. With no confirmed <h1>: the page's only <h1> if it has three words or more (readers see it as
    the headline; metadata titles are often written for search engines), unless it is the site's
    banner: in <nav>, marked logo, brand or site title (on it, in it or around it), or its text is
-   the site's name, a domain, a section label, an edge part of a title, or the name and a tagline.
+   the site's name, a domain, a section label, an edge part of a title, or the name and a tagline;
+   or a teaser: it links to another page.
 5. Otherwise the first metadata title not cut short ("…"), or the whole version of a truncated
    one; with no metadata at all, the first <h1>.
 
@@ -106,10 +107,11 @@ def find_headline(
     present = [c for c in present if c]
     best = next((c for c in present if not _ELLIPSIS.search(c)), present[0] if present else None)
     best = next((c for c in present if best and _is_truncation(best, c)), best)
-    h1s = h1_pieces(doc)
+    found = h1_pieces(doc)
+    h1s = [pieces for _, pieces in found]
     confirmed = confirmed_h1(h1s, present, names)
     sole = strip_site_name(" ".join(h1s[0]), names) if len(h1s) == 1 else None
-    if sole and (len(_WORD.findall(sole)) < MIN_SOLE_WORDS or _in_banner(doc)):
+    if sole and (len(_WORD.findall(sole)) < MIN_SOLE_WORDS or _in_banner(found[0][0], doc.url)):
         sole = None
     if confirmed:
         best = confirmed
@@ -120,13 +122,13 @@ def find_headline(
     return best[:MAX_HEADLINE_CHARS] if best else None
 
 
-def h1_pieces(doc: Document) -> list[list[str]]:
+def h1_pieces(doc: Document) -> list[tuple[HtmlElement, list[str]]]:
     """The page's <h1>s (marked or in <article> first), each as its pieces of text.
 
     A piece ends where an element that is not inline formatting starts or ends, so a kicker in its
     own <span> is a piece apart from the headline. Screen-reader-only text is left out.
     """
-    found: list[tuple[bool, int, list[str]]] = []
+    found: list[tuple[bool, int, HtmlElement, list[str]]] = []
     for h1 in doc.tree.iter("h1"):
         pieces = [p for p in (clean_text(p) for p in _pieces(h1)) if _WORD.search(p)]
         text = " ".join(pieces)
@@ -134,10 +136,10 @@ def h1_pieces(doc: Document) -> list[list[str]]:
             marked = h1.get("itemprop") == "headline" or any(
                 a.tag == "article" for a in h1.iterancestors()
             )
-            found.append((not marked, len(found), pieces[:MAX_PIECES]))
+            found.append((not marked, len(found), h1, pieces[:MAX_PIECES]))
         if len(found) >= MAX_H1S:
             break
-    return [f[2] for f in sorted(found, key=lambda f: (f[0], f[1]))]
+    return [(f[2], f[3]) for f in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
 def _pieces(h1: HtmlElement) -> list[str]:
@@ -287,12 +289,19 @@ def _is_decoration(segment: str, names: set[str]) -> bool:
     return compact(segment) in _SECTIONS or bool(_DOMAIN.match(segment)) or _is_site(segment, names)
 
 
-def _in_banner(doc: Document) -> bool:
-    """True if the page's <h1> sits in <nav>, or it or an element in or around it is marked as logo."""
-    for h1 in doc.tree.iter("h1"):
-        for el in (*h1.iter(), *h1.iterancestors("div", "header", "nav", "a", "span", "section")):
-            if el.tag == "nav" or _BANNER_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
-                return True
+def _in_banner(h1: HtmlElement, url: str) -> bool:
+    """True if an <h1> sits in <nav>, is marked as logo (on it, in it or around it), or links away.
+
+    A headline that is a link to another page is a teaser for that page, not this page's headline.
+    """
+    for el in (*h1.iter(), *h1.iterancestors("div", "header", "nav", "a", "span", "section")):
+        if el.tag == "nav" or _BANNER_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            return True
+    page = _split(url)
+    for a in h1.iter("a"):
+        href = _split(a.get("href") or "")
+        if page and href and href.path and href.path.rstrip("/") != page.path.rstrip("/"):
+            return True
     return False
 
 
