@@ -121,6 +121,8 @@ def test_goose3_author_cases_exactly() -> None:
         # organisations and the outlet are not people; an outlet's credit line is dropped whole
         (["Ana Ruiz, The Hill"], ["Ana Ruiz"]),
         (["Hanns-Seidel-Stiftung e.V."], []),
+        (["Isabel Caro", "La Cuarta"], ["Isabel Caro"]),
+        (["Tina Klostermeier", "TK"], ["Tina Klostermeier"]),
         (["Web Commerce GmbH"], []),
         (["thehill.com, Washington, USA"], []),
         # sentences from author boxes are not names

@@ -162,7 +162,7 @@ _ROLE_PHRASE = re.compile(
 )
 _ORG = re.compile(
     r"(?:\be\.\s?v\.|\bgmbh\b|\bag$|\binc\b\.?|\bltd\b\.?|\bllc\b|\bs\.a\.|\bverlag\b|stiftung\b|"
-    r"verband\b|verein\b|\bbund\b|redacci[oó]n|rédaction|redazione|\binstitut|universit|ministeri|\bredaktion\b|magazin|\bpresse\b|nachrichten|kurier\b|tagblatt|rundschau|anzeiger|journal\b|zeitung\b|"
+    r"verband\b|verein\b|\bbund\b|redacci[oó]n|rédaction|redazione|\binstitut|universit|ministeri|\bredaktion\b|magazin|\bpresse\b|archiv|nachrichten|kurier\b|tagblatt|rundschau|anzeiger|journal\b|zeitung\b|"
     r"\bnews\b|\bonline\b|\bmedia\b|\bpress\b|\bagentur|\bagency\b|\bfoundation\b|\bassociation\b|"
     r"\bblog\b|\bdesigned\b|\bpowered\b|\bwordpress\b|\bdrupal\b|\btheme|\bgroup\b|\bcompany\b|"
     r"\bfernsehen\b|\bradio\b|\btv\b|\bkg\b|\bsuche\b|\bsearch\b|\bmen[uü]\b|\bcookies?\b|\bnewsletter\b)",
@@ -287,7 +287,10 @@ def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset(), *,
                 seen[key] = name
         if len(seen) >= MAX_AUTHORS:
             break
-    return list(seen.values())[:MAX_AUTHORS]
+    names = list(seen.values())
+    initials = {"".join(w[0] for w in n.split()).upper() for n in names if len(n.split()) > 1}
+    # "Tina Klostermeier", "TK": the initials repeat the person already named
+    return [n for n in names if not (n.isupper() and n in initials)][:MAX_AUTHORS]
 
 
 def strip_by(text: str) -> str:
@@ -344,6 +347,8 @@ def _clean_name(part: str, given: bool = False) -> str | None:
     plain = name.replace("_", " ")
     if _ROLE.match(plain) or _DESK.search(plain) or _ROLE_PHRASE.match(plain) or _ORG.search(plain):
         return None
+    if len(words) > 1 and words[0].casefold() in _ARTICLES - {"de"} and compact(name) not in _AGENCIES:
+        return None  # "La Cuarta", "Die Furche": a title, not a person
     if name.isupper() and len(name) > 3:
         name = " ".join(w.title() if len(w) > 2 else w for w in name.split())
     return name
