@@ -58,7 +58,7 @@ _AUTHOR_CLASS = (
 _NOT_AUTHOR_CLASS = (
     "re:test(concat(@class, ' ', @id), "
     "'avatar|image|img|photo|picture|bio|description|about|desc|more|other|related|social|follow|"
-    "email|mail|contact|comment|url-only|tooltip|hidden|box__info__text', 'i')"
+    "email|mail|contact|comment|url-only|tooltip|is-hidden|box__info__text', 'i')"
 )
 _SKIP = (
     "[not(self::img or self::script or self::style or self::link or self::meta or self::body or "
