@@ -13,6 +13,7 @@ Order of evidence (the first readable date inside the bounds wins):
 4. the day in the URL, its og:url or its rel=canonical (/2020/11/07/, /20201107/, -20200113);
 5. the date written nearest the headline (the <h1> the page title starts with), in a short piece
    of text such as a byline (see _visible_date), skipping one introduced as an update;
+   (for steps 4 and 5, a date of step 6 on that same day gives the time of day);
 6. dates that do not say which one they are: metas named date, dc.date, dcterms.date, ...created
    (sites fill them with the last change as often as with the publication), JSON-LD uploadDate,
    the first <time datetime> not marked dateModified;
@@ -227,11 +228,16 @@ def find_published(doc: Document, article: dict[str, Any] | None, now: datetime)
     when, readable = _first_date(named, doc, now, url_day, dayfirst)
     if when is not None:
         return when
-    if url_day is not None:
-        return bound_datetime(datetime(url_day.year, url_day.month, url_day.day, tzinfo=UTC), now)
-    if seen is not None:
-        return seen
-    when, weak_readable = _first_date(_other_candidates(doc, article), doc, now, url_day, dayfirst)
+    others = list(_other_candidates(doc, article))
+    for day in (url_day, seen.date() if seen is not None else None):
+        if day is not None:
+            # a date on that day (a <time>, a date meta) gives the time of day
+            agreeing = [value for value in others if _day_of(value, dayfirst) == day]
+            when, _ = _first_date(agreeing, doc, now, url_day, dayfirst)
+            if when is not None and when.date() == day:
+                return when
+            return bound_datetime(datetime(day.year, day.month, day.day, tzinfo=UTC), now)
+    when, weak_readable = _first_date(others, doc, now, url_day, dayfirst)
     if when is not None or readable or weak_readable:
         return when  # a readable date out of bounds stays dropped: htmldate would find it again
     return _find_with_htmldate(doc, article, now, dayfirst)
