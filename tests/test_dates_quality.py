@@ -23,8 +23,8 @@ SUBSET = CORPUS / "dates-subset.json"
 CRAWL = datetime(2026, 1, 1, tzinfo=UTC)  # after every gold date
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
 # Measured on this subset when the floors were set: trafilatura-eval 107/120 (0.892), mediacloud
-# 71/80 (0.887; on all 728 and 200 pages: 0.893 and 0.910).
-FLOORS = {"trafilatura-eval": 0.87, "htmldate-mediacloud-2020": 0.86}
+# 72/80 (0.900); on all 728 and 200 pages of the two sets: 651 (0.894) and 184 (0.920).
+FLOORS = {"trafilatura-eval": 0.87, "htmldate-mediacloud-2020": 0.88}
 PARAGRAPHS = "".join(
     f"<p>Paragraph {i} of the story says that the coalition held rallies in many cities, "
     f"and that volunteers counted every single vote with great care and patience.</p>"
