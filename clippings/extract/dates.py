@@ -12,7 +12,7 @@ Order of evidence (the first readable date inside the bounds wins):
    unless that day is a declared modification day;
 4. the day in the URL, its og:url or its rel=canonical (/2020/11/07/, /20201107/, -20200113);
 5. the date written nearest the headline (the <h1> the page title starts with), in a short piece
-   of text such as a byline (see _visible_date), skipping one introduced as an update;
+   of text such as a byline (see _visible_date), skipping one introduced as an update
    (for steps 4 and 5, a date of step 6 on that same day gives the time of day);
 6. dates that do not say which one they are: metas named date, dc.date, dcterms.date, ...created
    (sites fill them with the last change as often as with the publication), JSON-LD uploadDate,
