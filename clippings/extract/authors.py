@@ -99,8 +99,14 @@ _FUNCTION_WORDS = {
     "am", "um", "on", "le", "el", "il", "at", "in", "im", "the", "der", "die", "das", "und", "and", "von",
     "by", "from", "de", "par", "por", "posted", "published", "protected", "share", "beitrag", "post",
     "alle artikel", "alle beiträge", "kontakt", "contact", "contactar", "vorlesen", "folgen", "follow",
+    "super user", "publisher", "anónimo", "anonym", "anonyme", "user", "la", "les", "los", "las",
     "mehr", "more", "profil", "profile", "login", "log in", "anmelden", "sign in", "register", "human",
     "website", "homepage", "twitter", "facebook", "instagram",
+}  # fmt: skip
+_COUNTRIES = {
+    "germany", "deutschland", "austria", "österreich", "switzerland", "schweiz", "suisse", "france", "usa",
+    "united states", "uk", "united kingdom", "spain", "españa", "italy", "italia", "netherlands", "belgium",
+    "poland", "polska", "canada", "australia", "india", "brazil", "brasil", "mexico", "méxico", "chile",
 }  # fmt: skip
 _ARTICLES = {"the", "die", "der", "das", "el", "la", "le", "les", "il", "lo", "los", "las", "de", "het", "l'"}
 _PARTICLES = {
@@ -117,7 +123,9 @@ _WEAK_BY = re.compile(
 )
 _LOWER_BY = re.compile(r"^(?:von|vom|por|par|di|door|av|de|by)\s+(?=\S)")
 _PHOTO_CREDIT = re.compile(
-    r"^(?:fotos?|photos?|bild|bilder|images?|grafik|video|kamera)\s*[:：]|©|\(c\)|copyright", re.IGNORECASE
+    r"^(?:fotos?|photos?|bild|bilder|images?|grafik|video|kamera|il+ustrat\w*|zitat|quote)\b\s*(?:[:：]|von\b|by\b)"
+    r"|©|\(c\)|copyright",
+    re.IGNORECASE,
 )
 # Words that make a lower-case word a sentence rather than part of a name ("Mobasir hassan" is a name).
 _PHRASE_WORDS = {
@@ -271,9 +279,10 @@ def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset(), *,
         value = clean_text(value)
         if _URL.fullmatch(value.strip()) or "://" in value and " " not in value.strip():
             continue  # a profile URL, not a name
+        value = value.replace("\xad", "")  # soft hyphens
         segments = re.split(r"\s*[,;|]\s*", value)
-        if len(segments) > 1 and _is_outlet(segments[0], outlet):
-            continue  # "hessenschau.de, Frankfurt, Germany": an outlet's credit line
+        if len(segments) > 1 and (_is_outlet(segments[0], outlet) or segments[-1].casefold() in _COUNTRIES):
+            continue  # "hessenschau.de, Frankfurt, Germany": an outlet's credit line or an address
         parts = []
         for part in _split(value):
             name = _clean_name(part, given)
@@ -349,6 +358,9 @@ def _clean_name(part: str, given: bool = False) -> str | None:
         return None
     if len(words) > 1 and words[0].casefold() in _ARTICLES - {"de"} and compact(name) not in _AGENCIES:
         return None  # "La Cuarta", "Die Furche": a title, not a person
+    half = len(words) // 2
+    if half > 1 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        name = " ".join(words[:half])  # "Olivier Minot Olivier Minot"
     if name.isupper() and len(name) > 3:
         name = " ".join(w.title() if len(w) > 2 else w for w in name.split())
     return name
