@@ -82,7 +82,7 @@ _BYLINE_XPATHS = (
     ("//*[re:test(concat(' ', @class, ' '), ' (?:username|user-?name|postername|poster|submitted) ', 'i')]", 1),
 )
 _LABELS = (
-    r"(?:show|view|see)\s+all\s+(?:posts|articles|stories)\s+(?:of|by)|interview|"
+    r"(?:show|view|see)\s+all\s+(?:posts|articles|stories)\s+(?:of|by)|text\s+und\s+(?:interview|fotos?)|interview|"
     r"(?:post\s+)?author\s+by|"
     r"(?:(?:(?:view|see|read|more|all)\s+)*(?:posts|articles|stories|beiträge|artikel|texte)\s+(?:by|von|from)|"
     r"(?:mehr|alle\s+beiträge|alle\s+artikel)\s+von|"
@@ -108,6 +108,10 @@ _COUNTRIES = {
     "united states", "uk", "united kingdom", "spain", "españa", "italy", "italia", "netherlands", "belgium",
     "poland", "polska", "canada", "australia", "india", "brazil", "brasil", "mexico", "méxico", "chile",
 }  # fmt: skip
+_OUTLET_DESK = re.compile(
+    r"^(\S+(?:\s+\S+)+?)\s+(?:(\S+)\s+)?(?:staff|senior|chief)?\s*(?:staff|writer|reporter|correspondent|editor)s?$",
+    re.IGNORECASE,
+)
 _ARTICLES = {"the", "die", "der", "das", "el", "la", "le", "les", "il", "lo", "los", "las", "de", "het", "l'"}
 _PARTICLES = {
     "von", "van", "vom", "zu", "der", "den", "de", "del", "della", "di", "da", "das", "do", "dos", "du",
@@ -285,6 +289,9 @@ def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset(), *,
             continue  # "hessenschau.de, Frankfurt, Germany": an outlet's credit line or an address
         parts = []
         for part in _split(value):
+            desk = _OUTLET_DESK.match(part.strip())
+            if desk and (not desk.group(2) or _is_outlet(desk.group(2), outlet)):
+                part = desk.group(1)  # "Adam Aaronson PhillyVoice Staff", "Jane Doe Staff Writer"
             name = _clean_name(part, given)
             if name:
                 parts.append(name)
