@@ -30,7 +30,7 @@ class Extracted:
 
     headline: str | None = None
     authors: list[str] = field(default_factory=list)
-    published_at: datetime | None = None  # timezone-aware UTC, never in the future of the crawl
+    published_at: datetime | None = None  # timezone-aware (the page's offset if it gives one), never future
     lede: str | None = None
     body: str = ""
     canonical_url: str | None = None  # rel=canonical or og:url, absolute

@@ -179,7 +179,9 @@ def test_extract_saved_page(tmp_path: Path) -> None:
     assert code == 0, out
     row = json.loads(out)
     assert row["headline"] == "Rallies planned" and row["authors"] == ["Ana Ruiz"]
-    assert row["published_at"] == "2020-11-02T15:00:00+00:00" and row["language"] == "en"
+    # the page's own offset is kept (its calendar day is the page's), the instant is 15:00 UTC
+    assert row["published_at"] == "2020-11-02T10:00:00-05:00" and row["language"] == "en"
+    assert datetime.fromisoformat(row["published_at"]) == datetime(2020, 11, 2, 15, tzinfo=UTC)
     assert row["canonical_url"] == "https://ledger.example/story" and "hundreds of rallies" in row["body"]
     code, out = run("extract", input=json.dumps({"path": str(page), "url": "https://ledger.example/story"}) + "\n")
     assert code == 0 and json.loads(out)["headline"] == "Rallies planned"
