@@ -67,9 +67,9 @@ def test_author_f1_floor_on_real_pages() -> None:
         tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     f1 = 2 * precision * recall / (precision + recall)
-    # Measured on this sample: precision 0.838, recall 0.619, F1 0.712 (old rules: F1 0.65).
-    assert precision >= 0.80
-    assert f1 >= 0.69
+    # Measured on this sample: precision 0.865, recall 0.653, F1 0.744 (the rules before issue 3: 0.65).
+    assert precision >= 0.84
+    assert f1 >= 0.72
 
 
 def test_goose3_author_cases_exactly() -> None:
@@ -111,6 +111,8 @@ def test_goose3_author_cases_exactly() -> None:
         (["https://www.facebook.com/someone"], []),
         # roles, job titles, staff and desks are not people
         (["Ana Ruiz, Staff Writer"], ["Ana Ruiz"]),
+        (["By TOM KRISHER, AP Auto Writer"], ["Tom Krisher"]),
+        (["By Adam Aaronson TheHill Staff"], ["Adam Aaronson"]),
         (["Grant Tinsley, PhD"], ["Grant Tinsley"]),
         (["John v. Berenberg-Consbruch, Geschäftsführer von Valendo"], ["John v. Berenberg-Consbruch"]),
         (["Redaktion"], []),

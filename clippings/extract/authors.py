@@ -109,7 +109,7 @@ _COUNTRIES = {
     "poland", "polska", "canada", "australia", "india", "brazil", "brasil", "mexico", "méxico", "chile",
 }  # fmt: skip
 _OUTLET_DESK = re.compile(
-    r"^(\S+(?:\s+\S+)+?)\s+(?:(\S+)\s+)?(?:staff|senior|chief)?\s*(?:staff|writer|reporter|correspondent|editor)s?$",
+    r"^(\S+(?:\s+\S+)+?)\s+(\S+)\s+(?:staff|senior|chief)?\s*(?:staff|writer|reporter|correspondent|editor)s?$",
     re.IGNORECASE,
 )
 _ARTICLES = {"the", "die", "der", "das", "el", "la", "le", "les", "il", "lo", "los", "las", "de", "het", "l'"}
@@ -290,7 +290,7 @@ def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset(), *,
         parts = []
         for part in _split(value):
             desk = _OUTLET_DESK.match(part.strip())
-            if desk and (not desk.group(2) or _is_outlet(desk.group(2), outlet)):
+            if desk and _is_outlet(desk.group(2), outlet):
                 part = desk.group(1)  # "Adam Aaronson PhillyVoice Staff", "Jane Doe Staff Writer"
             name = _clean_name(part, given)
             if name:
