@@ -49,38 +49,31 @@ _AUTHOR_METAS = (
     "citation_author",
     "twitter:creator:name",
 )
-_RE_NS = {"re": "http://exslt.org/regular-expressions"}
-_AUTHOR_CLASS = (
-    "re:test(concat(' ', @class, ' ', @id, ' '), "
-    "'[ _-](?:author|autor|autorin|auteur|autore|writer|posted-?by|submitted-?by|journalist|contributor|"
-    "zuozhe|bianji)', 'i')"
+_AUTHOR_CLASS = re.compile(
+    r"[ _-](?:author|autor|autorin|auteur|autore|writer|posted-?by|submitted-?by|journalist|contributor|"
+    r"zuozhe|bianji)",
+    re.IGNORECASE,
 )
-_NOT_AUTHOR_CLASS = (
-    "re:test(concat(@class, ' ', @id), "
-    "'avatar|image|img|photo|picture|bio|description|about|desc|more|other|related|social|follow|"
-    "email|mail|contact|comment|url-only|tooltip|is-hidden|box__info__text', 'i')"
+_NOT_AUTHOR_CLASS = re.compile(
+    r"avatar|image|img|photo|picture|bio|description|about|desc|more|other|related|social|follow|"
+    r"email|mail|contact|comment|url-only|tooltip|is-hidden|box__info__text",
+    re.IGNORECASE,
 )
-_SKIP = (
-    "[not(self::img or self::script or self::style or self::link or self::meta or self::body or "
-    "self::html or self::article or self::main or self::section or self::nav)]"
-    "[not(ancestor-or-self::*[not(self::body or self::html)][self::nav or self::footer[not(ancestor::article)] or "
-    "re:test(concat(' ', @class, ' '), ' (?:comments?|comment-[\\w-]+|commentlist|"
-    "sidebar|sidebar-[\\w-]+|widget-area|[\\w-]*related[\\w-]*) ', 'i') or "
-    "re:test(@id, '^comment', 'i')])]"
+_BYLINE_CLASS = re.compile(r"(?:^|[ _-])(?:by-?line|byl|BBL)(?:$|[ _-])", re.IGNORECASE)
+_USER_CLASS = re.compile(r" (?:username|user-?name|postername|poster|submitted) ", re.IGNORECASE)
+_META_LINE_CLASS = re.compile(
+    r" (?:post-?meta|entry-?meta|postmetadata|post-?info|entry-?info|meta|article-?meta|post-?details|meta-?info|"
+    r"submitted)[ _-]",
+    re.IGNORECASE,
 )
-# Byline places in order of trust: (xpath, how many matches to read).
-_BYLINE_XPATHS = (
-    ('//*[@itemprop="author" or @itemprop="author creator" or @itemprop="creator"]', 6),
-    ('//a[contains(concat(" ", @rel, " "), " author ")]', 6),
-    (
-        '//*[re:test(@class, "(?:^|[ _-])(?:by-?line|byl|BBL)(?:$|[ _-])", "i") or '
-        'contains(@data-component, "Byline") or @data-testid="AuthorCard"] | //byline',
-        3,
-    ),
-    (f"//*[{_AUTHOR_CLASS}][not({_NOT_AUTHOR_CLASS})] | //author | //*[@class='signature']", 3),
-    # forums and CMS "submitted by" lines: the first poster only
-    ("//*[re:test(concat(' ', @class, ' '), ' (?:username|user-?name|postername|poster|submitted) ', 'i')]", 1),
+# Places whose names are not the article's byline: navigation, comments, sidebars, related stories.
+_SKIP_TAGS = {"img", "script", "style", "link", "meta", "body", "html", "article", "main", "section", "nav"}
+_EXCLUDED_CLASS = re.compile(
+    r" (?:comments?|comment-[\w-]+|commentlist|sidebar|sidebar-[\w-]+|widget-area|[\w-]*related[\w-]*) ", re.IGNORECASE
 )
+# Byline places in order of trust, as (tier, how many elements holding names to read):
+# 0 itemprop=author, 1 <a rel=author>, 2 byline classes, 3 author classes, 4 forum usernames (first only).
+_BYLINE_TIERS = ((0, 6), (1, 6), (2, 3), (3, 3), (4, 1))
 _LABELS = (
     r"(?:show|view|see)\s+all\s+(?:posts|articles|stories)\s+(?:of|by)|text\s+und\s+(?:interview|fotos?)|interview|"
     r"(?:post\s+)?author\s+by|"
@@ -219,20 +212,13 @@ _POSTED_ON = re.compile(
     r"(?:on|am|le|el|il)\s+.{4,40}?\s(?:by|von|par|por|da)\s+(?=\S)",
     re.IGNORECASE,
 )
-_META_LINE_XPATH = (
-    "//*[re:test(concat(' ', @class, ' '), ' (?:post-?meta|entry-?meta|postmetadata|post-?info|entry-?info|"
-    "meta|article-?meta|post-?details|meta-?info|submitted)[ _-]', 'i')]"
-)
 _MID_BY = re.compile(r"(?:^|\s)(?:by|von|par|por)\s+(?=\S)", re.IGNORECASE)
 _LINK_GLUE = re.compile(rf"[\W\d_]+|\b(?:{_LABELS}|and|und|mit|with|et|y|e|i|von|by|par|por|de)\b", re.I)
 # "Datum: 03.11.2021 Autor: Peter Maahn": a byline label inside a short line.
 _INNER_LABEL = re.compile(
     r"(?:^|\s|\|)(?:autor(?:in)?|author|verfasser(?:in)?|text\s+von|text|von|by)\s*:\s*", re.IGNORECASE
 )
-_TEXT_BYLINE_XPATH = (
-    "//*[self::p or self::span or self::div or self::em or self::strong or self::address or "
-    "self::li or self::small or self::b or self::i or self::h3 or self::h4 or self::h5 or self::td]"
-)
+_TEXT_BYLINE_TAGS = ("p", "span", "div", "em", "strong", "address", "li", "small", "b", "i", "h3", "h4", "h5", "td")
 
 
 def find_authors(doc: Document, article: dict[str, Any] | None, site_name: str | None) -> list[str]:
@@ -258,12 +244,13 @@ def find_authors(doc: Document, article: dict[str, Any] | None, site_name: str |
     for names in declared:
         if names:
             return names
-    for xpath, limit in _BYLINE_XPATHS:
-        names = _byline_names(doc, xpath, limit, outlet)
+    places = _byline_places(doc)
+    for tier, limit in _BYLINE_TIERS:
+        names = _byline_names(places[tier], limit, outlet)
         names = [n for n in names if compact(n) not in hosts]
         if names:
             return names
-    for texts in (_meta_lines(doc), _text_bylines(doc)):
+    for texts in (_meta_lines(places[5]), _text_bylines(doc)):
         names = [n for n in clean_authors(texts, outlet) if compact(n) not in hosts]
         if names:
             return names
@@ -442,11 +429,49 @@ def _publisher(article: dict[str, Any] | None) -> str | None:
     return publisher if isinstance(publisher, str) else None
 
 
-def _byline_names(doc: Document, xpath: str, limit: int, outlet: AbstractSet[str]) -> list[str]:
-    """Names from the first `limit` elements an XPath finds that hold any (of the first 30 found)."""
+def _byline_places(doc: Document) -> list[list[HtmlElement]]:
+    """Candidate byline elements of each tier (see _BYLINE_TIERS; 5: post-meta lines), in document order,
+    found in one pass over the page, outside navigation, comments and sidebars."""
+    places: list[list[HtmlElement]] = [[] for _ in range(6)]
+    for element in doc.tree.iter():
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS:
+            continue
+        classes = element.get("class") or ""
+        ident = element.get("id") or ""
+        tiers = []
+        if element.get("itemprop") in ("author", "author creator", "creator"):
+            tiers.append(0)
+        if tag == "a" and " author " in f" {element.get('rel') or ''} ":
+            tiers.append(1)
+        if (
+            (classes and _BYLINE_CLASS.search(classes))
+            or "Byline" in (element.get("data-component") or "")
+            or element.get("data-testid") == "AuthorCard"
+            or tag == "byline"
+        ):
+            tiers.append(2)
+        if (
+            (_AUTHOR_CLASS.search(f" {classes} {ident} ") and not _NOT_AUTHOR_CLASS.search(f"{classes} {ident}"))
+            or tag == "author"
+            or classes == "signature"
+        ):
+            tiers.append(3)
+        if classes and _USER_CLASS.search(f" {classes} "):
+            tiers.append(4)
+        if classes and _META_LINE_CLASS.search(f" {classes} "):
+            tiers.append(5)
+        if tiers and not _excluded(element):
+            for tier in tiers:
+                places[tier].append(element)
+    return places
+
+
+def _byline_names(elements: list[HtmlElement], limit: int, outlet: AbstractSet[str]) -> list[str]:
+    """Names from the first `limit` elements that hold any (of the first 30 byline texts)."""
     names: list[str] = []
     productive = 0
-    for texts in itertools.islice(_byline_texts(doc, xpath), 30):
+    for texts in itertools.islice(_byline_texts(elements), 30):
         found = clean_authors(texts, outlet)
         if found:
             names += [n for n in found if n not in names]
@@ -456,14 +481,9 @@ def _byline_names(doc: Document, xpath: str, limit: int, outlet: AbstractSet[str
     return names[:MAX_AUTHORS]
 
 
-def _byline_texts(doc: Document, xpath: str) -> Iterator[list[str]]:
-    """Byline texts of the outermost short elements an XPath finds outside comments and navigation,
-    one list per element."""
-    found = [
-        e
-        for e in doc.tree.xpath(f"({xpath}){_SKIP}", namespaces=_RE_NS)
-        if isinstance(e, HtmlElement) and _short_text(e)
-    ]
+def _byline_texts(elements: list[HtmlElement]) -> Iterator[list[str]]:
+    """Byline texts of the outermost short elements among these, one list per element."""
+    found = [e for e in elements if _short_text(e)]
     chosen = set(found)
     outermost = [e for e in found if not any(a in chosen for a in e.iterancestors())]
     for element in outermost:
@@ -485,6 +505,25 @@ def _byline_texts(doc: Document, xpath: str) -> Iterator[list[str]]:
         yield [text]
 
 
+def _excluded(element: Any) -> bool:
+    """True for elements that hold no byline of the article, or sit in navigation, a footer outside
+    the article, comments, sidebars or related-story lists."""
+    if not isinstance(element, HtmlElement) or element.tag in _SKIP_TAGS:
+        return True
+    for node in itertools.chain((element,), element.iterancestors()):
+        tag = node.tag
+        if tag in ("body", "html"):
+            continue
+        if tag == "nav" or (tag == "footer" and next(node.iterancestors("article"), None) is None):
+            return True
+        classes = node.get("class")
+        if classes and _EXCLUDED_CLASS.search(f" {' '.join(classes.split())} "):
+            return True
+        if (node.get("id") or "").lower().startswith("comment"):
+            return True
+    return False
+
+
 def _short_text(element: HtmlElement) -> str:
     """The element's text (or content attribute) when it is short enough to be a byline."""
     text = element.get("content") if element.tag == "meta" else element.text_content()
@@ -492,9 +531,9 @@ def _short_text(element: HtmlElement) -> str:
     return text if 0 < len(text) <= MAX_BYLINE_CHARS else ""
 
 
-def _meta_lines(doc: Document) -> Iterator[str]:
+def _meta_lines(elements: list[HtmlElement]) -> Iterator[str]:
     """What follows "by"/"von" in the first post-meta lines ("Posted in News by jane on 3 May 2019")."""
-    for element in itertools.islice(doc.tree.xpath(f"{_META_LINE_XPATH}{_SKIP}", namespaces=_RE_NS), 3):
+    for element in elements[:3]:
         text = _short_text(element)
         found = _MID_BY.search(text)
         if found:
@@ -505,9 +544,13 @@ def _meta_lines(doc: Document) -> Iterator[str]:
 def _text_bylines(doc: Document) -> Iterator[str]:
     """The first short element outside navigation whose own text starts "By …", "Von …", "Autor: …"."""
     count = 0
-    for element in doc.tree.xpath(f"{_TEXT_BYLINE_XPATH}{_SKIP}", namespaces=_RE_NS):
+    for element in doc.tree.iter(*_TEXT_BYLINE_TAGS):
         text = element.text
-        if not text:
+        if not text or not (
+            _BYLINE_TEXT.match(text) or _INNER_LABEL.search(text) or _LABEL_ONLY.match(text.strip().rstrip(" :："))
+        ):
+            continue
+        if _excluded(element):
             continue
         full = _short_text(element)
         parent = element.getparent()
