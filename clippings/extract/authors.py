@@ -1,23 +1,44 @@
 """Authors: a clean list of people (no "By", roles, dates or outlet name) from the best source.
 
-Sources, first that gives a name wins: the JSON-LD article's author (an @id reference is looked up
-among the page's other JSON-LD objects), then author meta tags, then HTML bylines in order of trust
-(itemprop=author, rel=author, byline classes, author classes, a short "By …"/"Von …" line).
+Sources, first that gives a name wins:
+1. the JSON-LD article's author (an {"@id"} reference is looked up among the page's other JSON-LD
+   objects; Organization authors are skipped), unless one author meta tag names those authors and
+   more ("April Roach, Daniel O'Mahony" against a JSON-LD naming only April Roach);
+2. author meta tags (author, article:author, parsely-author, dc.creator, citation_author, …);
+3. HTML bylines in order of trust, found in one pass over the page: itemprop=author, <a rel=author>,
+   byline classes (and <byline>), author classes ("post-author", "author vcard", "c-author__name",
+   not avatars, bios or e-mail links), forum usernames (the first poster only); several elements of a
+   tier are read when each holds names (co-authors in separate spans);
+4. a post-meta line ("Posted in News by jane on 3 May 2019": what follows "by"/"von");
+5. a short line whose text starts with a byline label ("Von Leonora Holling", "Autor: Fritz Imhof",
+   "Datum: 03.11.2021 Autor: Peter Maahn"), not a heading ending in ":".
+Navigation, footers outside the article, comments, sidebars and related-story lists are not read.
 
 Cleaning rules, applied to every candidate string:
-- "A, B and C" / "A und B" / "A & B" / "A; B" / "A/B" are split into names.
-- A leading label goes: "By", "Von", "Written by", "Author:", "Posted by", "作者：", "责任编辑：", "Автор:".
-- Anything from a date, a time or "Updated …" on is cut off ("Jane Doe 12. März 2020" -> "Jane Doe");
-  e-mail addresses and URLs are removed.
-- Parts that are roles or job titles ("Staff Writer", "Redaktion", "PhD", "Geschäftsführer von X")
-  are dropped, and so are organisations (the outlet's own name, "… e.V.", "… GmbH", "… Verlag").
-  A candidate string that starts with the outlet's name and goes on ("hessenschau.de, Frankfurt,
-  Germany") is a credit line, not a byline: it is dropped whole.
+- "A, B and C" / "A und B" / "A & B" / "A; B" / "A/B" / "A im Gespräch mit B" are split into names;
+  several links in one byline element give one name each.
+- Labels go: "By", "Von", "Von:", "Written by", "Author:", "Post author By", "View all posts by",
+  "Eingestellt von", "Posted on <date> by", "作者：", "责任编辑：", "Автор:"; "홍길동 기자" loses "기자".
+- Anything from a date, a time, a weekday, "Updated …", "Quelle:" or "Foto:" on is cut off
+  ("Jane Doe 12. März 2020" -> "Jane Doe"); e-mail addresses, @handles and URLs are removed.
+- Roles and job titles are dropped ("Staff Writer", "Redaktion", "PhD", "Geschäftsführer von X"), and
+  what follows a role in the same string describes the person ("Marco K., Expert for Windows,
+  Software" -> "Marco K."); "<Name> <Outlet> Staff" keeps the name.
+- Not people, so dropped: organisations ("… e.V.", "… GmbH", "… Verlag", "-magazin", "Redacción …"),
+  the outlet's own name (site name, JSON-LD publisher, the page's host), titles opening with an
+  article ("La Cuarta", "Die Furche"), photo, illustration, quote and copyright credits ("Foto: X",
+  "© X"), UI words ("Login", "Alle Artikel"), phrases with lower-case words ("ist Chemiker und …";
+  a declared author such as "Mobasir hassan" is taken as written), initials that repeat a listed
+  person ("Tina Klostermeier", "TK"). A string that starts with the outlet's name or ends with a
+  country ("hessenschau.de, Frankfurt, Germany") is a credit line or an address: dropped whole.
+- A site named like a person ("Wolfgang Schmale", "Pamela Anderson": two to four capitalised words,
+  no article or organisation word) is that person's own site: its declared author of that name stays.
 - News agencies (AP, Associated Press, Reuters, AFP, dpa, …) are the one kind of organisation kept:
   a wire credited in the byline, alone ("By The Associated Press" -> "Associated Press") or next to
-  people ("Jane Doe/AFP" -> "Jane Doe", "AFP"), is the author of that copy, and
-  clippings.agency reads it from here. A "The" before an agency's name is dropped.
-- Names written all in capitals are title-cased; usernames ("c1ph4") and non-Latin names are kept.
+  people ("Jane Doe/AFP" -> "Jane Doe", "AFP"), is the author of that copy, and clippings.agency
+  reads it from here. A "The" before an agency's name is dropped.
+- Names written all in capitals are title-cased (initials such as "DT" stay); usernames ("c1ph4") and
+  non-Latin names are kept; "Olivier Minot Olivier Minot" becomes one name.
 """
 
 from __future__ import annotations
