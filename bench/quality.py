@@ -12,10 +12,16 @@ its default settings; its ``author`` string ("A; B") is split like any gold auth
 
 Metrics (scoring rules in bench/scoring.py):
 - headline exact and similarity >= 0.9: trafilatura-eval ``title``, goose3-testdata ``title``;
-- publication day: trafilatura-eval ``date`` and htmldate-mediacloud-2020 ``date`` (empty or NaN gold
-  expects no date); our ``published_at`` is an aware UTC datetime and is compared by its UTC day;
-- authors, mean per-page set F1: trafilatura-eval ``author``, goose3-testdata ``authors`` (empty gold
-  expects no author; an extra row scores only pages with gold authors);
+- publication day: trafilatura-eval ``date`` and htmldate-mediacloud-2020 ``date`` (on mediacloud a
+  NaN gold date expects no date); our ``published_at`` keeps the page's own offset and is compared
+  by its calendar day there;
+- authors, mean per-page set F1: trafilatura-eval ``author``, goose3-testdata ``authors``.
+
+trafilatura-eval leaves a field empty where it was not annotated (both extractors find a date on 96
+of its 123 pages with an empty date), so its targets are scored on the pages whose gold has the
+field (845 titles, 728 dates, 538 authors: the counts the targets were set on; trafilatura's own
+figures there are the reference ones, 57.6% and 86.5%); the "(all)" rows count an empty gold as
+"nothing expected".
 - body: article-extraction-benchmark shingle P/R/F1 and token accuracy; trafilatura-eval snippets;
 - language (only when tests/fixtures/language/headlines.jsonl and ``clippings.language.detect(text,
   hints=None)`` exist): accuracy on the headline set with no hints and median ms per headline (after
@@ -277,15 +283,16 @@ def score_set(name: str, pages: list[Page], results: dict[str, dict[str, Any]]) 
         out["headline_exact"] = (_mean(exact), len(titled))
         out["headline_sim90"] = (_mean(sim), len(titled))
         known = [i for i, (g, _) in enumerate(titled) if not scoring.is_empty(g[title_key])]
-        if len(known) < len(titled):
+        if known:
             out["headline_exact_gold_only"] = (_mean([exact[i] for i in known]), len(known))
+            out["headline_sim90_gold_only"] = (_mean([sim[i] for i in known]), len(known))
     if name in ("trafilatura-eval", "htmldate-mediacloud-2020"):
         dated = [(g, r) for g, r in preds if "date" in g]
         if dated:
             hits = [float(scoring.same_day(g["date"], r["date"])) for g, r in dated]
             out["date_same_day"] = (_mean(hits), len(dated))
             known = [i for i, (g, _) in enumerate(dated) if not scoring.is_empty(g["date"])]
-            if len(known) < len(dated):
+            if known:
                 out["date_same_day_gold_only"] = (_mean([hits[i] for i in known]), len(known))
     author_key = {"trafilatura-eval": "author", "goose3-testdata": "authors"}.get(name)
     if author_key:
@@ -294,7 +301,7 @@ def score_set(name: str, pages: list[Page], results: dict[str, dict[str, Any]]) 
             out["authors_f1"] = (_mean([scoring.author_f1(g[author_key], r["authors"]) for g, r in authored]),
                                  len(authored))
             with_gold = [(g, r) for g, r in authored if not scoring.is_empty(g[author_key])]
-            if with_gold and len(with_gold) < len(authored):
+            if with_gold:
                 out["authors_f1_gold_only"] = (
                     _mean([scoring.author_f1(g[author_key], r["authors"]) for g, r in with_gold]), len(with_gold))
     if name == "article-extraction-benchmark":
@@ -315,17 +322,18 @@ def score_set(name: str, pages: list[Page], results: dict[str, dict[str, Any]]) 
 
 # (metric key, set, label, format, target or None)
 ROWS: list[tuple[str, str, str, str, float | None]] = [
-    ("headline_exact", "trafilatura-eval", "headline exact", "pct", 0.85),
-    ("headline_sim90", "trafilatura-eval", "headline similarity>=0.9", "pct", 0.92),
-    ("headline_exact_gold_only", "trafilatura-eval", "headline exact (gold not empty)", "pct", None),
+    ("headline_exact", "trafilatura-eval", "headline exact (all)", "pct", None),
+    ("headline_sim90", "trafilatura-eval", "headline similarity>=0.9 (all)", "pct", None),
+    ("headline_exact_gold_only", "trafilatura-eval", "headline exact", "pct", 0.85),
+    ("headline_sim90_gold_only", "trafilatura-eval", "headline similarity>=0.9", "pct", 0.92),
     ("headline_exact", "goose3-testdata", "headline exact", "pct", None),
     ("headline_sim90", "goose3-testdata", "headline similarity>=0.9", "pct", None),
-    ("date_same_day", "trafilatura-eval", "date same day", "pct", 0.93),
-    ("date_same_day_gold_only", "trafilatura-eval", "date same day (gold not empty)", "pct", None),
+    ("date_same_day", "trafilatura-eval", "date same day (all)", "pct", None),
+    ("date_same_day_gold_only", "trafilatura-eval", "date same day", "pct", 0.93),
     ("date_same_day", "htmldate-mediacloud-2020", "date same day", "pct", 0.95),
     ("date_same_day_gold_only", "htmldate-mediacloud-2020", "date same day (gold not empty)", "pct", None),
-    ("authors_f1", "trafilatura-eval", "authors F1", "f3", 0.80),
-    ("authors_f1_gold_only", "trafilatura-eval", "authors F1 (gold not empty)", "f3", None),
+    ("authors_f1", "trafilatura-eval", "authors F1 (all)", "f3", None),
+    ("authors_f1_gold_only", "trafilatura-eval", "authors F1", "f3", 0.80),
     ("authors_f1", "goose3-testdata", "authors F1", "f3", 0.80),
     ("body_f1", "article-extraction-benchmark", "body shingle F1", "f3", 0.96),
     ("body_precision", "article-extraction-benchmark", "body shingle precision", "f3", None),

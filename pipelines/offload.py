@@ -1,7 +1,7 @@
 """Run the pipelines' CPU-heavy pure functions in worker processes, off the crawl's event loop.
 
 Scrapy fetches, schedules and parses on one core. Extraction (trafilatura), language detection
-(langdetect) and the precise relevance check cost tens of milliseconds per candidate page; run
+and the precise relevance check cost tens of milliseconds per candidate page; run
 inline they would stall fetching. `offload(crawler)` gives the crawl's one shared `Offload`: with
 `CLIPPINGS_WORKERS = N > 0` it runs functions in N worker processes, with 0 it runs them inline.
 Only pages that pass the prefilter get here, so the workers are idle for most of a crawl.
@@ -121,7 +121,7 @@ class Offload:
     async def run(self, fn: Callable[..., Any] | str, *args: Any, **kwargs: Any) -> Any:
         """fn(*args, **kwargs); fn may be named "module:function", imported only where it runs.
 
-        Naming the function keeps heavy libraries (trafilatura, langdetect) out of the crawl
+        Naming the function keeps heavy libraries (trafilatura, the language model) out of the crawl
         process when workers do the work. In a worker, the arguments and the result must pickle.
         """
         if isinstance(fn, str):
