@@ -240,11 +240,12 @@ class Matcher:
         self.scan = None
         if all(c.fragments for c in self.compiled):
             terms = [c.in_order.pattern if c.in_order is not None else re.escape(c.fragments[0]) for c in self.compiled]
-            self.scan = compile_multi([*terms, *_PRE_MARKER_GATES], stop_ids=range(len(terms)))
+            self.scan = compile_multi([*terms, *_PRE_MARKER_GATES], stop_ids=range(len(terms)), ascii_caseless=True)
 
     def step_one(self, data: bytes) -> tuple[bool, bool]:
         """(Some term's runs occur in the lowered data as they stand, in order; a break marker that
-        could matter may be there). Without Hyperscan the second is always True."""
+        could matter may be there). Without Hyperscan the second is always True. With Hyperscan
+        the data need not be lowered (its scan ignores ASCII case)."""
         if self.scan is None:
             return any(holds_directly(c, data) for c in self.compiled), True
         found = self.scan(data)
@@ -263,9 +264,14 @@ class Matcher:
         Not seen through: tags inside a word other than <wbr> or a <br> after a hyphen.
         """
         if isinstance(raw, bytes):
-            data = raw.lower()  # bytes.lower() changes ASCII letters only; other bytes stay
             # each gate is a memchr-fast one-byte search; an ASCII page (a faster check) has none
-            folded = not raw.isascii() and any(byte in data for byte in _INVISIBLE_GATES)
+            folded = not raw.isascii() and any(byte in raw for byte in _INVISIBLE_GATES)
+            if not folded and self.scan is not None:
+                # Most pages end here: one caseless scan of the page as fetched, no lowered copy.
+                holds, markers = self.step_one(raw)
+                if holds or not markers:
+                    return holds
+            data = raw.lower()  # bytes.lower() changes ASCII letters only; other bytes stay
         else:
             data = raw.encode("ascii", "ignore").lower()
             folded = False
