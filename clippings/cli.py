@@ -109,7 +109,8 @@ def run() -> None:
 def owns_process(ctx: click.Context) -> bool:
     """True when the CLI was started as the console script (not embedded, as in tests): a crawl
     may then run in this very process (Twisted's reactor starts only once per process)."""
-    return bool(ctx.find_root().obj and ctx.find_root().obj.get(OWNS_PROCESS))
+    root = ctx.find_root().obj
+    return bool(root and root.get(OWNS_PROCESS))
 
 
 # --- crawling ---------------------------------------------------------------------------------

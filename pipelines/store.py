@@ -62,12 +62,12 @@ class StorePipeline(CrawlerPipeline):
 
     def process_item(self, item: Page) -> Page:
         index = self.crawler.spider.outlet_index
+        ex = item.extracted
         url = choose_canonical(
             item.url,
-            item.extracted.canonical_url if item.extracted else None,
+            ex.canonical_url if ex else None,
             lambda a, b: index.outlet_for(a) is not None and index.outlet_for(a) == index.outlet_for(b),
         )
-        ex = item.extracted
         found = detect_agency(  # the story's wire agency (a few tenths of a millisecond, relevant pages only)
             item.html,
             ex.authors if ex else (),

@@ -12,7 +12,7 @@ from twisted.python.failure import Failure
 
 from clippings.article import DroppedPage, Page, SourceHints
 from clippings.campaign import load_campaign
-from clippings.outlets import OutletIndex, host_name, registry
+from clippings.outlets import OutletIndex
 from clippings.relevance import Matcher
 from clippings.urls import canonicalize, host_port
 from spiders.errors import classify_failure
@@ -27,13 +27,6 @@ def prefilter_input(response: TextResponse) -> str | bytes:
     if body.startswith(_WIDE_BOMS) or b"\x00" in body[:512]:
         return response.text
     return body
-
-
-def outlet_name_from_host(url: str) -> str:
-    """The outlet name for a host no campaign outlet covers: the bundled registry's name for it
-    ('edition.cnn.com' -> 'CNN'), else the readable host ('www.example.com' -> 'example.com')."""
-    known = registry().outlet_for(url)
-    return known.name if known is not None else host_name(url)
 
 
 class CampaignSpider(scrapy.Spider):

@@ -22,7 +22,6 @@ from clippings.extract import extract_article
 from clippings.outlets import OutletIndex, ResolvedOutlet, parse_registry, registry
 from clippings.store.db import SCHEMA_REVISION, alembic_config, current_revision, make_engine, upgrade, writer
 from clippings.store.repository import Store
-from spiders.base import outlet_name_from_host
 from tests.conftest import FIXTURES
 
 CORPUS = FIXTURES / "corpus"
@@ -98,8 +97,9 @@ def test_unknown_hosts_are_named_by_host_and_lookalikes_do_not_match() -> None:
     assert index.resolve("https://cnn.com.evil.example/x").name == "cnn.com.evil.example"
     assert index.resolve("http://127.0.0.1:8002/a") == ResolvedOutlet("127.0.0.1:8002", "host")
     assert index.resolve("https://www.eluniversal.com/internacional/1").name == "eluniversal.com"  # not .com.mx
-    assert outlet_name_from_host("https://edition.cnn.com/x") == "CNN"
-    assert outlet_name_from_host("https://www.example.com:8443/x") == "example.com:8443"
+    no_outlets = OutletIndex(parse_campaign('[campaign]\nname = "c"\nphrases = ["x"]\n', "bare.toml"))
+    assert no_outlets.name_for("https://edition.cnn.com/x") == "CNN"
+    assert no_outlets.name_for("https://www.example.com:8443/x") == "example.com:8443"
 
 
 def test_campaign_outlets_win_over_the_registry() -> None:
