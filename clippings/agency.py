@@ -1,7 +1,8 @@
 """Which wire agency (AFP, AP, Reuters, EFE, dpa...) a story comes from, read from its page.
 
 The agencies and the names they are credited by are the registry's (`clippings/data/outlets.toml`,
-entries with `agency = true` and their `aliases`). The rule, first answer wins:
+entries with `agency = true` and their `aliases`), plus the campaign's outlets declared with
+`agency = true` (`OutletIndex.agencies`). The rule, first answer wins:
 
 1. **site**: the page is on an agency's own site (reuters.com, apnews.com...): that agency.
 2. **json-ld**: an article object of the page's JSON-LD (`@type` ending in "Article", also inside
@@ -17,7 +18,8 @@ entries with `agency = true` and their `aliases`). The rule, first answer wins:
 5. **credit**: one of the body's first three lines is a source line ("Quelle: dpa-AFX",
    "Fuente: EFE"), or its last 400 characters carry a copyright line naming an agency
    ("© Agence France-Presse", "Copyright 2020 The Associated Press. All rights reserved.",
-   "© Thomson Reuters 2020") or a sign-off ("(FR mit dpa)", "(con EFE)", "(with AFP)").
+   "© Thomson Reuters 2020"), a sign-off ("(FR mit dpa)", "(con EFE)", "(with AFP)") or a
+   syndication note ("This story was first published by Reuters.", "Originally published by AFP").
    Photo credits ("© AFP / JEFF PACHOUD", "© KCNA/dpa") are not credits of the story, nor is a
    line that names several agencies ("(Con información de AFP, EFE y Reuters)").
 
@@ -39,6 +41,7 @@ from clippings.outlets import Registry, registry
 DATELINE_CHARS = 200  # how far into the lede or body a dateline may end
 CREDIT_CHARS = 400  # how much of the body's end a copyright line is looked for in
 MAX_JSON_LD = 20  # JSON-LD scripts read per page, at most
+MAX_HTML = 2_000_000  # characters of the page searched for a syndication note
 _JSON_LD_RE = re.compile(
     r"<script\b[^>]*?type\s*=\s*[\"']?application/ld\+json[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL
 )
@@ -70,6 +73,7 @@ class _Agencies:
     credit: re.Pattern[str]
     source_line: re.Pattern[str]
     any_alias: re.Pattern[str]
+    syndication: re.Pattern[str]
 
     def named(self, text: str) -> str | None:
         """The agency whose alias is this whole text (case, spacing and a leading "the" ignored)."""
@@ -95,7 +99,9 @@ def _compiled(known: Registry) -> _Agencies:
         # "© AFP", "Copyright 2020 The Associated Press", "© Thomson Reuters 2020", "(FR mit dpa)", "(con EFE)";
         # not a photo credit ("© AFP / JEFF PACHOUD", "© KCNA/dpa"): no slash on either side
         r"(?:(?:©|\(c\)|copyright\b)[^\n/]{0,40}?(?<![\w-])(?:the\s+)?"
-        r"|\([^()\n/]{0,30}\b(?:mit|with|con|avec|und|and|y|et)\s+(?:material\s+(?:von|der)\s+)?)"
+        r"|\([^()\n/]{0,30}\b(?:mit|with|con|avec|und|and|y|et)\s+(?:material\s+(?:von|der)\s+)?"
+        # "This story was first published by Global Wire Service.", "Originally published by AFP"
+        r"|\b(?:first|originally)\s+(?:published|appeared)\s+(?:by|in|on|at)\s+(?:the\s+)?)"
         + named + r"(?![\w-])(?!\s*/)",
         re.IGNORECASE,
     )
@@ -103,7 +109,14 @@ def _compiled(known: Registry) -> _Agencies:
         r"^(?:quelle|fuente|source|fonte|fonti)\s*:\s*(?:the\s+)?" + named + r"(?![\w-])", re.IGNORECASE
     )
     any_alias = re.compile(r"(?<![\w-])" + named + r"(?![\w-])", re.IGNORECASE)
-    return _Agencies(by_alias, dateline, credit, source_line, any_alias)
+    # the same syndication note in the page's HTML, where the body extractor may have left it out
+    # ("<em>This story was first published by <a href=...>Global Wire Service</a>.</em>")
+    syndication = re.compile(
+        r"\b(?:first|originally)\s+(?:published|appeared)\s+(?:by|in|on|at)\s+(?:<[^<>]{0,500}>\s*){0,3}(?:the\s+)?"
+        + named + r"(?![\w-])",
+        re.IGNORECASE,
+    )
+    return _Agencies(by_alias, dateline, credit, source_line, any_alias, syndication)
 
 
 def detect_agency(
@@ -149,6 +162,10 @@ def detect_agency(
             named = {agencies.named(m["agency"]) for m in agencies.any_alias.finditer(match.group(0))}
             if found and len(named) == 1:  # "(Con información de AFP, EFE y Reuters)" credits no one agency
                 return AgencyFound(found, "credit")
+    if html:
+        found = _first_named(agencies, agencies.syndication.search(html, 0, MAX_HTML))
+        if found:
+            return AgencyFound(found, "credit")
     return None
 
 

@@ -32,6 +32,8 @@ _OUTLET_KEYS = {
     "sitemaps": list,
     "sections": list,
     "urls": list,
+    "agency": bool,
+    "aliases": list,
 }
 _TOP_KEYS = {"campaign", "outlets"}
 _LANG_RE = re.compile(r"^[a-z]{2}$")
@@ -68,6 +70,8 @@ class Outlet:
     sitemaps: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
+    agency: bool = False  # a wire agency: its stories reprinted elsewhere are credited to it
+    aliases: tuple[str, ...] = ()  # an agency's other names and codes in bylines ("GWS")
 
 
 @dataclass(frozen=True)
@@ -214,14 +218,18 @@ class _Validator:
         for kind in ("feeds", "sitemaps", "sections", "urls"):
             values = self.strings(f"{key}.{kind}", raw.get(kind, []))
             lists[kind] = tuple(self.url(f"{key}.{kind}[{j}]", u) for j, u in enumerate(values))
-        return Outlet(name=name, domains=domains, language=language, **lists)
+        aliases = self.strings(f"{key}.aliases", raw.get("aliases", []))
+        agency = raw.get("agency", False)
+        if aliases and not agency:
+            raise self.fail(f"{key}.aliases", "aliases name a wire agency: set agency = true as well")
+        return Outlet(name=name, domains=domains, language=language, agency=agency, aliases=aliases, **lists)
 
     def check_keys(self, key: str, table: dict[str, Any], schema: Mapping[str, type]) -> None:
         for k, v in table.items():
             if k not in schema:
                 raise self.fail(f"{key}.{k}", f"unknown key (expected one of: {', '.join(schema)})")
             if not isinstance(v, schema[k]):
-                want = "a string" if schema[k] is str else "an array of strings"
+                want = {str: "a string", bool: "true or false"}.get(schema[k], "an array of strings")
                 raise self.fail(f"{key}.{k}", f"must be {want}, not {type(v).__name__}")
 
     def text(self, key: str, value: Any) -> str:

@@ -10,6 +10,10 @@
 3. the host itself, readable: 'www.example.com' -> 'example.com' (with its port, if any).
 
 Both answers are remembered per origin: the crawl asks once per page.
+
+A campaign outlet may declare itself a wire agency (`agency = true`, with `aliases` it is credited
+by): its own pages then carry it as their agency, and `OutletIndex.agencies` adds it to the
+registry's agencies, so a reprint that credits it elsewhere is recognised (clippings.agency).
 """
 
 from __future__ import annotations
@@ -124,12 +128,31 @@ class OutletIndex:
         self._by_origin: dict[str, Outlet | None] = {}
         self._known = known
         self._resolved: dict[str, ResolvedOutlet] = {}
+        self._campaign_agencies = tuple(
+            KnownOutlet(o.name, (), "", o.language or "", agency=True, aliases=o.aliases)
+            for o in campaign.outlets
+            if o.agency
+        )
+        self._with_agencies: Registry | None = None
 
     @property
     def registry(self) -> Registry:
         if self._known is None:
             self._known = registry()
         return self._known
+
+    @property
+    def agencies(self) -> Registry:
+        """The registry plus the campaign's own agencies (`agency = true`): who a story may be credited to."""
+        if self._with_agencies is None:
+            known = self.registry
+            if not self._campaign_agencies:
+                self._with_agencies = known
+            else:
+                taken = {o.name.casefold() for o in known.agencies}
+                mine = tuple(o for o in self._campaign_agencies if o.name.casefold() not in taken)
+                self._with_agencies = Registry(known.outlets + mine)
+        return self._with_agencies
 
     def outlet_for(self, url: str) -> Outlet | None:
         """The outlet whose domain covers this URL's host (and port, when the domain gives one)."""
@@ -167,6 +190,8 @@ class OutletIndex:
         known = self.registry.outlet_for(origin)
         agency = known.name if known is not None and known.agency else None
         mine = self.outlet_for(origin)
+        if mine is not None and mine.agency:
+            agency = agency or mine.name
         if mine is not None:
             country, language = (known.country, known.language) if known else (None, None)
             return ResolvedOutlet(mine.name, "campaign", country, mine.language or language, agency)

@@ -74,6 +74,7 @@ class StorePipeline(CrawlerPipeline):
             ex.lede if ex else None,
             ex.body if ex else None,
             site_agency=index.resolve(item.url).agency,
+            known=index.agencies,
         )
         outcome = self.store.upsert_clipping(to_clipping(item, url, agency=found.name if found else None))
         self.count(outcome)  # new, updated or unchanged

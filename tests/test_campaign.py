@@ -70,6 +70,8 @@ def error(text: str) -> CampaignError:
         ('domains = ["thehill.com"]', 'domains = []', "outlets[0].domains", 10, "at least one domain"),
         ('language = "en"', 'language = "english"', "outlets[0].language", 11, "ISO 639-1"),
         ('name = "Local"', 'name = "The Hill"', "outlets[1].name", 17, "named twice"),
+        ('language = "en"', 'language = "en"\nagency = "yes"', "outlets[0].agency", 12, "true or false"),
+        ('language = "en"', 'language = "en"\naliases = ["TH"]', "outlets[0].aliases", 12, "agency = true"),
     ],
 )
 def test_mistakes_name_key_and_line(old: str, new: str, key: str, line: int, words: str) -> None:
@@ -108,3 +110,10 @@ def test_unknown_top_level_table() -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(CampaignError, match="no such file"):
         load_campaign(tmp_path / "nope.toml")
+
+
+def test_an_outlet_may_declare_itself_a_wire_agency() -> None:
+    campaign = parse_campaign(GOOD.replace('language = "en"', 'language = "en"\nagency = true\naliases = ["TH"]', 1))
+    hill = campaign.outlets[0]
+    assert (hill.agency, hill.aliases) == (True, ("TH",))
+    assert campaign.outlets[1].agency is False and campaign.outlets[1].aliases == ()

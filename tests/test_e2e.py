@@ -56,6 +56,7 @@ def check_clippings_match_ground_truth(demo: DemoSite, clippings: dict[str, Stor
         assert got.published_at is not None and got.published_at.utcoffset().total_seconds() == 0
         assert list(got.authors) == article["authors"], got.url
         assert got.language == article["language"]
+        assert got.agency == article["agency"], got.url
         assert set(got.matched_terms) == set(article["mentions"]), got.url
         assert got.lede and got.body
 

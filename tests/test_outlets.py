@@ -114,6 +114,45 @@ def test_campaign_outlets_win_over_the_registry() -> None:
     assert index.name_for("https://edition.cnn.com/y") == "CNN International"
 
 
+WIRE_CAMPAIGN = parse_campaign(
+    """
+[campaign]
+name = "Wires"
+phrases = ["count every vote"]
+
+[[outlets]]
+name = "Global Wire Service"
+domains = ["wire.example"]
+agency = true
+aliases = ["GWS"]
+
+[[outlets]]
+name = "Metro Gazette"
+domains = ["metro.example"]
+""",
+    "wires.toml",
+)
+
+
+def test_a_campaign_outlet_declared_an_agency_is_credited_like_the_registrys() -> None:
+    index = OutletIndex(WIRE_CAMPAIGN)
+    assert index.resolve("https://wire.example/en/story").agency == "Global Wire Service"
+    assert index.resolve("https://metro.example/story").agency is None
+    known = index.agencies
+    assert {"Global Wire Service", "AFP", "Reuters"} <= {a.name for a in known.agencies}
+    assert known is index.agencies  # built once per index
+    assert detect_agency(None, ["Ana Ruiz/GWS"], known=known) == AgencyFound("Global Wire Service", "byline")
+    assert detect_agency(None, [], "RIVERTON (GWS) - Crowds gathered.", known=known) == AgencyFound(
+        "Global Wire Service", "dateline")
+    # a reprint whose only credit is a syndication note the body extractor left out
+    html = ('<article><p>Crowds gathered.</p><p class="syndication"><em>This story was first published by '
+            '<a href="https://wire.example/en/story">Global Wire Service</a>.</em></p></article>')
+    assert detect_agency(html, ["Tomás Ferreira"], None, "Crowds gathered.", known=known) == AgencyFound(
+        "Global Wire Service", "credit")
+    assert detect_agency(html, ["Tomás Ferreira"], None, "Crowds gathered.") is None  # not an agency otherwise
+    assert OutletIndex(CAMPAIGN).agencies is registry()  # no campaign agency: the registry itself
+
+
 def test_answers_are_remembered_per_origin() -> None:
     index = OutletIndex(CAMPAIGN)
     first = index.resolve("https://edition.cnn.com/a")
@@ -179,6 +218,9 @@ def article_json_ld(**fields: object) -> str:
         ({"body": "El texto.\n(Con información de AFP, EFE y Reuters)\nSeguir leyendo:"}, None),
         ({"body": "Bild: Mikaela Shiffrin. © AFP / JEFF PACHOUD\nText.\nRubriklistenbild: © KCNA/dpa"}, None),
         ({"body": "An agency story, quoted: the AFP reported that the AP and Reuters disagreed."}, None),
+        ({"body": "Text.\nThis story was originally published by The Associated Press."},
+         AgencyFound("Associated Press", "credit")),
+        ({"body": "Text.\nFirst published in The Guardian."}, None),  # a newspaper, not an agency
         # the agency's own site
         ({"body": "Anything", "site_agency": "Reuters"}, AgencyFound("Reuters", "site")),
         ({}, None),

@@ -107,6 +107,7 @@ def render_campaign_template(outlets: list[OutletSpec]) -> str:
             f"name = {json.dumps(outlet.name, ensure_ascii=False)}",
             f'domains = ["{{{{HOST:{outlet.slug}}}}}"]',
             f'language = "{outlet.language}"',
+            *(["agency = true"] if outlet.agency else []),
         ]
         for kind, paths in outlet_sources(outlet).items():
             if len(paths) > 2:
@@ -140,6 +141,7 @@ def _article_truth(outlet: OutletSpec, story: Story) -> dict[str, object]:
         "modified_at": story.modified.isoformat() if story.modified else None,
         "authors": list(story.authors),
         "language": outlet.language,
+        "agency": outlet.name if outlet.agency else (story.credit or story.wire),
         "section": outlet.section_name(story.section),
         "metadata": outlet.style,
         "mentions": [t for t in TERMS if t in story.mentions],

@@ -45,6 +45,7 @@ class Story:
     modified: datetime | None = None
     author_kind: str = "Person"
     credit: str | None = None  # the agency a republished story is credited to
+    wire: str | None = None  # the agency a story comes from when its byline is the agency itself
     dateline: str | None = None
     in_feed: bool = False
     feed_query: str = ""  # appended to the link in the feed (tracking parameters)
@@ -94,6 +95,7 @@ class OutletSpec:
     archive_sitemap: str | None = None
     sitemap_index: str | None = None
     urls: bool = False
+    agency: bool = False  # a wire agency: the campaign declares it with `agency = true`
     section_pages: tuple[str, ...] = ()
     dead_links: tuple[DeadLink, ...] = ()
     malformed_items: tuple[MalformedItem, ...] = ()
@@ -134,6 +136,7 @@ def _story(slug: str, raw: dict) -> Story:
         modified=datetime.fromisoformat(raw["modified"]) if "modified" in raw else None,
         author_kind=raw.get("author_kind", "Person"),
         credit=raw.get("credit"),
+        wire=raw.get("wire"),
         dateline=raw.get("dateline"),
         in_feed=raw.get("in_feed", False),
         feed_query=raw.get("feed_query", ""),
@@ -160,6 +163,7 @@ def _outlet(raw: dict) -> OutletSpec:
         archive_sitemap=meta.get("archive_sitemap"),
         sitemap_index=meta.get("sitemap_index"),
         urls=meta.get("urls", False),
+        agency=meta.get("agency", False),
         section_pages=tuple(meta.get("section_pages", ())),
         dead_links=tuple(
             DeadLink(d["path"], d["title"], datetime.fromisoformat(d["published"]))
