@@ -183,7 +183,10 @@ def add(urls: tuple[str, ...], campaign_path: Path, db: str | None, settings: tu
 
 
 # --- reading ----------------------------------------------------------------------------------
-QUERY_COLUMNS = ("published_at", "outlet", "language", "headline", "matched_terms", "url")
+# CSV columns: new ones are only ever appended. The table shows the same fields in reading order.
+QUERY_COLUMNS = ("published_at", "outlet", "language", "headline", "matched_terms", "url", "authors", "agency")
+QUERY_TABLE = ("published_at", "outlet", "language", "headline", "authors", "agency", "matched_terms", "url")
+QUERY_WIDTHS = {"headline": 60, "authors": 30, "url": 60, "matched_terms": 40}
 
 
 @main.command()
@@ -215,7 +218,7 @@ def query(outlet: str | None, since: str | None, until: str | None, lang: str | 
         )]
     finally:
         store.close()
-    click.echo(render(rows, fmt, QUERY_COLUMNS, {"headline": 70, "url": 60, "matched_terms": 40}))
+    click.echo(render(rows, fmt, QUERY_TABLE if fmt == "table" else QUERY_COLUMNS, QUERY_WIDTHS))
 
 
 OUTLET_COLUMNS = ("outlet", "clippings", "first", "last", "languages")
@@ -418,6 +421,6 @@ def demo(db: str, keep: bool) -> None:
         newest = [c.to_json() for c in store.query(limit=10)]
     finally:
         store.close()
-    table = render(newest, "table", QUERY_COLUMNS[:5], {"headline": 70, "matched_terms": 40})
+    table = render(newest, "table", QUERY_TABLE[:-1], {**QUERY_WIDTHS, "matched_terms": 30})
     click.echo("\nNewest clippings\n" + table)
     click.echo(f"\nStored in {db}. Try: clippings query --db {db} --format json")

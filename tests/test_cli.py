@@ -123,7 +123,7 @@ def test_query_table_and_csv(filled_db: str) -> None:
     assert code == 0 and "Los manifestantes ya están listos" in out and out.splitlines()[0].startswith("published_at")
     code, out = run("query", "--db", filled_db, "--format", "csv")
     lines = out.splitlines()
-    assert lines[0] == "published_at,outlet,language,headline,matched_terms,url" and len(lines) == 4
+    assert lines[0] == "published_at,outlet,language,headline,matched_terms,url,authors,agency" and len(lines) == 4
 
 
 def test_query_rejects_a_bad_date(filled_db: str) -> None:

@@ -387,8 +387,8 @@ def test_query_json_carries_the_agency(tmp_path: Path) -> None:
     assert rows["https://www.nbcnews.com/wire"]["outlet"] == "NBC News"
     result = CliRunner().invoke(main, ["query", "--db", db, "--format", "jsonl"])
     assert sorted(json.loads(line)["agency"] or "" for line in result.output.splitlines()) == ["", "AFP"]
-    result = CliRunner().invoke(main, ["query", "--db", db, "--format", "csv"])  # the CSV columns are unchanged
-    assert result.output.splitlines()[0] == "published_at,outlet,language,headline,matched_terms,url"
+    result = CliRunner().invoke(main, ["query", "--db", db, "--format", "csv"])  # new CSV columns come last
+    assert result.output.splitlines()[0] == "published_at,outlet,language,headline,matched_terms,url,authors,agency"
 
 
 # -- the crawl: spiders name outlets, the store pipeline records the agency ----------------------
