@@ -7,30 +7,42 @@ Order of evidence (the first readable date inside the bounds wins):
    parsely/sailthru dates, pubdate, publish_date, dc.date.issued, citation_publication_date...),
    then parse.ly's page blob;
 3. markup that names one: itemprop="datePublished", <time pubdate>, a <time> in the <article>
-   (not one classed as the update, nor one in an embedded post);
+   (not one classed as the update, nor one in an embedded post or a reader comment, and, when the
+   headline sits in an <article>, only one in that same <article>: related stories are often
+   <article> teasers of their own, nested in the story's or beside it);
    when these named dates disagree, the one on the day the byline shows (step 5) goes first,
-   unless that day is a declared modification day;
+   unless that day is a declared modification day; a <time datetime> of the story on the
+   byline's day (the byline's own markup, e.g. in a page hero outside any <article>) joins them,
+   so a named date on another day (a CMS re-publication stamp) does not overrule what the page
+   shows beside its headline;
 4. the day in the URL, its og:url or its rel=canonical (/2020/11/07/, /20201107/, -20200113);
 5. the date written nearest the headline (the <h1> the page title starts with), in a short piece
-   of text such as a byline (see _visible_date), skipping one introduced as an update
+   of text such as a byline, or a dateline that opens a paragraph ("Karlsruhe, (12.11.2021).",
+   "29.11.2022 – ...") (see _visible_date), skipping one introduced as an update
    (for steps 4 and 5, a date of step 6 on that same day gives the time of day);
 6. dates that do not say which one they are: metas named date, dc.date, dcterms.date, ...created
    (sites fill them with the last change as often as with the publication), JSON-LD uploadDate,
    the first <time datetime> not marked dateModified;
-7. only when the page has no readable date at all: htmldate's markup-only guess, then its
-   free-text search, never a bare year.
+7. only when the page has no readable date at all: a date the text labels as the publication
+   anywhere on the page ("Erschienen am: 01.11.2023", "Published on ..."; see _labelled_date),
+   then htmldate's markup-only guess, then its free-text search, never a bare year.
 Modified/updated dates, comment dates and copyright years are never candidates. A readable date
 that is out of bounds (before 1995, or after the crawl's `now`) is dropped; if every readable date
 of steps 1-3 and 6 is, the page has no date unless the URL or the byline gives one.
 
-Written dates: ISO 8601, RFC 2822, then dateutil; 03/04/2020 is 3 April unless the page is in
-American English (or declares no language); 10.12.2022 is always 10 December.
+Written dates: ISO 8601, RFC 2822, Unix time (10 or 13 digits, as some JSON-LD writes
+datePublished), then dateutil; 03/04/2020 is 3 April unless the page is in American English (or
+declares no language), or unless the page writes only the other reading in a form that cannot be
+misread (11/01/2023 in a meta, "01.11.2023" in the text: 1 November); 10.12.2022 is always
+10 December.
 
 Time zone: a written offset is kept (the page's own wall-clock time and day: "22:15+09:00" stays
 22:15 at +09:00). A time stated in UTC ("Z", +00:00) other than exactly midnight is shown in the
 publisher's zone: the offset its other timestamps are written in, else the zone of its country
 (top-level domain, <html lang> region) or language when that has one (a German site's
-"2022-01-27T23:00Z" is 28 January, 00:00 in Berlin); the instant never changes. A naive time is
+"2022-01-27T23:00Z" is 28 January, 00:00 in Berlin); the instant never changes. But when the
+byline beside the headline prints the UTC day (the site renders its dates in UTC: "26/12/2019"
+for 23:07Z), the time stays in UTC, on the day the page itself shows. A naive time is
 taken as UTC; a date-only value is 00:00 UTC of that day. A URL that carries a day corrects a
 UTC or naive time that falls on that day in another zone (see _agree_with_url), and overrules a
 date before it.
@@ -114,6 +126,7 @@ _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/-]|\.html?|$)"
 )
 _URL_COMPACT_DATE = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=$|[/._-])")
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _DOTTED_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b")
 VISIBLE_AFTER = 1500  # characters of text read after the headline for a written date
 VISIBLE_BEFORE = 300  # and before it
@@ -145,6 +158,20 @@ _VISIBLE_DATE = re.compile(
     rf"|\b(?P<n3>{_MONTH})\.?\s+(?P<d3>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y3>(?:19|20)\d{{2}})(?!\d)"
     r"|(?<![\d-])(?P<y4>(?:19|20)\d{2})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)(?!\d)"
     r"|(?<![\d/])(?P<a5>[0-3]?\d)/(?P<b5>[0-3]?\d)/(?P<y5>(?:19|20)\d{2})(?!\d)",
+    re.IGNORECASE,
+)
+DATELINE_PREFIX = 40  # longest place name (and "den") read before a paragraph's opening date
+# what may come before a dateline's date: nothing, or a place name and a comma ("Berlin, den")
+_DATELINE_BEFORE = re.compile(
+    r"^[(\[]?(?:[A-ZÀ-Ý][^\W\d]*(?:[ /-][A-ZÀ-Ý][^\W\d]*){0,3}\s?(?:\([^)]{1,20}\))?,\s*"
+    r"(?:den\s+|le\s+|el\s+)?[(\[]?)?$"
+)
+# and after it: a closing bracket, a dash, a colon, a full stop or a time before the story begins
+_DATELINE_AFTER = re.compile(r"^\s*(?:[)\]]|[-–—:|/]|\.\s|,?\s*\d{1,2}[:.]\d{2})")
+# words that introduce a publication date in running text, then at most a colon before the date
+_PUBLISHED_LABEL = re.compile(
+    r"(?<![^\W\d_])(?:erschienen|veröffentlicht|publiziert|published|first posted|posted|publié|publicado|pubblicato)"
+    r"(?:\s+(?:am|on|le|el|il))?\s*:?\s*",
     re.IGNORECASE,
 )
 _CHANGE_WORDS = re.compile(
@@ -220,12 +247,18 @@ def find_published(doc: Document, article: dict[str, Any] | None, now: datetime)
     """The page's publication time (see the module docstring for the order of evidence)."""
     url_day = _url_day(doc.url) or _url_day(doc.first_meta("og:url") or "") or _url_day(_canonical(doc))
     dayfirst = _day_first(doc)
-    seen = _visible_date(doc, now, dayfirst)
-    named = list(_named_candidates(doc, article))
+    heading = _headline_element(doc)
+    seen = _visible_date(doc, heading, now, dayfirst)
+    named = list(_named_candidates(doc, article, heading))
+    shown = None  # the byline's day, when it is not a declared modification day
     if seen is not None and seen.date() not in _modified_days(doc, article, dayfirst):
+        shown = seen.date()
+        # a <time datetime> on the byline's day is the byline's own markup: it joins the named dates
+        named.extend(value for value in _page_times(doc, heading) if _day_of(value, dayfirst) == shown)
         # when the named dates disagree, the one the byline shows goes first
-        named.sort(key=lambda value: _day_of(value, dayfirst) != seen.date())
-    when, readable = _first_date(named, doc, now, url_day, dayfirst)
+        named.sort(key=lambda value: _day_of(value, dayfirst) != shown)
+    byline_day = seen.date() if seen is not None else None
+    when, readable = _first_date(named, doc, now, url_day, dayfirst, byline_day)
     if when is not None:
         return when
     others = list(_other_candidates(doc, article))
@@ -233,14 +266,28 @@ def find_published(doc: Document, article: dict[str, Any] | None, now: datetime)
         if day is not None:
             # a date on that day (a <time>, a date meta) gives the time of day
             agreeing = [value for value in others if _day_of(value, dayfirst) == day]
-            when, _ = _first_date(agreeing, doc, now, url_day, dayfirst)
+            when, _ = _first_date(agreeing, doc, now, url_day, dayfirst, day)
             if when is not None and when.date() == day:
                 return when
             return bound_datetime(datetime(day.year, day.month, day.day, tzinfo=UTC), now)
-    when, weak_readable = _first_date(others, doc, now, url_day, dayfirst)
+    when, weak_readable = _first_date(others, doc, now, url_day, dayfirst, byline_day)
     if when is not None or readable or weak_readable:
         return when  # a readable date out of bounds stays dropped: htmldate would find it again
-    return _find_with_htmldate(doc, article, now, dayfirst)
+    return _labelled_date(doc, now, dayfirst) or _find_with_htmldate(doc, article, now, dayfirst)
+
+
+def _labelled_date(doc: Document, now: datetime, dayfirst: bool) -> datetime | None:
+    """A date the page's text labels as its publication ("Erschienen am: 01.11.2023", "Published
+    on May 3, 2022", "Publié le 3 mai 2022"), wherever it is (often at the foot of the story): the
+    first such label's date, for pages without any date markup. 00:00 UTC of that day."""
+    text = doc.tree.text_content()
+    for label in _PUBLISHED_LABEL.finditer(text):
+        match = _VISIBLE_DATE.match(text, label.end())
+        day = _visible_day(match, dayfirst) if match is not None else None
+        when = bound_datetime(day, now) if day is not None else None
+        if when is not None:
+            return when
+    return None
 
 
 def _day_of(value: str, dayfirst: bool) -> date | None:
@@ -254,20 +301,32 @@ def _canonical(doc: Document) -> str:
 
 
 def _first_date(
-    values: Iterable[str], doc: Document, now: datetime, url_day: date | None, dayfirst: bool
+    values: Iterable[str],
+    doc: Document,
+    now: datetime,
+    url_day: date | None,
+    dayfirst: bool,
+    shown: date | None = None,
 ) -> tuple[datetime | None, bool]:
-    """The first value that parses and is in bounds, placed in its zone; and whether any parsed."""
+    """The first value that parses and is in bounds, placed in its zone; and whether any parsed.
+
+    A time stated in UTC is shown in the publisher's zone, unless the page's byline shows its
+    UTC day (`shown`): the site itself presents that day, so it stays in UTC.
+    """
     readable = False
     for value in values:
         when = parse_local(value, dayfirst=dayfirst)
         if when is None:
             continue
+        when = _settle_ambiguous(value, when, doc)
         readable = True
         when = bound_datetime(when, now, naive=_is_naive(value))
         if when is None:
             continue
         if _written_in_utc(value) and when.time() != time(0):
-            when = _in_local_zone(when, doc)
+            local = _in_local_zone(when, doc)
+            if local.date() == when.date() or when.date() != shown:
+                when = local
         if url_day is not None:
             offset = not _written_in_utc(value) and not _is_naive(value)
             when = _agree_with_url(when, url_day, written_offset=offset)
@@ -275,7 +334,39 @@ def _first_date(
     return None, readable
 
 
-def _visible_date(doc: Document, now: datetime, dayfirst: bool) -> datetime | None:
+def _settle_ambiguous(value: str, when: datetime, doc: Document) -> datetime:
+    """A slashed date that reads both ways (11/01/2023) is read the other way when the page writes
+    only that day in a form that cannot be misread (01.11.2023, 1. November 2023, 2023-11-01):
+    CMSs fill metas in American order on pages in other languages, and the other way round."""
+    match = _SLASHED.match(value.strip())
+    if match is None:
+        return when
+    first, second = int(match.group(1)), int(match.group(2))
+    if first == second or first > 12 or second > 12:
+        return when
+    try:
+        other = when.replace(month=when.day, day=when.month)
+    except ValueError:
+        return when
+    written = _days_written(doc)
+    return other if other.date() in written and when.date() not in written else when
+
+
+def _days_written(doc: Document) -> set[date]:
+    """The days the page's text writes in a form that cannot be misread (dotted day first, ISO,
+    a month's name)."""
+    text = doc.tree.text_content()
+    days = set()
+    for match in _VISIBLE_DATE.finditer(text):
+        if match.group("a5"):
+            continue  # slashed: the ambiguous form itself
+        day = _visible_day(match, True)
+        if day is not None:
+            days.add(day.date())
+    return days
+
+
+def _visible_date(doc: Document, heading: HtmlElement | None, now: datetime, dayfirst: bool) -> datetime | None:
     """The written date nearest the headline: a byline's "27.01.2022" or "3. Februar 2022".
 
     Short text pieces (up to VISIBLE_PIECE characters: a byline, a date line, not a sentence of
@@ -284,7 +375,6 @@ def _visible_date(doc: Document, now: datetime, dayfirst: bool) -> datetime | No
     has begun: its comments are no byline); the date closest to the headline wins. A date introduced
     as a change ("Aktualisiert", "updated") is skipped. 00:00 UTC of that day.
     """
-    heading = _headline_element(doc)
     if heading is None:
         return None
     found: list[tuple[int, datetime]] = []
@@ -301,6 +391,10 @@ def _visible_date(doc: Document, now: datetime, dayfirst: bool) -> datetime | No
                     found.append((distance, when))
                     break
             elif text:
+                when = _dateline(text, now, dayfirst)
+                if when is not None:
+                    found.append((distance, when))
+                    break
                 sentences += 1
             distance += len(text)
     return min(found, key=lambda item: item[0])[1] if found else None
@@ -364,6 +458,18 @@ def _headline_element(doc: Document) -> HtmlElement | None:
     return named[0] if named else None
 
 
+def _dateline(text: str, now: datetime, dayfirst: bool) -> datetime | None:
+    """The date a paragraph opens with, as a dateline: "29.11.2022 – The ...", "Karlsruhe,
+    (12.11.2021). The ...", "(21. November 2022) The ...", "Hamburg, den 2. Dezember 2022 - ..."."""
+    match = _VISIBLE_DATE.search(text[: DATELINE_PREFIX + 30])
+    if match is None or match.start() > DATELINE_PREFIX or not _DATELINE_BEFORE.match(text[: match.start()]):
+        return None
+    if not _DATELINE_AFTER.match(text[match.end() :]):
+        return None
+    day = _visible_day(match, dayfirst)
+    return bound_datetime(day, now) if day is not None else None
+
+
 def _date_in_piece(text: str, now: datetime, dayfirst: bool) -> datetime | None:
     for match in _VISIBLE_DATE.finditer(text):
         if _CHANGE_WORDS.search(text[max(0, match.start() - 30) : match.start()]):
@@ -412,7 +518,9 @@ def _day_first(doc: Document) -> bool:
     return bool(lang) and lang not in ("en", "en-us")
 
 
-def _named_candidates(doc: Document, article: dict[str, Any] | None) -> Iterator[str]:
+def _named_candidates(
+    doc: Document, article: dict[str, Any] | None, heading: HtmlElement | None
+) -> Iterator[str]:
     """Raw date strings that are named as the publication, best first (steps 1 to 3)."""
     if article is not None:
         for key in ("datePublished", "dateCreated"):
@@ -432,11 +540,47 @@ def _named_candidates(doc: Document, article: dict[str, Any] | None) -> Iterator
         parsely = load_json(blob)
         if isinstance(parsely, dict) and isinstance(parsely.get("pub_date"), str):
             yield parsely["pub_date"]
+    own = _own_article(heading)
     for xpath in _TIME_XPATHS:
-        for element in doc.tree.xpath(xpath)[:2]:
+        elements = [e for e in doc.tree.xpath(xpath)[:20] if _in_story(e, own)]
+        for element in elements[:2]:
             value = element.get("datetime") or element.get("content") or element.text_content()
             if value and value.strip():
                 yield value.strip()
+
+
+def _own_article(heading: HtmlElement | None) -> HtmlElement | None:
+    """The <article> that holds the headline, if one does."""
+    return next(heading.iterancestors("article"), None) if heading is not None else None
+
+
+def _in_story(element: HtmlElement, own: HtmlElement | None) -> bool:
+    """Whether a date element belongs to the story: not in a reader comment nor in an embedded post
+    (a <blockquote>), and, when the headline sits in an <article>, in that same <article> (not in
+    a related story's <article> teaser)."""
+    nearest = None
+    for ancestor in element.iterancestors():
+        marks = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".lower()
+        if ("comment" in marks and ancestor.tag != "body") or ancestor.tag == "blockquote":
+            return False
+        if nearest is None and ancestor.tag == "article":
+            nearest = ancestor
+            if own is None:
+                break
+    return own is None or nearest is own
+
+
+def _page_times(doc: Document, heading: HtmlElement | None) -> Iterator[str]:
+    """The datetime of the page's <time> elements that belong to the story, but not one marked as
+    the update."""
+    own = _own_article(heading)
+    for element in doc.tree.xpath("//time[@datetime]")[:20]:
+        marks = f"{element.get('class') or ''} {element.get('itemprop') or ''}".lower()
+        if ("updated" in marks or "modified" in marks) and "published" not in marks:
+            continue
+        value = str(element.get("datetime")).strip()
+        if value and _in_story(element, own):
+            yield value
 
 
 def _other_candidates(doc: Document, article: dict[str, Any] | None) -> Iterator[str]:
@@ -545,6 +689,11 @@ def parse_local(value: str, *, dayfirst: bool = False) -> datetime | None:
     value = value.strip()[:100]
     if not value or not any(c.isdigit() for c in value):
         return None
+    if value.isdigit() and len(value) in (10, 13):  # Unix time, in seconds or milliseconds
+        try:
+            return datetime.fromtimestamp(int(value[:10]), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            return None
     try:
         parsed = _parse_iso(value) or _parse_rfc2822(value) or _parse_loose(value, dayfirst)
     except (ValueError, OverflowError):
