@@ -5,23 +5,37 @@ The rule (one, applied to every page): **the headline is the text the reader see
 
 1. Metadata titles, in order: JSON-LD headline (or name), og:title, twitter:title, title metas,
    <title>. Each loses its decoration: the site's name at either end (og:site_name, the JSON-LD
-   publisher, the host's labels, the text of links to the home page), or inside with the tagline
-   that follows it, and section or column labels at either end ("| Opinion", "Politik -"), split
-   off by | - – — : · • » and similar separators; also a leading "Site: ".
+   publisher, the host's labels, the text of links to the home page, the name the page's first
+   feed link gives: "Site » Feed", "Site RSS Feed"), or inside with the tagline that follows it, and
+   section or column labels at either end ("| Opinion", "Politik -"), split off by | - – — : · • »
+   and similar separators; also a leading "Site: ". A site name may hold a separator itself
+   ("Headline - Salsa-Figuren - Rueda in Berlin"), and a separator left dangling at an end goes
+   ("National Rail Enquiries -"). A title that is nothing but decoration (the site's name, "Home",
+   "blog") names no article and is set aside.
 2. Each <h1> (marked as the headline or inside <article> first; logo <h1>s that only link to the
    home page skipped) is cut into pieces where an element starts or ends, so a kicker in its own
    <span> is a piece of its own; screen-reader-only text is dropped.
 3. A run of consecutive pieces is confirmed when its words overlap (Dice) by 0.5 or more a whole
    metadata title, or a run of a title's separator-delimited parts ("Kicker: Headline" gives
-   "Headline"); both sides need two words for a part match. The best-confirmed run is the headline;
-   ties go to the earlier <h1>, then the run that ends last, then the shorter (kicker dropped).
+   "Headline"); both sides need two words for a part match, and an <h1> marked as the site's banner
+   (logo, brand) needs a whole title (the site's name is a part of every title). The best-confirmed
+   run is the headline; ties go to the earlier <h1>, then the run that ends last, then the shorter
+   (kicker dropped). <h1>s in a breadcrumb trail wait for step 5.
 4. With no confirmed <h1>: the page's only <h1> if it has three words or more (readers see it as
    the headline; metadata titles are often written for search engines), unless it is the site's
    banner: in <nav>, marked logo, brand or site title (on it, in it or around it), or its text is
    the site's name, a domain, a section label, an edge part of a title, or the name and a tagline;
    or a teaser: it links to another page.
-5. Otherwise the first metadata title not cut short ("…"), or the whole version of a truncated
-   one; with no metadata at all, the first <h1>.
+5. Still nothing: the <h2> (the first 12 that are no banner or teaser) that the titles confirm as
+   in step 3, sharing two words or more with the title or part: blog themes keep <h1> for the
+   site's name and give the post's title an <h2>, and an <h2> that is a run of the title's parts
+   shows which part is the headline. An <h1> in a breadcrumb trail (where some sites repeat the
+   headline as the trail's last label, over an <h2> headline of their own) comes next, unless an
+   <h2> is confirmed better.
+6. Otherwise the first metadata title not cut short ("…"), or the whole version of a truncated
+   one; when every title is only decoration, the page's only <h1> (unless it is a banner or links
+   to another page of the site); with no metadata at all, the first <h1>; last, the site's name
+   when the title is nothing else.
 
 So an <h1> that says more than a shortened og:title wins (readers see it), a site-name or
 navigation <h1> never does (no title confirms it), and a kicker shown above the headline goes.
@@ -33,7 +47,7 @@ import os
 import re
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -43,6 +57,9 @@ MAX_HEADLINE_CHARS = 400
 
 # " | Site", " - Site", " – Site", " — Site", " :: Site", " · Site", " • Site", " » Site"
 _SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|:|·|•|»|›|/|//|~)\s+|\s*(?:\||·|•|»|›)\s*")
+# A separator left dangling at either end: "National Rail Enquiries -", "| Headline" (not » or ›,
+# which are also quotation marks: »Zitat«, « citation »).
+_LOOSE_SEPARATOR = re.compile(r"^(?:[|\-–—:·•/~]+\s+)+|(?:\s+[|\-–—:·•/~]+)+$")
 _ELLIPSIS = re.compile(r"(?:…|\.\.\.)\s*$")
 _URL_LIKE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _NON_WORD = re.compile(r"[\W_]+")
@@ -54,10 +71,18 @@ _PARTS = re.compile(_SEPARATOR.pattern + r"|:\s+")  # also "Kicker: Headline"
 MAX_HOME_LINKS = 10  # links to the home page read for the site's name
 MIN_SOLE_WORDS = 3  # an unconfirmed only <h1> needs this many words to be the headline
 MAX_H1S = 5  # <h1>s looked at
+MAX_H2S = 12  # <h2>s looked at (blog themes put sidebar widget titles before the post's)
+MAX_FEEDS = 10  # feed <link>s read for the site's name
 MAX_PIECES = 6  # pieces kept per <h1>
 CONFIRM = 0.5  # word overlap (Dice) at which a title confirms an <h1>
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)  # "jan-grosser.de"
 _BANNER_CLASS = re.compile(r"logo|brand|site-?title|site-?name|masthead|navbar", re.IGNORECASE)
+_BREADCRUMB = re.compile(r"breadcrumb", re.IGNORECASE)
+# Words of a feed's title that name the feed, not the site: "Site » Kommentar-Feed", "Site RSS Feed".
+_FEED_WORDS = re.compile(
+    r"\b(?:rss|atom)\s*(?:\d?\.\d+)?\b|\b(?:feeds?|kommentar-?feed|comments?|kommentare|flux|des commentaires)\b",
+    re.IGNORECASE,
+)
 _COLON_PREFIX = re.compile(r"^([^:]{2,60}):\s+")
 # Section and column labels that sites put next to the headline in <title> ("| Opinion").
 _SECTION_WORDS = """
@@ -102,44 +127,71 @@ def find_headline(
         doc.first_meta("title", "sailthru.title", "parsely-title", "dc.title"),
         doc.title,
     ]
-    names = site_names(site_name, doc.url) | home_link_names(doc)
-    present = [strip_site_name(c, names) for c in candidates if c]
-    present = [c for c in present if c]
+    names = site_names(site_name, doc.url) | home_link_names(doc) | feed_names(doc)
+    stripped = [strip_site_name(c, names) for c in candidates if c]
+    present = [c for c in stripped if c and not _is_decoration(c, names)]
     best = next((c for c in present if not _ELLIPSIS.search(c)), present[0] if present else None)
     best = next((c for c in present if best and _is_truncation(best, c)), best)
-    found = h1_pieces(doc)
-    h1s = [pieces for _, pieces in found]
-    confirmed = confirmed_h1(h1s, present, names)
-    sole = strip_site_name(" ".join(h1s[0]), names) if len(h1s) == 1 else None
-    if sole and (len(_WORD.findall(sole)) < MIN_SOLE_WORDS or _in_banner(found[0][0], doc.url)):
-        sole = None
+    found = headings(doc, "h1")
+    h1s = [(h1, pieces) for h1, pieces in found if not _in_breadcrumb(h1)]
+    crumbs = [(h1, pieces) for h1, pieces in found if _in_breadcrumb(h1)]
+    confirmed = confirmed_run(h1s, present, names)
+    sole = strip_site_name(" ".join(found[0][1]), names) if len(found) == 1 and h1s else None
     if confirmed:
-        best = confirmed
-    elif sole and not _is_banner(sole, names | _edge_parts(c for c in candidates if c)):
-        best = sole
-    elif best is None and h1s:
-        best = strip_site_name(" ".join(h1s[0]), names)
-    return best[:MAX_HEADLINE_CHARS] if best else None
+        return _cut(confirmed[1])
+    if (
+        sole
+        and len(_WORD.findall(sole)) >= MIN_SOLE_WORDS
+        and not _in_banner(found[0][0], doc.url)
+        and not _is_banner(sole, names, _edge_parts(c for c in candidates if c))
+    ):
+        return _cut(sole)
+    h2s = [(h2, pieces) for h2, pieces in headings(doc, "h2") if not _in_banner(h2, doc.url)]
+    second = confirmed_run(h2s, present, names, shared=2)
+    crumb = confirmed_run(crumbs, present, names)
+    if second and (crumb is None or second[0] > crumb[0]):
+        return _cut(second[1])
+    if crumb:
+        return _cut(crumb[1])
+    if best is None and sole and not _is_banner(sole, names, set()) and not _site_link(found[0][0], doc.url):
+        best = sole  # the page's only <h1>, when its titles are only the site's name
+    return _cut(best or next((c for c in stripped if c), None))
 
 
-def h1_pieces(doc: Document) -> list[tuple[HtmlElement, list[str]]]:
-    """The page's <h1>s (marked or in <article> first), each as its pieces of text.
+def _cut(headline: str | None) -> str | None:
+    return headline[:MAX_HEADLINE_CHARS] if headline else None
+
+
+def headings(doc: Document, tag: str) -> list[tuple[HtmlElement, list[str]]]:
+    """The page's <h1>s (or <h2>s), marked or in <article> first, each as its pieces of text.
 
     A piece ends where an element that is not inline formatting starts or ends, so a kicker in its
-    own <span> is a piece apart from the headline. Screen-reader-only text is left out.
+    own <span> is a piece apart from the headline. Screen-reader-only text is left out, and so are
+    headings that only link to the home page (a logo).
     """
     found: list[tuple[bool, int, HtmlElement, list[str]]] = []
-    for h1 in doc.tree.iter("h1"):
-        pieces = [p for p in (clean_text(p) for p in _pieces(h1)) if _WORD.search(p)]
+    limit = MAX_H1S if tag == "h1" else MAX_H2S
+    for h in doc.tree.iter(tag):
+        pieces = [p for p in (clean_text(p) for p in _pieces(h)) if _WORD.search(p)]
         text = " ".join(pieces)
-        if text and len(text) <= MAX_HEADLINE_CHARS and not _is_home_link(h1, text):
-            marked = h1.get("itemprop") == "headline" or any(
-                a.tag == "article" for a in h1.iterancestors()
+        if text and len(text) <= MAX_HEADLINE_CHARS and not _is_home_link(h, text):
+            marked = h.get("itemprop") == "headline" or any(
+                a.tag == "article" for a in h.iterancestors()
             )
-            found.append((not marked, len(found), h1, pieces[:MAX_PIECES]))
-        if len(found) >= MAX_H1S:
+            found.append((not marked, len(found), h, pieces[:MAX_PIECES]))
+        if len(found) >= limit:
             break
     return [(f[2], f[3]) for f in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def _in_breadcrumb(h: HtmlElement) -> bool:
+    """True if a heading sits in a breadcrumb trail (marked on it or on a container up to <article>)."""
+    for el in (h, *h.iterancestors()):
+        if el.tag in ("article", "main", "body"):
+            return False
+        if _BREADCRUMB.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            return True
+    return False
 
 
 def _pieces(h1: HtmlElement) -> list[str]:
@@ -183,11 +235,42 @@ def home_link_names(doc: Document) -> set[str]:
     return names
 
 
+def feed_names(doc: Document) -> set[str]:
+    """The site's name, compact, from the title of the page's first feed link ("Site » Feed").
+
+    Blog and news software lists the site's own feed first and names it after the site, so the
+    first part of that title, feed words ("Feed", "RSS", "Kommentar-Feed") taken out, is the site's
+    name, when the title has a separator ("Site » Feed", "Feed - Site") or a second feed's title
+    starts the same ("Site RSS Feed", "Site » Headline Kommentar-Feed"). A lone "Headline RSS" is one
+    article's comment feed, and feeds without a feed word in their title say nothing.
+    """
+    found: list[tuple[str, bool]] = []
+    for link in doc.tree.iter("link"):  # in <head>, or in <body> where stray text closed it early
+        title = clean_text(link.get("title") or "")
+        kind = (link.get("type") or "").lower()
+        if "alternate" not in (link.get("rel") or "").lower() or not ("rss" in kind or "atom" in kind):
+            continue
+        if _FEED_WORDS.search(title):
+            parts = [p for p in (compact(_FEED_WORDS.sub(" ", p)) for p in _SEPARATOR.split(title)) if p]
+            found.append((parts[0] if parts else "", bool(_SEPARATOR.search(title))))
+        if len(found) >= MAX_FEEDS:
+            break
+    if not found or not 3 <= len(found[0][0]) <= 60:
+        return set()
+    name, separated = found[0]
+    return {name} if separated or any(other == name for other, _ in found[1:]) else set()
+
+
 def _is_home_link(h1: HtmlElement, text: str) -> bool:
-    """True if the <h1> is the site's logo: all its text is a link to the home page."""
+    """True if the <h1> is the site's logo: all its text is a link to the home page.
+
+    A link to "#" or with no href stays on the page: it is not a link home.
+    """
     for a in h1.iter("a"):
         href = _split(a.get("href") or "")
-        if href is not None and href.path in ("", "/") and not href.query and clean_text(a.text_content()) == text:
+        if href is None or href.path not in ("", "/") or href.query or not (href.hostname or href.path):
+            continue
+        if clean_text(a.text_content()) == text:
             return True
     return False
 
@@ -203,16 +286,22 @@ def _is_hidden(el: HtmlElement) -> bool:
     return el.get("hidden") is not None or bool(_HIDDEN_CLASS.search(el.get("class") or ""))
 
 
-def confirmed_h1(h1s: list[list[str]], titles: list[str], names: set[str]) -> str | None:
-    """The run of <h1> pieces that the metadata titles confirm best, if one shares enough words.
+def confirmed_run(
+    found: list[tuple[HtmlElement, list[str]]],
+    titles: list[str],
+    names: set[str],
+    shared: int = 1,
+) -> tuple[float, str] | None:
+    """The run of heading pieces that the metadata titles confirm best, with its score, if any.
 
     A run is confirmed by a title, or by a run of the title's separator-delimited parts (the rest
     being kicker, section or site), when their word sets overlap (Dice) by CONFIRM or more. A
-    one-word run must match a whole title, and a part-run needs two words too. Within an <h1>, best
-    score wins, ties going to the run that ends last (a kicker comes before the headline), then to
-    the shorter run (the headline without its kicker). Across <h1>s, best score wins, ties going to
-    the <h1> that matched the longer title or part (a banner <h1> matches the short site part), then
-    to the earlier <h1>.
+    one-word run must match a whole title, and a part-run needs two words too; so does a heading
+    marked as the site's banner (logo, brand: the site's name is a part of its titles). Within a
+    heading, best score wins, ties going to the run that ends last (a kicker comes before the
+    headline), then to the shorter run (the headline without its kicker). Across headings, best
+    score wins, ties going to the heading that matched the longer title or part (a banner heading
+    matches the short site part), then to the earlier heading.
     """
     wholes = [_words(t) for t in titles]
     parts = []
@@ -221,7 +310,8 @@ def confirmed_h1(h1s: list[list[str]], titles: list[str], names: set[str]) -> st
         runs = (" ".join(split[i:j]) for i in range(len(split)) for j in range(i + 1, len(split) + 1))
         parts += [w for w in (_words(r) for r in runs if len(split) > 1) if len(w) > 1]
     best: tuple[float, int, int, str] | None = None  # (-score, -title words, rank, run)
-    for rank, pieces in enumerate(h1s):
+    for rank, (heading, pieces) in enumerate(found):
+        banner = _marked_banner(heading)
         mine: tuple[float, int, int, int, str] | None = None  # (-score, -end, length, title words, run)
         for i in range(len(pieces)):
             for j in range(i + 1, len(pieces) + 1):
@@ -229,14 +319,16 @@ def confirmed_h1(h1s: list[list[str]], titles: list[str], names: set[str]) -> st
                 words = _words(text)
                 if not words or _is_decoration(text, names):
                     continue
-                targets = wholes + (parts if len(words) > 1 else [])
+                targets = wholes + ([] if len(words) < 2 or banner else parts)
+                if shared > 1:
+                    targets = [t for t in targets if len(words & t) >= shared]
                 score, size = max(((_dice(words, t), len(t)) for t in targets), default=(0.0, 0))
                 key = (-score, -j, len(text), size, text)
                 if score >= CONFIRM and (mine is None or key < mine):
                     mine = key
         if mine is not None and (best is None or (mine[0], -mine[3], rank) < best[:3]):
             best = (mine[0], -mine[3], rank, mine[4])
-    return best[3] if best else None
+    return (-best[0], best[3]) if best else None
 
 
 def _words(text: str) -> frozenset[str]:
@@ -272,17 +364,22 @@ def strip_site_name(title: str, names: set[str]) -> str:
         seps = list(_SEPARATOR.finditer(title))
         parts = _SEPARATOR.split(title)
         inner = next((k for k in range(1, len(parts) - 1) if _is_site(parts[k], names)), 0)
+        # a site name that itself holds a separator: "Headline - Salsa-Figuren - Rueda in Berlin"
+        tail = next((s for s in seps[:-1] if _is_site(title[s.end() :], names)), None)
+        head = next((s for s in seps[:0:-1] if _is_site(title[: s.start()], names)), None)
         if seps and _is_decoration(parts[-1], names):
             title = title[: seps[-1].start()].strip()
         elif seps and _is_decoration(parts[0], names):
             title = title[seps[0].end() :].strip()
+        elif tail or head:
+            title = title[: tail.start()].strip() if tail else title[head.end() :].strip()  # type: ignore[union-attr]
         elif inner:  # "Headline | Site | its tagline"
             title = title[: seps[inner - 1].start()].strip()
         elif (m := _COLON_PREFIX.match(title)) and _is_site(m.group(1), names) and title[m.end() :]:
             title = title[m.end() :].strip()
         else:
             break
-    return title
+    return _LOOSE_SEPARATOR.sub("", title) or title
 
 
 def _is_decoration(segment: str, names: set[str]) -> bool:
@@ -290,25 +387,50 @@ def _is_decoration(segment: str, names: set[str]) -> bool:
 
 
 def _in_banner(h1: HtmlElement, url: str) -> bool:
-    """True if an <h1> sits in <nav>, is marked as logo (on it, in it or around it), or links away.
+    """True if an <h1> is marked as the site's banner, or links away.
 
     A headline that is a link to another page is a teaser for that page, not this page's headline.
     """
-    for el in (*h1.iter(), *h1.iterancestors("div", "header", "nav", "a", "span", "section")):
-        if el.tag == "nav" or _BANNER_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
-            return True
+    if _marked_banner(h1):
+        return True
     page = _split(url)
     for a in h1.iter("a"):
         href = _split(a.get("href") or "")
-        if page and href and href.path and href.path.rstrip("/") != page.path.rstrip("/"):
+        if page and href and href.path and _same_path(href.path) != _same_path(page.path):
             return True
     return False
 
 
-def _is_banner(h1: str, names: set[str]) -> bool:
-    """True if an <h1> is the site's banner: its name or a label, or its name and tagline."""
+def _site_link(h1: HtmlElement, url: str) -> bool:
+    """True if an <h1> is marked as banner or links to another page of the same site (home, section)."""
+    if _marked_banner(h1):
+        return True
+    page = _split(url)
+    for a in h1.iter("a"):
+        href = _split(a.get("href") or "")
+        if page and href and href.hostname in (None, page.hostname) and href.path and (
+            _same_path(href.path) != _same_path(page.path)
+        ):
+            return True
+    return False
+
+
+def _same_path(path: str) -> str:
+    return unquote(path).rstrip("/")
+
+
+def _marked_banner(h1: HtmlElement) -> bool:
+    """True if a heading sits in <nav> or is marked as logo, brand or site title (on, in or around it)."""
+    for el in (*h1.iter(), *h1.iterancestors("div", "header", "nav", "a", "span", "section")):
+        if el.tag == "nav" or _BANNER_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            return True
+    return False
+
+
+def _is_banner(h1: str, names: set[str], edges: set[str]) -> bool:
+    """True if an <h1> is the site's banner: its name, a label or a title's edge, or name and tagline."""
     text = compact(h1)
-    return _is_decoration(h1, names) or any(len(n) >= 4 and text.startswith(n) for n in names)
+    return _is_decoration(h1, names | edges) or any(len(n) >= 4 and text.startswith(n) for n in names)
 
 
 def _edge_parts(titles: Iterable[str]) -> set[str]:
