@@ -34,7 +34,8 @@ Written dates: ISO 8601, RFC 2822, Unix time (10 or 13 digits, as some JSON-LD w
 datePublished), then dateutil; 03/04/2020 is 3 April unless the page is in American English (or
 declares no language), or unless the page writes only the other reading in a form that cannot be
 misread (11/01/2023 in a meta, "01.11.2023" in the text: 1 November); 10.12.2022 is always
-10 December.
+10 December. Written in the text (steps 5 and 7): 27.01.2022, 27. Januar 2022, January 27, 2022,
+2022-01-27, 27/01/2022, and the Chinese, Japanese and Korean 2020年7月12日 / 2020년 7월 12일.
 
 Time zone: a written offset is kept (the page's own wall-clock time and day: "22:15+09:00" stays
 22:15 at +09:00). A time stated in UTC ("Z", +00:00) other than exactly midnight is shown in the
@@ -45,7 +46,7 @@ byline beside the headline prints the UTC day (the site renders its dates in UTC
 for 23:07Z), the time stays in UTC, on the day the page itself shows. A naive time is
 taken as UTC; a date-only value is 00:00 UTC of that day. A URL that carries a day corrects a
 UTC or naive time that falls on that day in another zone (see _agree_with_url), and overrules a
-date before it.
+date before it or more than 30 days after it (a re-publication: a site moved to a new CMS).
 """
 
 from __future__ import annotations
@@ -127,6 +128,7 @@ _URL_DATE = re.compile(
 )
 _URL_COMPACT_DATE = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=$|[/._-])")
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\b")
+URL_REPUBLISHED = timedelta(days=30)  # a named date this far after the URL's day is a re-publication
 _DOTTED_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b")
 VISIBLE_AFTER = 1500  # characters of text read after the headline for a written date
 VISIBLE_BEFORE = 300  # and before it
@@ -157,7 +159,8 @@ _VISIBLE_DATE = re.compile(
     rf"|(?<!\d)(?P<d2>[0-3]?\d)\.?\s+(?:de\s+)?(?P<n2>{_MONTH})\.?,?\s+(?:de\s+)?(?P<y2>(?:19|20)\d{{2}})(?!\d)"
     rf"|\b(?P<n3>{_MONTH})\.?\s+(?P<d3>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y3>(?:19|20)\d{{2}})(?!\d)"
     r"|(?<![\d-])(?P<y4>(?:19|20)\d{2})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)(?!\d)"
-    r"|(?<![\d/])(?P<a5>[0-3]?\d)/(?P<b5>[0-3]?\d)/(?P<y5>(?:19|20)\d{2})(?!\d)",
+    r"|(?<![\d/])(?P<a5>[0-3]?\d)/(?P<b5>[0-3]?\d)/(?P<y5>(?:19|20)\d{2})(?!\d)"
+    r"|(?<!\d)(?P<y6>(?:19|20)\d{2})\s?[年년]\s?(?P<m6>[01]?\d)\s?[月월]\s?(?P<d6>[0-3]?\d)\s?[日일]",
     re.IGNORECASE,
 )
 DATELINE_PREFIX = 40  # longest place name (and "den") read before a paragraph's opening date
@@ -492,6 +495,8 @@ def _visible_day(match: re.Match[str], dayfirst: bool) -> datetime | None:
             day, month, year = int(groups["d3"]), _MONTHS[groups["n3"].lower().rstrip(".")], int(groups["y3"])
         elif groups["y4"]:  # 2022-01-27
             day, month, year = int(groups["d4"]), int(groups["m4"]), int(groups["y4"])
+        elif groups["y6"]:  # 2020年07月12日, 2020년 7월 12일
+            day, month, year = int(groups["d6"]), int(groups["m6"]), int(groups["y6"])
         else:  # 27/01/2022 or 01/27/2022
             first, second, year = int(groups["a5"]), int(groups["b5"]), int(groups["y5"])
             day, month = (first, second) if dayfirst or second > 12 else (second, first)
@@ -616,13 +621,15 @@ def _agree_with_url(when: datetime, url_day: date, *, written_offset: bool) -> d
     day somewhere between UTC-8 and UTC+14 is that day seen from the publisher's zone: the same
     instant is kept, shown at the smallest whole-hour offset that puts it on the URL's day. A date
     before the URL's day is another item's (a sidebar, a related story): the URL's day is taken,
-    at 00:00 UTC.
+    at 00:00 UTC. So is it for a date more than URL_REPUBLISHED after the URL's day: the address
+    was made when the story first went out, and a much later date is a re-publication (a site
+    moved to a new CMS stamps its import day on every story).
     """
     if when.date() == url_day:
         return when
     start = datetime(url_day.year, url_day.month, url_day.day, tzinfo=UTC)
     instant = when.astimezone(UTC)
-    if instant < start - timedelta(hours=14):
+    if instant < start - timedelta(hours=14) or instant > start + URL_REPUBLISHED:
         return start
     if written_offset or instant >= start + timedelta(hours=24 + 8):
         return when
