@@ -231,6 +231,20 @@ def test_site_name_holding_a_separator_is_stripped() -> None:
     assert headline(head, body) == "Enchufla Figuren"
 
 
+def test_site_name_glued_to_the_headline_is_stripped() -> None:
+    head = (
+        '<meta property="og:site_name" content="Das etwas andere Branchenbuch">'
+        "<title>Truckwash A31Das etwas andere Branchenbuch | Das etwas andere Branchenbuch</title>"
+    )
+    body = '<h1 class="site-title">Das etwas andere Branchenbuch</h1><article><h1>Truckwash A31</h1></article>'
+    assert headline(head, body) == "Truckwash A31"
+
+
+def test_site_name_after_a_space_is_not_taken_for_a_glued_one() -> None:
+    head = '<meta property="og:site_name" content="The Guardian Weekly"><title>Why I read The Guardian Weekly</title>'
+    assert headline(head) == "Why I read The Guardian Weekly"
+
+
 def test_dangling_separator_goes() -> None:
     assert headline("<title>Rail replacement services -</title>") == "Rail replacement services"
 

@@ -9,9 +9,10 @@ The rule (one, applied to every page): **the headline is the text the reader see
    feed link gives: "Site » Feed", "Site RSS Feed"), or inside with the tagline that follows it, and
    section or column labels at either end ("| Opinion", "Politik -"), split off by | - – — : · • »
    and similar separators; also a leading "Site: ". A site name may hold a separator itself
-   ("Headline - Salsa-Figuren - Rueda in Berlin"), and a separator left dangling at an end goes
-   ("National Rail Enquiries -"). A title that is nothing but decoration (the site's name, "Home",
-   "blog") names no article and is set aside.
+   ("Headline - Salsa-Figuren - Rueda in Berlin"), a long one may be glued to the headline's last
+   letter by a template that lost the separator ("Truckwash A31Das etwas andere Branchenbuch"), and
+   a separator left dangling at an end goes ("National Rail Enquiries -"). A title that is nothing
+   but decoration (the site's name, "Home", "blog") names no article and is set aside.
 2. Each <h1> (marked as the headline or inside <article> first; logo <h1>s that only link to the
    home page skipped) is cut into pieces where an element starts or ends, so a kicker in its own
    <span> is a piece of its own; screen-reader-only text is dropped.
@@ -26,12 +27,12 @@ The rule (one, applied to every page): **the headline is the text the reader see
    banner: in <nav>, marked logo, brand or site title (on it, in it or around it), or its text is
    the site's name, a domain, a section label, an edge part of a title, or the name and a tagline;
    or a teaser: it links to another page.
-5. Still nothing: the <h2> (the first 12 that are no banner or teaser) that the titles confirm as
+5. Still nothing: the <h2> (of the first 12, those no banner or teaser) that the titles confirm as
    in step 3, sharing two words or more with the title or part: blog themes keep <h1> for the
    site's name and give the post's title an <h2>, and an <h2> that is a run of the title's parts
-   shows which part is the headline. An <h1> in a breadcrumb trail (where some sites repeat the
-   headline as the trail's last label, over an <h2> headline of their own) comes next, unless an
-   <h2> is confirmed better.
+   shows which part is the headline. Between that <h2> and an <h1> in a breadcrumb trail (where
+   some sites repeat a headline as the trail's last label, over an <h2> headline of their own),
+   the better confirmed wins, the <h1> on a tie.
 6. Otherwise the first metadata title not cut short ("…"), or the whole version of a truncated
    one; when every title is only decoration, the page's only <h1> (unless it is a banner or links
    to another page of the site); with no metadata at all, the first <h1>; last, the site's name
@@ -72,6 +73,7 @@ MAX_HOME_LINKS = 10  # links to the home page read for the site's name
 MIN_SOLE_WORDS = 3  # an unconfirmed only <h1> needs this many words to be the headline
 MAX_H1S = 5  # <h1>s looked at
 MAX_H2S = 12  # <h2>s looked at (blog themes put sidebar widget titles before the post's)
+MIN_GLUED = 12  # compact length of a site name found glued to a title's end
 MAX_FEEDS = 10  # feed <link>s read for the site's name
 MAX_PIECES = 6  # pieces kept per <h1>
 CONFIRM = 0.5  # word overlap (Dice) at which a title confirms an <h1>
@@ -377,9 +379,29 @@ def strip_site_name(title: str, names: set[str]) -> str:
             title = title[: seps[inner - 1].start()].strip()
         elif (m := _COLON_PREFIX.match(title)) and _is_site(m.group(1), names) and title[m.end() :]:
             title = title[m.end() :].strip()
+        elif glued := _glued_name(title, names):  # "Truckwash A31Das etwas andere Branchenbuch"
+            title = title[:glued].strip()
         else:
             break
     return _LOOSE_SEPARATOR.sub("", title) or title
+
+
+def _glued_name(title: str, names: set[str]) -> int:
+    """Where a long site name glued to the end of a title begins ("A31Das etwas andere ..."), or 0.
+
+    Some templates drop the separator between headline and site name; the name then starts right
+    after a letter or digit of the headline, with no space, which a headline never does.
+    """
+    text = compact(title)
+    for name in names:
+        if len(name) >= MIN_GLUED and len(text) > len(name) and text.endswith(name):
+            count, start = 0, len(title)
+            while start > 0 and count < len(name):
+                start -= 1
+                count += bool(compact(title[start]))
+            if start > 0 and title[start - 1].isalnum() and title[start].isupper():
+                return start
+    return 0
 
 
 def _is_decoration(segment: str, names: set[str]) -> bool:
