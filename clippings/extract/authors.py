@@ -4,51 +4,79 @@ Sources, first that gives a name wins:
 1. the JSON-LD article's author (an {"@id"} reference is looked up among the page's other JSON-LD
    objects; Organization authors are skipped), unless one author meta tag names those authors and
    more ("April Roach, Daniel O'Mahony" against a JSON-LD naming only April Roach);
-2. author meta tags (author, article:author, parsely-author, dc.creator, citation_author, …);
+2. author meta tags (author, article:author, parsely-author, dc.creator, citation_author,
+   shareaholic:article_author_name, cxenseparse:author, …); itemprop=author metas of a cited work
+   (inside another item, as in a paper's reference list) are not the page's author.
+   A declared value holding the page's own domain ("Deutsche Welle (www.dw.com)") is the site's
+   credit, not a person. A declared login handle ("gabor_munier", "arianschlichenmayer") becomes the
+   display name the byline shows for it ("Gàbor Muniér") when both spell the same letters.
+   A JSON-LD author that is a desk ("Redaktion", "Redacción Diario X", "Editorial Team", "Staff")
+   says the article names no person: the HTML is then not searched for one.
 3. HTML bylines in order of trust, found in one pass over the page: itemprop=author, <a rel=author>,
-   byline classes (and <byline>), author classes ("post-author", "author vcard", "c-author__name",
-   not avatars, bios or e-mail links), forum usernames (the first poster only); several elements of a
-   tier are read when each holds names (co-authors in separate spans);
+   byline classes (and <byline>, data-testid/data-component "…byline…"), author classes
+   ("post-author", "author vcard", "c-author__name", "wrote_by", not avatars, bios or e-mail links),
+   forum usernames (the first poster only); several elements of a tier are read when each holds
+   names (co-authors in separate spans), but only next to the first one (an ancestor in common within
+   three levels), so a list of related stories with their own bylines adds nobody. When the first
+   itemprop=author / rel=author / byline element names only the outlet or its desk
+   ("auto-motor.at Redaktion"), lesser places are not read;
 4. a post-meta line ("Posted in News by jane on 3 May 2019": what follows "by"/"von");
 5. a short line whose text starts with a byline label ("Von Leonora Holling", "Autor: Fritz Imhof",
-   "Datum: 03.11.2021 Autor: Peter Maahn"), not a heading ending in ":".
+   "---- by Kenneth Surin", "Datum: 03.11.2021 Autor: Peter Maahn"), not a heading ending in ":";
+   when the element's own text is only the label ("<p>Von <a>Roland Brockmann</a> und <a>…</a>
+   <br>Kakuma</p>"), its first line (up to a <br>) is read; a second such line only next to the first;
+6. the first links to an author page ("/author/jane-doe/", "/autoren/georg-quaas/") on a page that
+   declares itself an article (JSON-LD, og:type) or inside an <article>, one link at a time.
 Navigation, footers outside the article, comments, sidebars and related-story lists are not read.
 
 Cleaning rules, applied to every candidate string:
 - "A, B and C" / "A und B" / "A & B" / "A; B" / "A/B" / "A im Gespräch mit B" are split into names;
-  several links in one byline element give one name each.
-- Labels go: "By", "Von", "Von:", "Written by", "Author:", "Post author By", "View all posts by",
-  "Eingestellt von", "Posted on <date> by", "作者：", "责任编辑：", "Автор:"; "홍길동 기자" loses "기자".
+  several links in one byline element give one name each. One word after a full name is a place
+  ("Von Markus Balser, Berlin"), unless it is written in capitals ("NDR") or is an agency.
+- Labels go: "By", "Von", "Von:", "Written by", "Author:", "Autoren", "Post author By", "View all
+  posts by", "Eingestellt von", "Text & Fotos:", "Eine Kolumne von", "Posted on <date> by", "作者：",
+  "责任编辑：", "Автор:"; "홍길동 기자" loses "기자"; what names a text before "von" and a full name
+  goes ("Pressemitteilung von Katja Kipping" -> "Katja Kipping"); "… For The Mail On Sunday" (the
+  outlet the byline wrote for) goes.
 - Anything from a date, a time, a weekday, "Updated …", "Quelle:" or "Foto:" on is cut off
-  ("Jane Doe 12. März 2020" -> "Jane Doe"); e-mail addresses, @handles and URLs are removed.
-- Roles and job titles are dropped ("Staff Writer", "Redaktion", "PhD", "Geschäftsführer von X"), and
-  what follows a role in the same string describes the person ("Marco K., Expert for Windows,
-  Software" -> "Marco K."); "<Name> <Outlet> Staff" keeps the name.
-- Not people, so dropped: organisations ("… e.V.", "… GmbH", "… Verlag", "-magazin", "Redacción …"),
-  the outlet's own name (site name, JSON-LD publisher, the page's host), titles opening with an
-  article ("La Cuarta", "Die Furche"), photo, illustration, quote and copyright credits ("Foto: X",
-  "© X"), UI words ("Login", "Alle Artikel"), phrases with lower-case words ("ist Chemiker und …";
-  a declared author such as "Mobasir hassan" is taken as written), initials that repeat a listed
-  person ("Tina Klostermeier", "TK"). A string that starts with the outlet's name or ends with a
-  country ("hessenschau.de, Frankfurt, Germany") is a credit line or an address: dropped whole.
+  ("Jane Doe 12. März 2020" -> "Jane Doe", also glued: "Nicole Collignon22. Februar 2020");
+  e-mail addresses, @handles and URLs are removed.
+- Roles and job titles are dropped ("Staff Writer", "Redaktion", "red", "PhD", "Geschäftsführer von
+  X"), and what follows a role in the same string describes the person ("Marco K., Expert for
+  Windows, Software" -> "Marco K."); "<Name> <Outlet> Staff" keeps the name.
+- Not people, so dropped: organisations ("… e.V.", "… GmbH", "… Verlag", "-magazin", "Illustrierte",
+  "Redacción …"), an outlet's desk ("Redaktion Polizeiticker Schweiz", "Die Redaktion von X"), the
+  outlet's own name (site name, JSON-LD publisher, the page's host, also as a whole: "Jobs & Hire"
+  is not two people) and its initials ("JF" on "JUNGE FREIHEIT"), titles opening with an article
+  ("La Cuarta", "Die Furche"), photo, illustration, quote and copyright credits ("Foto: X", "Фото:",
+  "© X"), UI words ("Login", "Alle Artikel", "Nachricht"), phrases with lower-case words ("ist
+  Chemiker und …"; a declared author such as "Mobasir hassan" is taken as written), initials that
+  repeat a listed person ("Tina Klostermeier", "TK"). A string that starts with the outlet's name
+  ("IT Finanzmagazin /PP") or ends with a country ("hessenschau.de, Frankfurt, Germany") is a credit
+  line or an address, and one that opens with an institution or a phrase ("Bayerische Landesanstalt
+  für Wald und Forstwirtschaft - LWF") is an institution's credit: dropped whole.
 - A site named like a person ("Wolfgang Schmale", "Pamela Anderson": two to four capitalised words,
   no article or organisation word) is that person's own site: its declared author of that name stays.
 - News agencies (AP, Associated Press, Reuters, AFP, dpa, …) are the one kind of organisation kept:
   a wire credited in the byline, alone ("By The Associated Press" -> "Associated Press") or next to
   people ("Jane Doe/AFP" -> "Jane Doe", "AFP"), is the author of that copy, and clippings.agency
   reads it from here. A "The" before an agency's name is dropped.
-- Names written all in capitals are title-cased (initials such as "DT" stay); usernames ("c1ph4") and
-  non-Latin names are kept; "Olivier Minot Olivier Minot" becomes one name.
+- Names written all in capitals are title-cased (initials such as "DT" stay), and so is a surname in
+  capitals next to a given name ("Steffen PACHE" -> "Steffen Pache"); usernames ("c1ph4") and
+  non-Latin names are kept; "Olivier Minot Olivier Minot" becomes one name, and "Maria Preuß" /
+  "Maria Preuss" from two elements one.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from clippings.extract.document import Document, clean_text, type_names
@@ -69,9 +97,12 @@ _AUTHOR_METAS = (
     "byl",
     "citation_author",
     "twitter:creator:name",
+    "shareaholic:article_author_name",
+    "cxenseparse:author",
 )
 _AUTHOR_CLASS = re.compile(
-    r"[ _-](?:author|autor|autorin|auteur|autore|writer|posted-?by|submitted-?by|journalist|contributor|"
+    r"[ _-](?:author|autor|autorin|auteur|autore|writer|posted-?by|submitted-?by|wrote[-_]?by|written[-_]?by|"
+    r"journalist|contributor|"
     r"zuozhe|bianji)",
     re.IGNORECASE,
 )
@@ -96,7 +127,8 @@ _EXCLUDED_CLASS = re.compile(
 # 0 itemprop=author, 1 <a rel=author>, 2 byline classes, 3 author classes, 4 forum usernames (first only).
 _BYLINE_TIERS = ((0, 6), (1, 6), (2, 3), (3, 3), (4, 1))
 _LABELS = (
-    r"(?:show|view|see)\s+all\s+(?:posts|articles|stories)\s+(?:of|by)|text\s+und\s+(?:interview|fotos?)|interview|"
+    r"(?:show|view|see)\s+all\s+(?:posts|articles|stories)\s+(?:of|by)|text\s*(?:und|&)\s*(?:interview|fotos?)|interview|"
+    r"(?:eine?\s+)?(?:kolumne|glosse|kommentar|analyse|reportage|rezension)\s+von|alles\s+von|"
     r"(?:post\s+)?author\s+by|"
     r"(?:(?:(?:view|see|read|more|all)\s+)*(?:posts|articles|stories|beiträge|artikel|texte)\s+(?:by|von|from)|"
     r"(?:mehr|alle\s+beiträge|alle\s+artikel)\s+von|"
@@ -105,7 +137,7 @@ _LABELS = (
     r"(?:eingestellt|verfasst|erstellt|publiziert|gepostet|geschrieben|veröffentlicht|gespeichert)\s+(?:von|durch)|"
     r"ein\s+gastbeitrag\s+von|gastbeitrag\s+von|publiziert|author\(s\)|autor\(en\)|"
     r"veröffentlicht\s+von|geschrieben\s+von|ein\s+(?:beitrag|artikel)\s+von|"
-    r"(?:blog\s*)?beitrag\s+von|by|author|autor(?:in)?|auteur|autore|text|texte|"
+    r"(?:blog\s*)?beitrag\s+von|by|authors?|autor(?:in|en|innen)?|auteur|autore|text|texte|"
     r"redaktion|reporter|автор|от|от автора)"
 )
 _LABEL_ONLY = re.compile(rf"^{_LABELS}$|^(?:von|by|par|por|de|door|posted|published)$", re.IGNORECASE)
@@ -114,6 +146,7 @@ _FUNCTION_WORDS = {
     "by", "from", "de", "par", "por", "posted", "published", "protected", "share", "beitrag", "post",
     "alle artikel", "alle beiträge", "kontakt", "contact", "contactar", "vorlesen", "folgen", "follow",
     "super user", "publisher", "anónimo", "anonym", "anonyme", "user", "la", "les", "los", "las",
+    "nachricht", "pressemitteilung", "meldung",
     "mehr", "more", "profil", "profile", "login", "log in", "anmelden", "sign in", "register", "human",
     "website", "homepage", "twitter", "facebook", "instagram",
 }  # fmt: skip
@@ -135,13 +168,13 @@ _PARTICLES = {
 _BY = re.compile(rf"^(?:~\s*)?(?:{_LABELS}(?:\s*[:：]\s*|\s+)|(?:von|by|por|par|door)\s*:\s*)", re.IGNORECASE)
 _CJK_LABEL = re.compile(r"^(?:【[^】]*】\s*)?(?:作者|责任编辑|責任編輯|编辑|編輯|记者|記者|撰文|文|筆者)\s*[:：/]?\s*")
 _KO_SUFFIX = re.compile(r"\s*(?:기자|특파원|객원기자)$")
-_GLUED_BY = re.compile(r"^(?:By|Author|Autor|Veröffentlicht von|Von)(?=[A-ZÄÖÜ][a-zäöüß])")
+_GLUED_BY = re.compile(r"^(?:By|Author|Autor|Veröffentlicht von|Von)(?=[A-ZÄÖÜ][a-zäöüß.])")
 _WEAK_BY = re.compile(
     r"^(?:Von|Por|Par|Di|Door|Av|De)\s+(?=[A-ZÄÖÜÉ]\S*\s+\S)|^(?:VON|POR|PAR|BY|DE)\s+(?=[A-ZÄÖÜÉ]{2})"
 )
 _LOWER_BY = re.compile(r"^(?:von|vom|por|par|di|door|av|de|by)\s+(?=\S)")
 _PHOTO_CREDIT = re.compile(
-    r"^(?:fotos?|photos?|bild|bilder|images?|grafik|video|kamera|il+ustrat\w*|zitat|quote)\b\s*(?:[:：]|von\b|by\b)"
+    r"^(?:fotos?|photos?|bild|bilder|images?|grafik|video|kamera|il+ustrat\w*|zitat|quote|фото)\b\s*(?:[:：]|von\b|by\b)"
     r"|©|\(c\)|copyright",
     re.IGNORECASE,
 )
@@ -160,7 +193,7 @@ _SPLIT = re.compile(
 _ROLE_WORDS = (
     r"staff|writer|reporter|correspondent|editor|editors|contributor|columnist|journalist|"
     r"photographer|producer|redakteur(?:in)?|redaktion|redaktionsteam|autor(?:in)?|author|"
-    r"wire|wires|newsroom|editorial|admin|administrator|anonymous|unknown|no author|guest|team|desk|"
+    r"wire|wires|newsroom|editorial|admin|administrator|anonymous|unknown|no author|guest|team|desk|red|"
     r"services?|reports|agencies|agenturen|phd|ph\.d\.?|md|m\.d\.|msc|mba|dr|prof|"
     r"pressestelle|pressesprecher(?:in)?|geschäftsführer(?:in)?|gastautor(?:in)?|"
     r"chefredakteur(?:in)?|volontär(?:in)?|praktikant(?:in)?|mitarbeiter(?:in)?|"
@@ -188,7 +221,7 @@ _ROLE_PHRASE = re.compile(
 )
 _ORG = re.compile(
     r"(?:\be\.\s?v\.|\bgmbh\b|\bag$|\binc\b\.?|\bltd\b\.?|\bllc\b|\bs\.a\.|\bverlag\b|stiftung\b|"
-    r"verband\b|verein\b|\bbund\b|redacci[oó]n|rédaction|redazione|\binstitut|universit|ministeri|\bredaktion\b|magazin|\bpresse\b|archiv|nachrichten|kurier\b|tagblatt|rundschau|anzeiger|journal\b|zeitung\b|"
+    r"verband\b|verein\b|\bbund\b|redacci[oó]n|rédaction|redazione|\binstitut|universit|ministeri|\bredaktion\b|magazin|\bpresse\b|archiv|nachrichten|kurier\b|illustrierte|tagblatt|rundschau|anzeiger|journal\b|zeitung\b|"
     r"\bnews\b|\bonline\b|\bmedia\b|\bpress\b|\bagentur|\bagency\b|\bfoundation\b|\bassociation\b|"
     r"\bblog\b|\bdesigned\b|\bpowered\b|\bwordpress\b|\bdrupal\b|\btheme|\bgroup\b|\bcompany\b|"
     r"\bfernsehen\b|\bradio\b|\btv\b|\bkg\b|\bsuche\b|\bsearch\b|\bmen[uü]\b|\bcookies?\b|\bnewsletter\b)",
@@ -218,10 +251,11 @@ _TAIL = re.compile(
     r"(?:\s|^|,)(?:\d{1,4}(?:[./:-]\d{1,4})*\.?(?=\s|$|,)|(?:" + _MONTHS + r")\.?\s+\d|"
     r"(?:updated|published|posted|aktualisiert|veröffentlicht|stand|am|um|on|le|el|il|at|"
     r"gmt|utc|edt|est|cet|mez|mesz|pm|a\.m\.|p\.m\.)\b(?=.*\d)|vor\s+\d|\d+\s+(?:min|hours?|stunden?)\b|"
-    r"(?:mon|tue|wed|thu|fri|sat|sun)day\b|(?:montag|dienstag|mittwoch|donnerstag|freitag|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|(?:montag|dienstag|mittwoch|donnerstag|freitag|"
     r"samstag|sonntag)\b|(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?,\s*\d|\||"
     r"(?:quelle|source|fuente|fotos?|photos?|bilder?|illustratione?n?|datum|date|fecha)\s*(?::|von\b|by\b)).*$"
-    r"|(?<=[a-zäöüß])(?:Quelle|Source|Fuente|Fotos?|Bild|Datum)\s*:.*$",
+    r"|(?<=[a-zäöüß])(?:Quelle|Source|Fuente|Fotos?|Bild|Datum)\s*:.*$"
+    r"|(?<=[^\W\d_])\d{1,2}\.\s*(?:(?:" + _MONTHS + r")\b|\d{1,2}\.).*$",
     re.IGNORECASE,
 )
 _BYLINE_TEXT = re.compile(
@@ -239,6 +273,23 @@ _LINK_GLUE = re.compile(rf"[\W\d_]+|\b(?:{_LABELS}|and|und|mit|with|et|y|e|i|von
 _INNER_LABEL = re.compile(
     r"(?:^|\s|\|)(?:autor(?:in)?|author|verfasser(?:in)?|text\s+von|text|von|by)\s*:\s*", re.IGNORECASE
 )
+# "Redaktion Polizeiticker Schweiz", "Die Redaktion von Battery News": an outlet's desk, not a person.
+_DESK_OF = re.compile(
+    r"^(?:(?:die|the|la|el)\s+)?(?:redaktion|redacci[oó]n|rédaction|redazione|redactie|newsroom)\s+(?!:)\S",
+    re.IGNORECASE,
+)
+# "Glen Owen For The Mail On Sunday", "Jane Doe for MailOnline": the outlet the byline was written for.
+_FOR_OUTLET = re.compile(r"\s+(?:for|For|FOR)\s+(?:the\s+|The\s+|THE\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*$")
+# "Pressemitteilung von Katja Kipping", "Eine Kolumne von Nils Pickert": what precedes "von" names the text.
+_WORK_OF = re.compile(r"^\S.*?\s(?:von|vom)\s+(?=[A-ZÄÖÜ][^\s.]+(?:\s+[A-ZÄÖÜ]\.)?\s+[A-ZÄÖÜ][^\s.]+$)")
+# A login handle: lower case, no spaces ("gabor_munier", "christian.stadtfeld", "arianschlichenmayer").
+_HANDLE = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
+_AUTHOR_HREF = re.compile(r"/(?:authors?|autor|autoren|autorin|auteur|autore|autores)/[^/?#]+/?(?:[?#]|$)", re.I)
+_DESK_WORD = re.compile(
+    r"(?:^|[\s-])(?:redaktion|redaktionsteam|redacci[oó]n|rédaction|redazione|redactie|newsroom|staff|"
+    r"editorial|desk|team|editors)(?:$|\s)",
+    re.IGNORECASE,
+)
 _TEXT_BYLINE_TAGS = ("p", "span", "div", "em", "strong", "address", "li", "small", "b", "i", "h3", "h4", "h5", "td")
 
 
@@ -246,6 +297,11 @@ def find_authors(doc: Document, article: dict[str, Any] | None, site_name: str |
     """The first non-empty cleaned author list from JSON-LD, then meta tags, then HTML bylines."""
     outlet = {compact(n) for n in (site_name, _publisher(article)) if n}
     outlet.discard("")
+    outlet |= {i.casefold() for i in _initials(site_name)}  # "JF" on "JUNGE FREIHEIT"
+    return _find_authors(doc, article, site_name, outlet)
+
+
+def _find_authors(doc: Document, article: dict[str, Any] | None, site_name: str | None, outlet: set[str]) -> list[str]:
     sources: list[list[str]] = []
     hosts = _host_names(doc.url)
     # A site named like a person ("Wolfgang Schmale", "Pamela Anderson") is that person's own site:
@@ -255,7 +311,10 @@ def find_authors(doc: Document, article: dict[str, Any] | None, site_name: str |
         value = article.get("author") or article.get("creator")
         persons, others = _jsonld_names(value, _jsonld_index(doc))
         sources.append(persons + others)
-    sources.append([v for name in _AUTHOR_METAS for v in doc.meta.get(name, ())])
+    sources.append(_meta_authors(doc))
+    domain = _domain(doc.url)
+    if domain and not own:  # "Deutsche Welle (www.dw.com)": the site's own credit, not a person
+        sources = [[v for v in raw if domain not in v.casefold()] for raw in sources]
     declared = [_declared(raw, outlet - own, hosts - own) for raw in sources]
     first = {compact(n) for n in declared[0]}
     for value in sources[-1] if len(sources) == 2 and first else ():
@@ -264,18 +323,107 @@ def find_authors(doc: Document, article: dict[str, Any] | None, site_name: str |
             return fuller  # one meta tag names every author, the JSON-LD only the first
     for names in declared:
         if names:
-            return names
+            return _display_names(names, doc, outlet)
+    if article is not None and any(_desk(v) for v in sources[0]):
+        return []  # the article declares its desk ("Redaktion") as author: it names no person
     places = _byline_places(doc)
     for tier, limit in _BYLINE_TIERS:
         names = _byline_names(places[tier], limit, outlet)
         names = [n for n in names if compact(n) not in hosts]
         if names:
             return names
-    for texts in (_meta_lines(places[5]), _text_bylines(doc)):
-        names = [n for n in clean_authors(texts, outlet) if compact(n) not in hosts]
+        first_text = next(_byline_texts(places[tier]), None) if tier <= 2 else None
+        if first_text and all(_desk_or_outlet(t, outlet, hosts) for t in first_text[1]):
+            return []  # "auto-motor.at Redaktion" in the byline: lesser places would guess
+    names = [n for n in clean_authors(_meta_lines(places[5]), outlet) if compact(n) not in hosts]
+    names = names or [n for n in _names_of(_text_bylines(doc), 2, outlet) if compact(n) not in hosts]
+    if names:
+        return names
+    is_article = article is not None or (doc.first_meta("og:type") or "").lower() == "article"
+    for text in _author_links(doc, is_article):
+        names = [n for n in clean_authors([text], outlet) if compact(n) not in hosts]
         if names:
             return names
     return []
+
+
+def _initials(site_name: str | None) -> set[str]:
+    """The initials of a site name of two to four words ("JUNGE FREIHEIT" -> "JF")."""
+    words = [w for w in re.split(r"[\W_]+", site_name or "") if w]
+    return {"".join(w[0] for w in words).upper()} if 1 < len(words) < 5 else set()
+
+
+def _domain(url: str) -> str:
+    """The page's registered domain ("https://www.dw.com/fr/..." -> "dw.com")."""
+    host = re.sub(r"^[a-z]+://|[/:?#].*$", "", url.lower()).removeprefix("www.")
+    labels = host.split(".")
+    if len(labels) < 2:
+        return ""
+    size = 3 if len(labels) > 2 and labels[-2] in ("co", "com", "org", "net", "gov", "ac") else 2
+    return ".".join(labels[-size:])
+
+
+def _desk(text: str) -> bool:
+    """True for a byline naming a desk, not a person ("Redaktion", "Redacción Diario X", "HLNF Staff")."""
+    if not isinstance(text, str):
+        return False
+    bare = strip_by(clean_text(text)).replace("_", " ")
+    return bool(bare and (_DESK_OF.match(bare) or _DESK_WORD.search(bare)))
+
+
+def _desk_or_outlet(text: str, outlet: AbstractSet[str], hosts: AbstractSet[str]) -> bool:
+    """True for a byline that names the outlet or its desk ("Redaktion", "auto-motor.at Redaktion")."""
+    if not isinstance(text, str):
+        return False
+    bare = strip_by(clean_text(text))
+    key = compact(bare)
+    if not key:
+        return False
+    plain = bare.replace("_", " ")
+    return (
+        key in outlet
+        or key in hosts
+        or bool(_DESK_OF.match(bare) or _ROLE.match(plain) or _DESK.search(plain))
+        or (bool(_ORG.search(plain)) and compact(plain) not in _AGENCIES)
+    )
+
+
+def _meta_authors(doc: Document) -> list[str]:
+    """Author meta tags, without the itemprop=author metas of cited works (a paper's reference list)."""
+    raw = [v for name in _AUTHOR_METAS for v in doc.meta.get(name, ())]
+    if len(doc.meta.get("author", ())) > 1:
+        for meta in doc.tree.iter("meta"):
+            if meta.get("itemprop") == "author" and not meta.get("name"):
+                nested = any(a.get("itemprop") and a.get("itemscope") is not None for a in meta.iterancestors())
+                value = clean_text(meta.get("content") or "")
+                if nested and value in raw:
+                    raw.remove(value)
+    return raw
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if c.isalnum())
+
+
+def _display_names(names: list[str], doc: Document, outlet: AbstractSet[str]) -> list[str]:
+    """A declared login handle ("gabor_munier", "arianschlichenmayer") becomes the display name the
+    page's byline shows for it ("Gàbor Muniér"), when the byline spells the same letters."""
+    if not any(_HANDLE.fullmatch(n) for n in names):
+        return names
+    places = _byline_places(doc)
+    shown = [
+        n
+        for tier in (0, 1, 2, 3)
+        for _, texts in itertools.islice(_byline_texts(places[tier]), 6)
+        for n in clean_authors(texts, outlet)
+        if " " in n
+    ]
+    out = []
+    for name in names:
+        if _HANDLE.fullmatch(name):
+            name = next((s for s in shown if _fold(s) == _fold(name)), name)
+        out.append(name)
+    return out
 
 
 def _declared(raw: Iterable[str], outlet: AbstractSet[str], hosts: AbstractSet[str]) -> list[str]:
@@ -292,9 +440,12 @@ def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset(), *,
         if _URL.fullmatch(value.strip()) or "://" in value and " " not in value.strip():
             continue  # a profile URL, not a name
         value = value.replace("\xad", "")  # soft hyphens
-        segments = re.split(r"\s*[,;|]\s*", value)
+        segments = re.split(r"\s*[,;|/]\s*", value)
         if len(segments) > 1 and (_is_outlet(segments[0], outlet) or segments[-1].casefold() in _COUNTRIES):
             continue  # "hessenschau.de, Frankfurt, Germany": an outlet's credit line or an address
+        bare = strip_by(value.strip(" -–—"))
+        if compact(bare) in outlet or _DESK_OF.match(bare) or _DESK_OF.match(value.strip(" -–—")):
+            continue  # "Jobs & Hire" (the outlet, not two people), "Redaktion Gelbe Liste": a desk
         parts = []
         for part in _split(value):
             desk = _OUTLET_DESK.match(part.strip())
@@ -305,6 +456,10 @@ def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset(), *,
                 parts.append(name)
             elif parts and part.strip():
                 break  # "Jane Doe, Expert for Windows, Software": what follows a role describes her
+            elif part.strip() and _org_or_phrase(part):
+                break  # "Landesanstalt für Wald und Forstwirtschaft - LWF": an institution's credit
+        if any(" " in p for p in parts):  # "Von Markus Balser, Berlin": one word after a full name is a place
+            parts = [p for p in parts if " " in p or p.isupper() or compact(p) in _AGENCIES]
         for name in parts:
             key = compact(name.replace("ß", "ss"))
             if not _is_outlet(name, outlet) and key not in seen:
@@ -342,8 +497,9 @@ def _split(value: str) -> list[str]:
         value = value[posted.end() :]  # "Posted on September 21, 2020 by Adi Tzlil"
     value = _EMAIL.sub(" ", value)
     value = _URL.sub(" ", value)
-    value = strip_by(value)
+    value = strip_by(value.strip().lstrip("-–—~*·• "))
     value = _TAIL.sub("", value).strip()
+    value = _FOR_OUTLET.sub("", value)
     return _SPLIT.split(value)
 
 
@@ -354,6 +510,7 @@ def _clean_name(part: str, given: bool = False) -> str | None:
         return None  # "Foto: Jane Doe" credits a photographer
     name = strip_by(part.strip(" -–—:：·•~\"'()[]«»„“”")).strip(" -–—:：,.;")
     name = _KO_SUFFIX.sub("", name)
+    name = _WORK_OF.sub("", name)  # "Pressemitteilung von Katja Kipping" -> "Katja Kipping"
     if part.rstrip().endswith(".") and re.search(r"\b(?:\w|Jr|Sr)\.$", part.strip()):
         name += "."  # keep the full stop of a final initial: "Joe S."
     if not name or _LABEL_ONLY.match(name) or name.casefold() in _FUNCTION_WORDS:
@@ -378,7 +535,17 @@ def _clean_name(part: str, given: bool = False) -> str | None:
         name = " ".join(words[:half])  # "Olivier Minot Olivier Minot"
     if name.isupper() and len(name) > 3:
         name = " ".join(w.title() if len(w) > 2 else w for w in name.split())
+    elif any(w.isupper() and len(w) > 3 for w in words) and any(not w.isupper() for w in words):
+        name = " ".join(w.title() if w.isupper() and len(w) > 3 else w for w in name.split())  # "Steffen PACHE"
     return name
+
+
+def _org_or_phrase(part: str) -> bool:
+    """True for a byline part that names an institution or reads as a phrase, not a role."""
+    text = strip_by(part.strip(" -–—:：·•~\"'()[]«»„“”"))
+    words = text.split()
+    lower = [w for w in words if w[0].islower() and w.casefold() not in _PARTICLES]
+    return bool(_ORG.search(text)) or (len(words) > 1 and bool(lower))
 
 
 def _personal(site_name: str) -> bool:
@@ -467,7 +634,7 @@ def _byline_places(doc: Document) -> list[list[HtmlElement]]:
             tiers.append(1)
         if (
             (classes and _BYLINE_CLASS.search(classes))
-            or "Byline" in (element.get("data-component") or "")
+            or "byline" in f"{element.get('data-component') or ''} {element.get('data-testid') or ''}".lower()
             or element.get("data-testid") == "AuthorCard"
             or tag == "byline"
         ):
@@ -489,20 +656,41 @@ def _byline_places(doc: Document) -> list[list[HtmlElement]]:
 
 
 def _byline_names(elements: list[HtmlElement], limit: int, outlet: AbstractSet[str]) -> list[str]:
-    """Names from the first `limit` elements that hold any (of the first 30 byline texts)."""
+    """Names from the first `limit` elements that hold any (of the first 30 byline texts); after the
+    first, only elements next to it (an ancestor in common within three levels: co-authors, not
+    related stories)."""
+    return _names_of(itertools.islice(_byline_texts(elements), 30), limit, outlet)
+
+
+def _names_of(found_texts: Iterable[tuple[HtmlElement, list[str]]], limit: int, outlet: AbstractSet[str]) -> list[str]:
+    """Cleaned names of the first `limit` productive texts, the later ones only near the first."""
     names: list[str] = []
+    keys: set[str] = set()
     productive = 0
-    for texts in itertools.islice(_byline_texts(elements), 30):
+    anchor: HtmlElement | None = None
+    for element, texts in found_texts:
         found = clean_authors(texts, outlet)
-        if found:
-            names += [n for n in found if n not in names]
-            productive += 1
-            if productive >= limit or len(names) >= MAX_AUTHORS:
-                break
+        if not found or (anchor is not None and not _near(anchor, element)):
+            continue
+        anchor = anchor if anchor is not None else element
+        for name in found:
+            key = compact(name.replace("ß", "ss"))
+            if key not in keys:
+                keys.add(key)
+                names.append(name)
+        productive += 1
+        if productive >= limit or len(names) >= MAX_AUTHORS:
+            break
     return names[:MAX_AUTHORS]
 
 
-def _byline_texts(elements: list[HtmlElement]) -> Iterator[list[str]]:
+def _near(first: HtmlElement, other: HtmlElement) -> bool:
+    """True when two byline elements share an ancestor at most three levels up."""
+    above = set(itertools.islice(first.iterancestors(), 3))
+    return any(a in above for a in itertools.islice(other.iterancestors(), 3))
+
+
+def _byline_texts(elements: list[HtmlElement]) -> Iterator[tuple[HtmlElement, list[str]]]:
     """Byline texts of the outermost short elements among these, one list per element."""
     found = [e for e in elements if _short_text(e)]
     chosen = set(found)
@@ -510,7 +698,7 @@ def _byline_texts(elements: list[HtmlElement]) -> Iterator[list[str]]:
     for element in outermost:
         names = element.xpath('.//*[@itemprop="name"]')
         if names:
-            yield [n.get("content") or n.text_content() for n in names]
+            yield element, [n.get("content") or n.text_content() for n in names]
             continue
         links = [t for t in (clean_text(a.text_content()) for a in element.iter("a")) if t]
         text = element.get("content") or _short_text(element)
@@ -521,9 +709,9 @@ def _byline_texts(elements: list[HtmlElement]) -> Iterator[list[str]]:
             for link in links:
                 rest = rest.replace(link, " ")
             if not _LINK_GLUE.sub("", rest):
-                yield links  # "<a>A</a> <a>B</a>": one name per link
+                yield element, links  # "<a>A</a> <a>B</a>": one name per link
                 continue
-        yield [text]
+        yield element, [text]
 
 
 def _excluded(element: Any) -> bool:
@@ -562,7 +750,42 @@ def _meta_lines(elements: list[HtmlElement]) -> Iterator[str]:
             return
 
 
-def _text_bylines(doc: Document) -> Iterator[str]:
+def _first_line(element: HtmlElement) -> str:
+    """The element's text up to its first <br>, when short enough to be a byline."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if node.tag == "br":
+            break
+        if event == "start":
+            parts.append(node.text or "")
+        elif node is not element:
+            parts.append(node.tail or "")
+    text = clean_text("".join(parts))
+    return text if len(text) <= MAX_BYLINE_CHARS else ""
+
+
+def _author_links(doc: Document, is_article: bool) -> Iterator[str]:
+    """The text of the first links to an author page ("/author/jane-doe/", "/autoren/…") outside
+    navigation, comments and sidebars, one at a time (a page's own byline comes first); on pages
+    that are not declared articles, only links inside an <article>."""
+    seen = 0
+    for link in doc.tree.iter("a"):
+        href = link.get("href")
+        if (
+            href
+            and _AUTHOR_HREF.search(href)
+            and (is_article or next(link.iterancestors("article"), None) is not None)
+            and not _excluded(link)
+        ):
+            text = _short_text(link)
+            if text:
+                yield text
+                seen += 1
+                if seen >= 3:
+                    return
+
+
+def _text_bylines(doc: Document) -> Iterator[tuple[HtmlElement, list[str]]]:
     """The first short element outside navigation whose own text starts "By …", "Von …", "Autor: …"."""
     count = 0
     for element in doc.tree.iter(*_TEXT_BYLINE_TAGS):
@@ -578,6 +801,8 @@ def _text_bylines(doc: Document) -> Iterator[str]:
         if _LABEL_ONLY.match(full.rstrip(" :：")) and parent is not None:
             full = _short_text(parent)  # "<b>Autor:</b> Fritz Imhof"
             text = full
+        elif _LABEL_ONLY.match(text.strip().rstrip(" :：")):
+            full = text = _first_line(element)  # "<p>Von <a>Roland Brockmann</a> und <a>…</a><br>Kakuma</p>"
         if full.endswith(":"):
             continue  # a heading ("Von Mob mit Macheten ermordet:"), not a byline
         inner = _INNER_LABEL.search(text)
@@ -586,7 +811,7 @@ def _text_bylines(doc: Document) -> Iterator[str]:
         elif not _BYLINE_TEXT.match(text):
             continue
         if full and len(full) <= 80:
-            yield full
+            yield element, [full]
             count += 1
-            if count >= 2:
+            if count >= 4:
                 return
