@@ -16,9 +16,11 @@ Order of evidence (the first readable date inside the bounds wins):
    so a named date on another day (a CMS re-publication stamp) does not overrule what the page
    shows beside its headline;
 4. the day in the URL, its og:url or its rel=canonical (/2020/11/07/, /20201107/, -20200113);
-5. the date written nearest the headline (the <h1> the page title starts with), in a short piece
-   of text such as a byline, or a dateline that opens a paragraph ("Karlsruhe, (12.11.2021).",
-   "29.11.2022 – ...") (see _visible_date), skipping one introduced as an update
+5. the date written nearest the headline (the <h1> the page title starts with, a date standing
+   alone in it aside), in a short piece of text such as a byline, or a dateline that opens a
+   paragraph ("Karlsruhe, (12.11.2021).", "29.11.2022 – ...") (see _visible_date); a date that
+   stands alone inside the <h1> (a kicker: <h1><span>27.01.2022</span>Title</h1>) is nearest of
+   all; one introduced as an update is skipped
    (for steps 4 and 5, a date of step 6 on that same day gives the time of day);
 6. dates that do not say which one they are: metas named date, dc.date, dcterms.date, ...created
    (sites fill them with the last change as often as with the publication), JSON-LD uploadDate,
@@ -380,6 +382,12 @@ def _visible_date(doc: Document, heading: HtmlElement | None, now: datetime, day
     """
     if heading is None:
         return None
+    for piece in _texts_within(heading):  # a date label in the headline itself (a kicker)
+        match = _VISIBLE_DATE.fullmatch(piece.strip(" \t\r\n|,.·-–"))
+        day = _visible_day(match, dayfirst) if match is not None else None
+        when = bound_datetime(day, now) if day is not None else None
+        if when is not None:
+            return when
     found: list[tuple[int, datetime]] = []
     for nodes, limit in ((_texts_after(heading), VISIBLE_AFTER), (_texts_before(heading), VISIBLE_BEFORE)):
         distance = 0
@@ -455,8 +463,9 @@ def _headline_element(doc: Document) -> HtmlElement | None:
     titles = [t.lower() for t in (doc.first_meta("og:title"), doc.title) if t]
     for heading in headings:
         text = " ".join(heading.text_content().split()).lower()
-        if len(text) >= 15 and any(text[:40] in title or title[:40] in text for title in titles):
-            return heading
+        for words in (text, _VISIBLE_DATE.sub("", text).strip()):  # with or without a date kicker
+            if len(words) >= 15 and any(words[:40] in title or title[:40] in words for title in titles):
+                return heading
     named = doc.tree.xpath("(//article//h1 | //main//h1)[1]") or headings[:1]
     return named[0] if named else None
 
