@@ -222,7 +222,10 @@ def home_link_names(doc: Document) -> set[str]:
     host = urlsplit(doc.url).hostname
     seen = 0
     for a in doc.tree.iter("a"):
-        href = _split(a.get("href") or "#")
+        raw = (a.get("href") or "").strip()
+        if not _maybe_home(raw):
+            continue
+        href = _split(raw)
         if href is None or href.path not in ("", "/") or href.query or href.fragment:
             continue
         if href.hostname not in (None, host):
@@ -237,6 +240,11 @@ def home_link_names(doc: Document) -> set[str]:
     return names
 
 
+def _maybe_home(href: str) -> bool:
+    """A quick test, before parsing, that an href could be the home page: "/", "//host/", "https://host"."""
+    return href == "/" or ("//" in href[:8] and href.rstrip("/").count("/") <= 2)
+
+
 def feed_names(doc: Document) -> set[str]:
     """The site's name, compact, from the title of the page's first feed link ("Site » Feed").
 
@@ -247,6 +255,8 @@ def feed_names(doc: Document) -> set[str]:
     article's comment feed, and feeds without a feed word in their title say nothing.
     """
     found: list[tuple[str, bool]] = []
+    if "alternate" not in doc.links:
+        return set()
     for link in doc.tree.iter("link"):  # in <head>, or in <body> where stray text closed it early
         title = clean_text(link.get("title") or "")
         kind = (link.get("type") or "").lower()
