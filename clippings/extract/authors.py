@@ -9,7 +9,10 @@ Sources, first that gives a name wins:
    (inside another item, as in a paper's reference list) are not the page's author.
    A declared value holding the page's own domain ("Deutsche Welle (www.dw.com)") is the site's
    credit, not a person. A declared login handle ("gabor_munier", "arianschlichenmayer") becomes the
-   display name the byline shows for it ("Gàbor Muniér") when both spell the same letters.
+   display name the byline shows for it ("Gàbor Muniér") when both spell the same letters, and a
+   declared given name alone ("Nils") the full name a byline shows ("Eine Kolumne von Nils Pickert").
+   When the JSON-LD and the meta tags name different people, the ones the page's visible byline
+   (itemprop=author, rel=author, byline class) agrees with win.
    A JSON-LD author that is a desk ("Redaktion", "Redacción Diario X", "Editorial Team", "Staff")
    says the article names no person: the HTML is then not searched for one.
 3. HTML bylines in order of trust, found in one pass over the page: itemprop=author, <a rel=author>,
@@ -24,10 +27,15 @@ Sources, first that gives a name wins:
 5. a short line whose text starts with a byline label ("Von Leonora Holling", "Autor: Fritz Imhof",
    "---- by Kenneth Surin", "Datum: 03.11.2021 Autor: Peter Maahn"), not a heading ending in ":";
    when the element's own text is only the label ("<p>Von <a>Roland Brockmann</a> und <a>…</a>
-   <br>Kakuma</p>"), its first line (up to a <br>) is read; a second such line only next to the first;
+   <br>Kakuma</p>"), its first line (up to a <br>) is read; a second such line only next to the first.
+   A short line that is a date, perhaps a time, then a name ("11.12.2019 - Amelie Loevenich",
+   "04.02.2022 | 13:10 Uhr | Uta Helkenberg", "06.11.2023 13:30 von Olga") is a byline too, unless
+   the lines next to it open with dates as well (a calendar: "16.11.2022 - JP Cooper - Flex");
 6. the first links to an author page ("/author/jane-doe/", "/autoren/georg-quaas/") on a page that
-   declares itself an article (JSON-LD, og:type) or inside an <article>, one link at a time.
-Navigation, footers outside the article, comments, sidebars and related-story lists are not read.
+   declares itself an article (JSON-LD, og:type) or inside an <article>, one link at a time;
+7. a wire dateline opening the page's description ("Hamburg (dpa/lno) – …" -> "dpa").
+Navigation, footers outside the article, comments, sidebars and related-story lists are not read (a
+post's own container flagged "sidebar-right" next to "hentry" or "post-123" is not a sidebar).
 
 Cleaning rules, applied to every candidate string:
 - "A, B and C" / "A und B" / "A & B" / "A; B" / "A/B" / "A im Gespräch mit B" are split into names;
@@ -46,7 +54,8 @@ Cleaning rules, applied to every candidate string:
   Windows, Software" -> "Marco K."); "<Name> <Outlet> Staff" keeps the name.
 - Not people, so dropped: organisations ("… e.V.", "… GmbH", "… Verlag", "-magazin", "Illustrierte",
   "Redacción …"), an outlet's desk ("Redaktion Polizeiticker Schweiz", "Die Redaktion von X"), the
-  outlet's own name (site name, JSON-LD publisher, the page's host, also as a whole: "Jobs & Hire"
+  outlet's own name (site name, JSON-LD publisher, the page's host unless that host is the person's
+  own domain, as frau-sabienes.de for "Frau Sabienes"; also as a whole: "Jobs & Hire"
   is not two people) and its initials ("JF" on "JUNGE FREIHEIT"), titles opening with an article
   ("La Cuarta", "Die Furche"), photo, illustration, quote and copyright credits ("Foto: X", "Фото:",
   "© X"), UI words ("Login", "Alle Artikel", "Nachricht"), phrases with lower-case words ("ist
@@ -285,6 +294,16 @@ _WORK_OF = re.compile(r"^\S.*?\s(?:von|vom)\s+(?=[A-ZÄÖÜ][^\s.]+(?:\s+[A-ZÄ�
 # A login handle: lower case, no spaces ("gabor_munier", "christian.stadtfeld", "arianschlichenmayer").
 _HANDLE = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor|autoren|autorin|auteur|autore|autores)/[^/?#]+/?(?:[?#]|$)", re.I)
+_LEADING_DASHES = re.compile(r"^[\s\-–—~*·•]+")  # "---- by Kenneth Surin", "- Redaktion: …"
+# "Hamburg (dpa/lno) – Trotz …": a wire dateline.
+_DATELINE_AGENCY = re.compile(r"^[A-ZÄÖÜ][\w .'/-]{1,40}?\s\(([A-Za-z][\w-]{1,12})(?:/[a-z]{2,4})?\)\s*[-–—]\s")
+# "11.12.2019 - Amelie Loevenich", "04.02.2022 | 13:10 Uhr | Uta Helkenberg", "06.11.2023 13:30 von Olga".
+_DATED_BYLINE = re.compile(
+    r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?:\s*[|,–-]?\s*\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?\s*"
+    r"(?:(?:[|–—-])\s*(?=\S+\s+\S)|(?:von|by)\s+)"
+    r"([A-ZÄÖÜ][^\s|,]*[^\s|,-](?:\s+[A-ZÄÖÜ][^\s|,]*[^\s|,-]){0,3})$"
+)
+_POST_CLASS = re.compile(r"(?:^|\s)(?:hentry|type-post|post-\d+)(?:\s|$)")
 _DESK_WORD = re.compile(
     r"(?:^|[\s-])(?:redaktion|redaktionsteam|redacci[oó]n|rédaction|redazione|redactie|newsroom|staff|"
     r"editorial|desk|team|editors)(?:$|\s)",
@@ -315,12 +334,16 @@ def _find_authors(doc: Document, article: dict[str, Any] | None, site_name: str 
     domain = _domain(doc.url)
     if domain and not own:  # "Deutsche Welle (www.dw.com)": the site's own credit, not a person
         sources = [[v for v in raw if domain not in v.casefold()] for raw in sources]
-    declared = [_declared(raw, outlet - own, hosts - own) for raw in sources]
+    declared = [_declared(raw, outlet - own, hosts - own, site_name) for raw in sources]
     first = {compact(n) for n in declared[0]}
     for value in sources[-1] if len(sources) == 2 and first else ():
-        fuller = _declared([value], outlet - own, hosts - own)
+        fuller = _declared([value], outlet - own, hosts - own, site_name)
         if first < {compact(n) for n in fuller}:
             return fuller  # one meta tag names every author, the JSON-LD only the first
+    if len(declared) == 2 and first and declared[1] and not first & {compact(n) for n in declared[1]}:
+        shown = {compact(n) for n in _shown_names(doc, outlet, (0, 1, 2))}
+        if shown & {compact(n) for n in declared[1]} and not shown & first:
+            return declared[1]  # the page's byline agrees with the meta tags, not with the JSON-LD
     for names in declared:
         if names:
             return _display_names(names, doc, outlet)
@@ -329,21 +352,29 @@ def _find_authors(doc: Document, article: dict[str, Any] | None, site_name: str 
     places = _byline_places(doc)
     for tier, limit in _BYLINE_TIERS:
         names = _byline_names(places[tier], limit, outlet)
-        names = [n for n in names if compact(n) not in hosts]
+        names = [n for n in names if _not_host(n, hosts, site_name)]
         if names:
             return names
         first_text = next(_byline_texts(places[tier]), None) if tier <= 2 else None
         if first_text and all(_desk_or_outlet(t, outlet, hosts) for t in first_text[1]):
             return []  # "auto-motor.at Redaktion" in the byline: lesser places would guess
-    names = [n for n in clean_authors(_meta_lines(places[5]), outlet) if compact(n) not in hosts]
-    names = names or [n for n in _names_of(_text_bylines(doc), 2, outlet) if compact(n) not in hosts]
+    names = [n for n in clean_authors(_meta_lines(places[5]), outlet) if _not_host(n, hosts, site_name)]
+    names = names or [n for n in _names_of(_text_bylines(doc), 2, outlet) if _not_host(n, hosts, site_name)]
     if names:
         return names
     is_article = article is not None or (doc.first_meta("og:type") or "").lower() == "article"
     for text in _author_links(doc, is_article):
-        names = [n for n in clean_authors([text], outlet) if compact(n) not in hosts]
+        names = [n for n in clean_authors([text], outlet) if _not_host(n, hosts, site_name)]
         if names:
             return names
+    return _dateline_agency(doc)
+
+
+def _dateline_agency(doc: Document) -> list[str]:
+    """The agency of a dateline opening the page's description ("Hamburg (dpa/lno) – …" -> "dpa")."""
+    found = _DATELINE_AGENCY.match(doc.first_meta("description", "og:description") or "")
+    if found and compact(found.group(1)) in _AGENCIES:
+        return [found.group(1)]
     return []
 
 
@@ -405,19 +436,30 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if c.isalnum())
 
 
-def _display_names(names: list[str], doc: Document, outlet: AbstractSet[str]) -> list[str]:
-    """A declared login handle ("gabor_munier", "arianschlichenmayer") becomes the display name the
-    page's byline shows for it ("Gàbor Muniér"), when the byline spells the same letters."""
-    if not any(_HANDLE.fullmatch(n) for n in names):
-        return names
+def _shown_names(doc: Document, outlet: AbstractSet[str], tiers: tuple[int, ...]) -> list[str]:
+    """Names the page's byline places of these tiers show (the first six texts of each)."""
     places = _byline_places(doc)
-    shown = [
+    return [
         n
-        for tier in (0, 1, 2, 3)
+        for tier in tiers
         for _, texts in itertools.islice(_byline_texts(places[tier]), 6)
         for n in clean_authors(texts, outlet)
-        if " " in n
     ]
+
+
+def _display_names(names: list[str], doc: Document, outlet: AbstractSet[str]) -> list[str]:
+    """A declared login handle ("gabor_munier", "arianschlichenmayer") becomes the display name the
+    page's byline shows for it ("Gàbor Muniér"), when the byline spells the same letters; a declared
+    given name alone ("Nils") becomes the full name a byline shows ("Eine Kolumne von Nils Pickert")."""
+    single = len(names) == 1 and names[0].isalpha() and names[0][0].isupper()
+    if not single and not any(_HANDLE.fullmatch(n) for n in names):
+        return names
+    shown = [n for n in _shown_names(doc, outlet, (0, 1, 2, 3)) if " " in n]
+    if single:
+        given = names[0]
+        shown += [n for _, texts in _text_bylines(doc) for n in clean_authors(texts, outlet)]
+        full = next((n for n in shown if n.split()[0] == given and 1 < len(n.split()) < 4), None)
+        return [full or given]
     out = []
     for name in names:
         if _HANDLE.fullmatch(name):
@@ -426,8 +468,19 @@ def _display_names(names: list[str], doc: Document, outlet: AbstractSet[str]) ->
     return out
 
 
-def _declared(raw: Iterable[str], outlet: AbstractSet[str], hosts: AbstractSet[str]) -> list[str]:
-    return [n for n in clean_authors(raw, outlet, given=True) if compact(n) not in hosts]
+def _not_host(name: str, hosts: AbstractSet[str], site_name: str | None) -> bool:
+    """False for a name that is the page's host ("spiegel"), unless it reads as a person's name and
+    the site names no one else: frau-sabienes.de ("Frau Sabienes sagt") or wolfgangmichal.de are that
+    person's own site, lebensmittelpraxis.de ("Lebensmittelpraxis.de") is not "Lebensmittel Praxis"."""
+    if compact(name) not in hosts:
+        return True
+    return _personal(name) and (not site_name or name.casefold() in site_name.casefold())
+
+
+def _declared(
+    raw: Iterable[str], outlet: AbstractSet[str], hosts: AbstractSet[str], site_name: str | None
+) -> list[str]:
+    return [n for n in clean_authors(raw, outlet, given=True) if _not_host(n, hosts, site_name)]
 
 
 def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset(), *, given: bool = False) -> list[str]:
@@ -726,8 +779,8 @@ def _excluded(element: Any) -> bool:
         if tag == "nav" or (tag == "footer" and next(node.iterancestors("article"), None) is None):
             return True
         classes = node.get("class")
-        if classes and _EXCLUDED_CLASS.search(f" {' '.join(classes.split())} "):
-            return True
+        if classes and _EXCLUDED_CLASS.search(f" {' '.join(classes.split())} ") and not _POST_CLASS.search(classes):
+            return True  # (a post's own container flagged "sidebar-right" is not a sidebar)
         if (node.get("id") or "").lower().startswith("comment"):
             return True
     return False
@@ -748,6 +801,14 @@ def _meta_lines(elements: list[HtmlElement]) -> Iterator[str]:
         if found:
             yield text[found.end() :]
             return
+
+
+def _in_date_list(element: HtmlElement) -> bool:
+    """True for a line next to another line that opens with a date: a calendar or a list of items."""
+    for sibling in (element.getprevious(), element.getnext()):
+        if sibling is not None and re.match(r"\s*\d{1,2}\.\s?\d{1,2}\.", sibling.text_content()[:20]):
+            return True
+    return False
 
 
 def _first_line(element: HtmlElement) -> str:
@@ -790,6 +851,14 @@ def _text_bylines(doc: Document) -> Iterator[tuple[HtmlElement, list[str]]]:
     count = 0
     for element in doc.tree.iter(*_TEXT_BYLINE_TAGS):
         text = element.text
+        if text and text.lstrip()[:1].isdigit():
+            dated = _DATED_BYLINE.match(_short_text(element))
+            if dated and not _excluded(element) and not _in_date_list(element):
+                yield element, [dated.group(1)]  # "11.12.2019 - Amelie Loevenich"
+                count += 1
+            continue
+        if text and text.lstrip()[:1] in ("-", "–", "—", "~", "*", "·", "•"):
+            text = _LEADING_DASHES.sub("", text)
         if not text or not (
             _BYLINE_TEXT.match(text) or _INNER_LABEL.search(text) or _LABEL_ONLY.match(text.strip().rstrip(" :："))
         ):
