@@ -294,3 +294,18 @@ def test_a_date_standing_alone_in_the_headline() -> None:
     html = html.replace("<div><p>", "<div><p>3. Februar 2022</p><p>")
     when = extract_article(html, "https://example.de/info.html", now=NOW).published_at
     assert when == datetime(2022, 2, 3, tzinfo=UTC)
+
+
+def test_the_storys_own_containers_and_markup_outside_any_article_still_count() -> None:
+    # a wrapper whose class names comments holds the whole story: its <time> is the story's
+    html = (
+        '<html lang="en"><head><title>Groups rally to count every vote</title>'
+        '<meta itemprop="datePublished" content="2020-11-07"></head><body>'
+        '<div class="post has-comments"><article><h1>Groups rally to count every vote</h1>'
+        f'<time datetime="2020-11-06T09:00:00-05:00">Nov 6</time>{PARAGRAPHS}</article></div></body></html>'
+    )
+    when = extract_article(html, "https://example.com/n", now=NOW).published_at
+    assert when == datetime(2020, 11, 7, tzinfo=UTC)  # the microdata in <head>, outside any article
+    html = html.replace('<meta itemprop="datePublished" content="2020-11-07">', "")
+    when = extract_article(html, "https://example.com/n", now=NOW).published_at
+    assert when is not None and when.isoformat() == "2020-11-06T09:00:00-05:00"

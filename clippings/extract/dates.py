@@ -8,7 +8,7 @@ Order of evidence (the first readable date inside the bounds wins):
    then parse.ly's page blob;
 3. markup that names one: itemprop="datePublished", <time pubdate>, a <time> in the <article>
    (not one classed as the update, nor one in an embedded post or a reader comment, and, when the
-   headline sits in an <article>, only one in that same <article>: related stories are often
+   headline sits in an <article>, not one in another <article>: related stories are often
    <article> teasers of their own, nested in the story's or beside it);
    when these named dates disagree, the one on the day the byline shows (step 5) goes first,
    unless that day is a declared modification day; a <time datetime> of the story on the
@@ -554,46 +554,51 @@ def _named_candidates(
         parsely = load_json(blob)
         if isinstance(parsely, dict) and isinstance(parsely.get("pub_date"), str):
             yield parsely["pub_date"]
-    own = _own_article(heading)
+    own, containers = _story_scope(heading)
     for xpath in _TIME_XPATHS:
-        elements = [e for e in doc.tree.xpath(xpath)[:20] if _in_story(e, own)]
+        elements = [e for e in doc.tree.xpath(xpath)[:20] if _in_story(e, own, containers)]
         for element in elements[:2]:
             value = element.get("datetime") or element.get("content") or element.text_content()
             if value and value.strip():
                 yield value.strip()
 
 
-def _own_article(heading: HtmlElement | None) -> HtmlElement | None:
-    """The <article> that holds the headline, if one does."""
-    return next(heading.iterancestors("article"), None) if heading is not None else None
+def _story_scope(heading: HtmlElement | None) -> tuple[HtmlElement | None, set[HtmlElement]]:
+    """The <article> that holds the headline (if one does), and all the headline's containers."""
+    if heading is None:
+        return None, set()
+    containers = set(heading.iterancestors())
+    return next(heading.iterancestors("article"), None), containers
 
 
-def _in_story(element: HtmlElement, own: HtmlElement | None) -> bool:
+def _in_story(element: HtmlElement, own: HtmlElement | None, containers: set[HtmlElement]) -> bool:
     """Whether a date element belongs to the story: not in a reader comment nor in an embedded post
-    (a <blockquote>), and, when the headline sits in an <article>, in that same <article> (not in
-    a related story's <article> teaser)."""
+    (a <blockquote>), and, when the headline sits in an <article>, not in another <article> (a
+    related story's teaser, nested in the story's <article> or beside it). Only the element's
+    containers below the headline's own are looked at: those are the story's, whatever their
+    class says."""
     nearest = None
     for ancestor in element.iterancestors():
+        if ancestor in containers:
+            break
         marks = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".lower()
-        if ("comment" in marks and ancestor.tag != "body") or ancestor.tag == "blockquote":
+        if "comment" in marks or ancestor.tag == "blockquote":
             return False
         if nearest is None and ancestor.tag == "article":
             nearest = ancestor
-            if own is None:
-                break
-    return own is None or nearest is own
+    return own is None or nearest is None
 
 
 def _page_times(doc: Document, heading: HtmlElement | None) -> Iterator[str]:
     """The datetime of the page's <time> elements that belong to the story, but not one marked as
     the update."""
-    own = _own_article(heading)
+    own, containers = _story_scope(heading)
     for element in doc.tree.xpath("//time[@datetime]")[:20]:
         marks = f"{element.get('class') or ''} {element.get('itemprop') or ''}".lower()
         if ("updated" in marks or "modified" in marks) and "published" not in marks:
             continue
         value = str(element.get("datetime")).strip()
-        if value and _in_story(element, own):
+        if value and _in_story(element, own, containers):
             yield value
 
 
