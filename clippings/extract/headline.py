@@ -383,8 +383,10 @@ def strip_site_name(title: str, names: set[str]) -> str:
             title = title[: seps[-1].start()].strip()
         elif seps and _is_decoration(parts[0], names):
             title = title[seps[0].end() :].strip()
-        elif tail or head:
-            title = title[: tail.start()].strip() if tail else title[head.end() :].strip()  # type: ignore[union-attr]
+        elif tail:
+            title = title[: tail.start()].strip()
+        elif head:
+            title = title[head.end() :].strip()
         elif inner:  # "Headline | Site | its tagline"
             title = title[: seps[inner - 1].start()].strip()
         elif (m := _COLON_PREFIX.match(title)) and _is_site(m.group(1), names) and title[m.end() :]:
