@@ -418,3 +418,29 @@ def test_a_posts_container_flagged_sidebar_is_not_a_sidebar() -> None:
     )
     assert page(body=body) == ["Nils Pickert"]
     assert page(body='<div class="sidebar-right"><p><strong>Von Nils Pickert</strong></p></div>') == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        (["(AP Foto/Martin Meissner, Pool)"], []),
+        (["AFP"], ["AFP"]),
+        (["Agenzia ANSA"], ["Agenzia ANSA"]),
+        (["Diakonie Deutschland"], []),
+        (["Glory Global Solutions Germany"], []),
+        (["Auswärtiges Amt"], []),
+        (["zvg"], []),
+    ],
+)
+def test_photo_credits_agencies_and_company_names(raw: list[str], want: list[str]) -> None:
+    assert clean_authors(raw) == want
+
+
+def test_outlet_host_in_a_byline_is_not_a_person() -> None:
+    body = '<div itemprop="author">Jefferson Graham, USA TODAY</div>'
+    assert page(body=body, url="https://www.usatoday.com/story/a") == ["Jefferson Graham"]
+
+
+def test_chinese_editor_line_in_a_tail() -> None:
+    body = "<div><span><span>分享</span> 责任编辑： 焦鹏 </span></div>"
+    assert page(body=body) == ["焦鹏"]

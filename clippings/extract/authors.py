@@ -34,6 +34,7 @@ Sources, first that gives a name wins:
 6. the first links to an author page ("/author/jane-doe/", "/autoren/georg-quaas/") on a page that
    declares itself an article (JSON-LD, og:type) or inside an <article>, one link at a time;
 7. a wire dateline opening the page's description ("Hamburg (dpa/lno) – …" -> "dpa").
+A Chinese editor's line may also be the tail text after an element ("<span>…</span> 责任编辑： 焦鹏").
 Navigation, footers outside the article, comments, sidebars and related-story lists are not read (a
 post's own container flagged "sidebar-right" next to "hentry" or "post-123" is not a sidebar).
 
@@ -53,17 +54,18 @@ Cleaning rules, applied to every candidate string:
   X"), and what follows a role in the same string describes the person ("Marco K., Expert for
   Windows, Software" -> "Marco K."); "<Name> <Outlet> Staff" keeps the name.
 - Not people, so dropped: organisations ("… e.V.", "… GmbH", "… Verlag", "-magazin", "Illustrierte",
-  "Redacción …"), an outlet's desk ("Redaktion Polizeiticker Schweiz", "Die Redaktion von X"), the
-  outlet's own name (site name, JSON-LD publisher, the page's host unless that host is the person's
-  own domain, as frau-sabienes.de for "Frau Sabienes"; also as a whole: "Jobs & Hire"
-  is not two people) and its initials ("JF" on "JUNGE FREIHEIT"), titles opening with an article
-  ("La Cuarta", "Die Furche"), photo, illustration, quote and copyright credits ("Foto: X", "Фото:",
-  "© X"), UI words ("Login", "Alle Artikel", "Nachricht"), phrases with lower-case words ("ist
-  Chemiker und …"; a declared author such as "Mobasir hassan" is taken as written), initials that
-  repeat a listed person ("Tina Klostermeier", "TK"). A string that starts with the outlet's name
-  ("IT Finanzmagazin /PP") or ends with a country ("hessenschau.de, Frankfurt, Germany") is a credit
-  line or an address, and one that opens with an institution or a phrase ("Bayerische Landesanstalt
-  für Wald und Forstwirtschaft - LWF") is an institution's credit: dropped whole.
+  "Auswärtiges Amt", "Redacción …", a name ending in a country: "Diakonie Deutschland"), an
+  outlet's desk ("Redaktion Polizeiticker Schweiz", "Die Redaktion von X"), the outlet's own name
+  (site name, JSON-LD publisher, the page's host unless that host is the person's own domain, as
+  frau-sabienes.de for "Frau Sabienes"; also as a whole: "Jobs & Hire" is not two people) and its
+  initials ("JF" on "JUNGE FREIHEIT"), titles opening with an article ("La Cuarta", "Die Furche"),
+  photo, illustration, quote and copyright credits ("Foto: X", "Фото:", "© X", "AP Foto/Martin
+  Meissner", "zvg"), UI words ("Login", "Alle Artikel", "Nachricht"), phrases with lower-case words
+  ("ist Chemiker und …"; a declared author such as "Mobasir hassan" is taken as written), initials
+  that repeat a listed person ("Tina Klostermeier", "TK"). A string that starts with the outlet's
+  name ("IT Finanzmagazin /PP") or ends with a country ("hessenschau.de, Frankfurt, Germany") is a
+  credit line or an address, and one that opens with an institution or a phrase ("Bayerische
+  Landesanstalt für Wald und Forstwirtschaft - LWF") is an institution's credit: dropped whole.
 - A site named like a person ("Wolfgang Schmale", "Pamela Anderson": two to four capitalised words,
   no article or organisation word) is that person's own site: its declared author of that name stays.
 - News agencies (AP, Associated Press, Reuters, AFP, dpa, …) are the one kind of organisation kept:
@@ -155,7 +157,7 @@ _FUNCTION_WORDS = {
     "by", "from", "de", "par", "por", "posted", "published", "protected", "share", "beitrag", "post",
     "alle artikel", "alle beiträge", "kontakt", "contact", "contactar", "vorlesen", "folgen", "follow",
     "super user", "publisher", "anónimo", "anonym", "anonyme", "user", "la", "les", "los", "las",
-    "nachricht", "pressemitteilung", "meldung",
+    "nachricht", "pressemitteilung", "meldung", "zvg",
     "mehr", "more", "profil", "profile", "login", "log in", "anmelden", "sign in", "register", "human",
     "website", "homepage", "twitter", "facebook", "instagram",
 }  # fmt: skip
@@ -163,6 +165,11 @@ _COUNTRIES = {
     "germany", "deutschland", "austria", "österreich", "switzerland", "schweiz", "suisse", "france", "usa",
     "united states", "uk", "united kingdom", "spain", "españa", "italy", "italia", "netherlands", "belgium",
     "poland", "polska", "canada", "australia", "india", "brazil", "brasil", "mexico", "méxico", "chile",
+}  # fmt: skip
+# Country names that end a company's or an association's name, never a person's.
+_COMPANY_COUNTRIES = {
+    "deutschland", "germany", "österreich", "austria", "schweiz", "switzerland", "suisse", "usa",
+    "españa", "italia", "polska", "brasil",
 }  # fmt: skip
 _OUTLET_DESK = re.compile(
     r"^(\S+(?:\s+\S+)+?)\s+(\S+)\s+(?:staff|senior|chief)?\s*(?:staff|writer|reporter|correspondent|editor)s?$",
@@ -233,7 +240,7 @@ _ORG = re.compile(
     r"verband\b|verein\b|\bbund\b|redacci[oó]n|rédaction|redazione|\binstitut|universit|ministeri|\bredaktion\b|magazin|\bpresse\b|archiv|nachrichten|kurier\b|illustrierte|tagblatt|rundschau|anzeiger|journal\b|zeitung\b|"
     r"\bnews\b|\bonline\b|\bmedia\b|\bpress\b|\bagentur|\bagency\b|\bfoundation\b|\bassociation\b|"
     r"\bblog\b|\bdesigned\b|\bpowered\b|\bwordpress\b|\bdrupal\b|\btheme|\bgroup\b|\bcompany\b|"
-    r"\bfernsehen\b|\bradio\b|\btv\b|\bkg\b|\bsuche\b|\bsearch\b|\bmen[uü]\b|\bcookies?\b|\bnewsletter\b)",
+    r"\bfernsehen\b|\babteilung\b|\bamt\b|\bpartei\b|\bsekretariat\b|\bradio\b|\btv\b|\bkg\b|\bsuche\b|\bsearch\b|\bmen[uü]\b|\bcookies?\b|\bnewsletter\b)",
     re.IGNORECASE,
 )
 _AGENCIES = {
@@ -304,6 +311,8 @@ _DATED_BYLINE = re.compile(
     r"([A-ZÄÖÜ][^\s|,]*[^\s|,-](?:\s+[A-ZÄÖÜ][^\s|,]*[^\s|,-]){0,3})$"
 )
 _POST_CLASS = re.compile(r"(?:^|\s)(?:hentry|type-post|post-\d+)(?:\s|$)")
+_CJK_STARTS = frozenset("作责責编編记記撰文筆")
+_PHOTO_SLASH = re.compile(r"\b(?:fotos?|photos?|bild)\s*/", re.IGNORECASE)
 _DESK_WORD = re.compile(
     r"(?:^|[\s-])(?:redaktion|redaktionsteam|redacci[oó]n|rédaction|redazione|redactie|newsroom|staff|"
     r"editorial|desk|team|editors)(?:$|\s)",
@@ -468,19 +477,22 @@ def _display_names(names: list[str], doc: Document, outlet: AbstractSet[str]) ->
     return out
 
 
-def _not_host(name: str, hosts: AbstractSet[str], site_name: str | None) -> bool:
-    """False for a name that is the page's host ("spiegel"), unless it reads as a person's name and
-    the site names no one else: frau-sabienes.de ("Frau Sabienes sagt") or wolfgangmichal.de are that
-    person's own site, lebensmittelpraxis.de ("Lebensmittelpraxis.de") is not "Lebensmittel Praxis"."""
+def _not_host(name: str, hosts: AbstractSet[str], site_name: str | None, declared: bool = False) -> bool:
+    """False for a name that is the page's host ("spiegel"), unless it reads as a person's name that
+    the site's name repeats ("Frau Sabienes" on frau-sabienes.de, "Frau Sabienes sagt") or that a
+    site without a name declares (wolfgangmichal.de): that person's own site. lebensmittelpraxis.de
+    ("Lebensmittelpraxis.de") is not "Lebensmittel Praxis", usatoday.com not "Usa Today"."""
     if compact(name) not in hosts:
         return True
-    return _personal(name) and (not site_name or name.casefold() in site_name.casefold())
+    if not _personal(name):
+        return False
+    return name.casefold() in site_name.casefold() if site_name else declared
 
 
 def _declared(
     raw: Iterable[str], outlet: AbstractSet[str], hosts: AbstractSet[str], site_name: str | None
 ) -> list[str]:
-    return [n for n in clean_authors(raw, outlet, given=True) if _not_host(n, hosts, site_name)]
+    return [n for n in clean_authors(raw, outlet, given=True) if _not_host(n, hosts, site_name, declared=True)]
 
 
 def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset(), *, given: bool = False) -> list[str]:
@@ -496,6 +508,8 @@ def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset(), *,
         segments = re.split(r"\s*[,;|/]\s*", value)
         if len(segments) > 1 and (_is_outlet(segments[0], outlet) or segments[-1].casefold() in _COUNTRIES):
             continue  # "hessenschau.de, Frankfurt, Germany": an outlet's credit line or an address
+        if _PHOTO_SLASH.search(value):
+            continue  # "(AP Foto/Martin Meissner, Pool)": a photo credit
         bare = strip_by(value.strip(" -–—"))
         if compact(bare) in outlet or _DESK_OF.match(bare) or _DESK_OF.match(value.strip(" -–—")):
             continue  # "Jobs & Hire" (the outlet, not two people), "Redaktion Gelbe Liste": a desk
@@ -542,8 +556,8 @@ def strip_by(text: str) -> str:
 
 def _split(value: str) -> list[str]:
     """A byline string into name parts: label, e-mails, URLs and trailing dates removed."""
-    if value.isupper():  # "VON MORITZ GATHMANN": labels are then found as usual; "DT" stays
-        value = " ".join(w.title() if len(w) > 2 else w for w in value.split())
+    if value.isupper():  # "VON MORITZ GATHMANN": labels are then found as usual; "DT" and "AFP" stay
+        value = " ".join(w.title() if len(w) > 2 and compact(w) not in _AGENCIES else w for w in value.split())
     value = value.split("(", 1)[0] if "(" in value[1:] else value  # "Jane Doe (Sponsored Post)"
     posted = _POSTED_ON.match(value)
     if posted:
@@ -583,13 +597,17 @@ def _clean_name(part: str, given: bool = False) -> str | None:
         return None
     if len(words) > 1 and words[0].casefold() in _ARTICLES - {"de"} and compact(name) not in _AGENCIES:
         return None  # "La Cuarta", "Die Furche": a title, not a person
+    if len(words) > 1 and words[-1].casefold() in _COMPANY_COUNTRIES:
+        return None  # "Diakonie Deutschland", "Glory Global Solutions Germany": a company's branch
     half = len(words) // 2
     if half > 1 and len(words) % 2 == 0 and words[:half] == words[half:]:
         name = " ".join(words[:half])  # "Olivier Minot Olivier Minot"
     if name.isupper() and len(name) > 3:
         name = " ".join(w.title() if len(w) > 2 else w for w in name.split())
     elif any(w.isupper() and len(w) > 3 for w in words) and any(not w.isupper() for w in words):
-        name = " ".join(w.title() if w.isupper() and len(w) > 3 else w for w in name.split())  # "Steffen PACHE"
+        name = " ".join(
+            w.title() if w.isupper() and len(w) > 3 and compact(w) not in _AGENCIES else w for w in name.split()
+        )  # "Steffen PACHE", not "Agenzia ANSA"
     return name
 
 
@@ -851,7 +869,15 @@ def _text_bylines(doc: Document) -> Iterator[tuple[HtmlElement, list[str]]]:
     count = 0
     for element in doc.tree.iter(*_TEXT_BYLINE_TAGS):
         text = element.text
-        if text and text.lstrip()[:1].isdigit():
+        tail = element.tail
+        if tail and tail.lstrip()[:1] in _CJK_STARTS and _CJK_LABEL.match(tail.strip()):
+            parent = element.getparent()  # "<span><span>…</span> 责任编辑： 焦鹏 </span>"
+            if parent is not None and len(tail) <= 40 and not _excluded(parent):
+                yield parent, [clean_text(tail)]
+                count += 1
+        if not text or len(text) > MAX_BYLINE_CHARS:
+            continue  # a longer text is no byline line (this also keeps the pass quick)
+        if text.lstrip()[:1].isdigit():
             dated = _DATED_BYLINE.match(_short_text(element))
             if dated and not _excluded(element) and not _in_date_list(element):
                 yield element, [dated.group(1)]  # "11.12.2019 - Amelie Loevenich"
