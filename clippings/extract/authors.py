@@ -22,7 +22,9 @@ Sources, first that gives a name wins:
    names (co-authors in separate spans), but only next to the first one (an ancestor in common within
    three levels), so a list of related stories with their own bylines adds nobody. When the first
    itemprop=author / rel=author / byline element names only the outlet or its desk
-   ("auto-motor.at Redaktion"), lesser places are not read;
+   ("auto-motor.at Redaktion"), lesser places are not read. An author box too long to be a byline
+   gives the heading or "…name" element inside it ("<div class=author-info>…<h3>Inga Hoeltmann</h3>
+   <p>Journalistin …</p></div>"; not "Über den Autor");
 4. a post-meta line ("Posted in News by jane on 3 May 2019": what follows "by"/"von");
 5. a short line whose text starts with a byline label ("Von Leonora Holling", "Autor: Fritz Imhof",
    "---- by Kenneth Surin", "Datum: 03.11.2021 Autor: Peter Maahn"), not a heading ending in ":";
@@ -36,7 +38,8 @@ Sources, first that gives a name wins:
 7. a wire dateline opening the page's description ("Hamburg (dpa/lno) – …" -> "dpa").
 A Chinese editor's line may also be the tail text after an element ("<span>…</span> 责任编辑： 焦鹏").
 Navigation, footers outside the article, comments, sidebars and related-story lists are not read (a
-post's own container flagged "sidebar-right" next to "hentry" or "post-123" is not a sidebar).
+post's own container flagged "sidebar-right" next to "hentry" or "post-123" is not a sidebar), nor
+is a byline inside a link that holds more than the byline: a card linking to another story.
 
 Cleaning rules, applied to every candidate string:
 - "A, B and C" / "A und B" / "A & B" / "A; B" / "A/B" / "A im Gespräch mit B" are split into names;
@@ -83,7 +86,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -166,6 +169,7 @@ _COUNTRIES = {
     "united states", "uk", "united kingdom", "spain", "españa", "italy", "italia", "netherlands", "belgium",
     "poland", "polska", "canada", "australia", "india", "brazil", "brasil", "mexico", "méxico", "chile",
 }  # fmt: skip
+_BOX_WORDS = {"über", "about", "autor", "autorin", "author", "autoren", "authors", "weitere", "more", "mehr"}
 # Country names that end a company's or an association's name, never a person's.
 _COMPANY_COUNTRIES = {
     "deutschland", "germany", "österreich", "austria", "schweiz", "switzerland", "suisse", "usa",
@@ -360,7 +364,7 @@ def _find_authors(doc: Document, article: dict[str, Any] | None, site_name: str 
         return []  # the article declares its desk ("Redaktion") as author: it names no person
     places = _byline_places(doc)
     for tier, limit in _BYLINE_TIERS:
-        names = _byline_names(places[tier], limit, outlet)
+        names = _byline_names(places[tier], limit, outlet, boxes=tier == 3)
         names = [n for n in names if _not_host(n, hosts, site_name)]
         if names:
             return names
@@ -597,6 +601,8 @@ def _clean_name(part: str, given: bool = False) -> str | None:
         return None
     if len(words) > 1 and words[0].casefold() in _ARTICLES - {"de"} and compact(name) not in _AGENCIES:
         return None  # "La Cuarta", "Die Furche": a title, not a person
+    if len(words) > 1 and any(w.casefold() in _BOX_WORDS for w in words):
+        return None  # "Über den Autor", "About The Author", "Mehr Artikel": an author box's heading
     if len(words) > 1 and words[-1].casefold() in _COMPANY_COUNTRIES:
         return None  # "Diakonie Deutschland", "Glory Global Solutions Germany": a company's branch
     half = len(words) // 2
@@ -726,11 +732,11 @@ def _byline_places(doc: Document) -> list[list[HtmlElement]]:
     return places
 
 
-def _byline_names(elements: list[HtmlElement], limit: int, outlet: AbstractSet[str]) -> list[str]:
+def _byline_names(elements: list[HtmlElement], limit: int, outlet: AbstractSet[str], boxes: bool = False) -> list[str]:
     """Names from the first `limit` elements that hold any (of the first 30 byline texts); after the
     first, only elements next to it (an ancestor in common within three levels: co-authors, not
     related stories)."""
-    return _names_of(itertools.islice(_byline_texts(elements), 30), limit, outlet)
+    return _names_of(itertools.islice(_byline_texts(elements, boxes), 30), limit, outlet)
 
 
 def _names_of(found_texts: Iterable[tuple[HtmlElement, list[str]]], limit: int, outlet: AbstractSet[str]) -> list[str]:
@@ -761,12 +767,18 @@ def _near(first: HtmlElement, other: HtmlElement) -> bool:
     return any(a in above for a in itertools.islice(other.iterancestors(), 3))
 
 
-def _byline_texts(elements: list[HtmlElement]) -> Iterator[tuple[HtmlElement, list[str]]]:
-    """Byline texts of the outermost short elements among these, one list per element."""
+def _byline_texts(elements: list[HtmlElement], boxes: bool = False) -> Iterator[tuple[HtmlElement, list[str]]]:
+    """Byline texts of the outermost short elements among these, one list per element; `boxes`: an
+    author box too long to be a byline gives the heading or "…name" element inside it."""
     found = [e for e in elements if _short_text(e)]
+    if boxes:
+        found += [b for b in (_box_name(e) for e in elements if not _short_text(e)) if b is not None]
+        found.sort(key=_position(elements))
     chosen = set(found)
     outermost = [e for e in found if not any(a in chosen for a in e.iterancestors())]
     for element in outermost:
+        if _in_story_card(element):
+            continue
         names = element.xpath('.//*[@itemprop="name"]')
         if names:
             yield element, [n.get("content") or n.text_content() for n in names]
@@ -783,6 +795,37 @@ def _byline_texts(elements: list[HtmlElement]) -> Iterator[tuple[HtmlElement, li
                 yield element, links  # "<a>A</a> <a>B</a>": one name per link
                 continue
         yield element, [text]
+
+
+def _box_name(box: HtmlElement) -> HtmlElement | None:
+    """The first heading or element classed "…name…" inside an author box, when short."""
+    for node in itertools.islice(box.iter("h2", "h3", "h4", "h5", "h6", "strong", "a", "span", "div", "p"), 40):
+        if node is box:
+            continue
+        if node.tag.startswith("h") or "name" in (node.get("class") or "").lower():
+            return node if 0 < len(_short_text(node)) <= 60 else None
+    return None
+
+
+def _position(elements: list[HtmlElement]) -> Callable[[HtmlElement], int]:
+    """Sort key: document order, by the place of the element or of the box it was found in."""
+    order = {e: i for i, e in enumerate(elements)}
+
+    def key(element: HtmlElement) -> int:
+        if element in order:
+            return 2 * order[element]
+        return 2 * next((order[a] for a in element.iterancestors() if a in order), len(order)) + 1
+
+    return key
+
+
+def _in_story_card(element: HtmlElement) -> bool:
+    """True for a byline inside a link that holds more than the byline (a card linking to another
+    story: "<a href=…><h3>Headline</h3><div class=author-name>Von X</div></a>")."""
+    for link in itertools.islice(element.iterancestors(), 6):
+        if link.tag == "a":
+            return len(clean_text(link.text_content())) > len(_short_text(element)) + 20
+    return False
 
 
 def _excluded(element: Any) -> bool:
@@ -905,7 +948,7 @@ def _text_bylines(doc: Document) -> Iterator[tuple[HtmlElement, list[str]]]:
             full = full[full.find(inner.group(0).strip()) :]
         elif not _BYLINE_TEXT.match(text):
             continue
-        if full and len(full) <= 80:
+        if full and len(full) <= 80 and not _in_story_card(element):
             yield element, [full]
             count += 1
             if count >= 4:
