@@ -309,3 +309,30 @@ def test_the_storys_own_containers_and_markup_outside_any_article_still_count() 
     html = html.replace('<meta itemprop="datePublished" content="2020-11-07">', "")
     when = extract_article(html, "https://example.com/n", now=NOW).published_at
     assert when is not None and when.isoformat() == "2020-11-06T09:00:00-05:00"
+
+
+def test_the_headers_date_of_the_day_is_not_the_storys() -> None:
+    # the site header prints the day the page was served next to a masthead <h1>
+    html = (
+        '<html lang="en"><head><title>Groups rally to count every vote</title></head><body>'
+        '<header><div class="today-date">Wednesday, August 19, 2020</div></header>'
+        "<h1>Groups rally to count every vote</h1>"
+        '<div class="current-date">Thursday, August 20, 2020</div>'
+        f"<p>By Jane Doe, August 3, 2020</p>{PARAGRAPHS}</body></html>"
+    )
+    when = extract_article(html, "https://example.com/n", now=NOW).published_at
+    assert when == datetime(2020, 8, 3, tzinfo=UTC)
+
+
+def test_utc_time_takes_the_offset_of_the_pages_inline_data() -> None:
+    # a US site without a country domain: its player data writes its own zone's offset
+    data = (
+        '<script>var schedule = {"date": "Fri, 01 May 2020 23:00:00 -0400",'
+        ' "next": "2020-05-02T06:00:00-04:00"};</script>'
+    )
+    when = published(meta("article:published_time", "2020-05-02T02:54:29.000Z"), data, url="https://example.com/n")
+    assert when is not None and when.isoformat() == "2020-05-01T22:54:29-04:00"
+    # a page's own <time> offsets and its country's zone come first
+    utc = meta("article:published_time", "2020-05-02T02:54:29Z")
+    when = published(utc, data, url="https://example.de/n", lang="de")
+    assert when is not None and when.isoformat() == "2020-05-02T04:54:29+02:00"

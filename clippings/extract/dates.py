@@ -20,7 +20,9 @@ Order of evidence (the first readable date inside the bounds wins):
    alone in it aside), in a short piece of text such as a byline, or a dateline that opens a
    paragraph ("Karlsruhe, (12.11.2021).", "29.11.2022 – ...") (see _visible_date); a date that
    stands alone inside the <h1> (a kicker: <h1><span>27.01.2022</span>Title</h1>) is nearest of
-   all; one introduced as an update is skipped
+   all; one introduced as an update is skipped, and so is the site header's date of the day (an
+   element classed "today", "today-date", "current-date", "header-date", "masthead-today": many
+   news sites print the day the page is served beside their masthead, which is not the story's)
    (for steps 4 and 5, a date of step 6 on that same day gives the time of day);
 6. dates that do not say which one they are: metas named date, dc.date, dcterms.date, ...created
    (sites fill them with the last change as often as with the publication), JSON-LD uploadDate,
@@ -43,7 +45,9 @@ Time zone: a written offset is kept (the page's own wall-clock time and day: "22
 22:15 at +09:00). A time stated in UTC ("Z", +00:00) other than exactly midnight is shown in the
 publisher's zone: the offset its other timestamps are written in, else the zone of its country
 (top-level domain, <html lang> region) or language when that has one (a German site's
-"2022-01-27T23:00Z" is 28 January, 00:00 in Berlin); the instant never changes. But when the
+"2022-01-27T23:00Z" is 28 January, 00:00 in Berlin), else the offset most written in the
+timestamps of its inline script data (a .com site's schedule "Fri, 01 May 2020 23:00:00 -0400":
+its server writes its own zone); the instant never changes. But when the
 byline beside the headline prints the UTC day (the site renders its dates in UTC: "26/12/2019"
 for 23:07Z), the time stays in UTC, on the day the page itself shows. A naive time is
 taken as UTC; a date-only value is 00:00 UTC of that day. A URL that carries a day corrects a
@@ -98,6 +102,9 @@ _PUBLISHED_METAS = (
 )
 MAX_LD_SCRIPTS = 10  # JSON-LD blocks searched for a datePublished when none parsed into an article
 MAX_LD_CHARS = 200_000
+MAX_DATA_SCRIPTS = 30  # inline scripts read for the offset their timestamps are written in
+# a timestamp with a written offset, in ISO 8601 or RFC 2822
+_DATA_OFFSET = re.compile(r"\d[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s?([+-](?:0\d|1[0-4]):?[0-5]\d)(?![\d:])")
 _LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
 _LD_ARTICLE = re.compile(r'"@type"\s*:\s*\[?\s*"(?:\w*Article|BlogPosting|Report)"')
 _MODIFIED_METAS = (
@@ -163,6 +170,13 @@ _VISIBLE_DATE = re.compile(
     r"|(?<![\d-])(?P<y4>(?:19|20)\d{2})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)(?!\d)"
     r"|(?<![\d/])(?P<a5>[0-3]?\d)/(?P<b5>[0-3]?\d)/(?P<y5>(?:19|20)\d{2})(?!\d)"
     r"|(?<!\d)(?P<y6>(?:19|20)\d{2})\s?[年년]\s?(?P<m6>[01]?\d)\s?[月월]\s?(?P<d6>[0-3]?\d)\s?[日일]",
+    re.IGNORECASE,
+)
+# the class or id of a header's date of the day ("today-date", "current-date", "header-date",
+# "masthead-today", "today"): the day the page was served, not the story's
+_TODAY_MARK = re.compile(
+    r"^(?:[\w-]*[-_])?(?:(?:today|todays|current|header|masthead|topbar)[-_]?date|(?:masthead|header|topbar)[-_]?today)$"
+    r"|^today$",
     re.IGNORECASE,
 )
 DATELINE_PREFIX = 40  # longest place name (and "den") read before a paragraph's opening date
@@ -452,8 +466,12 @@ def _texts_within(element: HtmlElement) -> Iterator[str]:
 
 
 def _skipped(element: HtmlElement) -> bool:
+    """Not read for a written date: scripts and styles, and the site header's date of the day."""
     tag = element.tag
-    return not isinstance(tag, str) or tag in ("script", "style", "noscript", "template")
+    if not isinstance(tag, str) or tag in ("script", "style", "noscript", "template"):
+        return True
+    marks = element.get("class") or element.get("id")
+    return marks is not None and any(_TODAY_MARK.match(mark) for mark in marks.split())
 
 
 def _headline_element(doc: Document) -> HtmlElement | None:
@@ -662,8 +680,25 @@ def _written_in_utc(value: str) -> bool:
 def _in_local_zone(when: datetime, doc: Document) -> datetime:
     """The same instant in the publisher's zone: the offset its other timestamps are written in,
     else the zone of its country or language when that has one."""
-    zone: tzinfo | None = _page_offset(doc) or _publisher_zone(doc)
+    zone: tzinfo | None = _page_offset(doc) or _publisher_zone(doc) or _data_offset(doc)
     return when.astimezone(zone) if zone is not None else when
+
+
+def _data_offset(doc: Document) -> timezone | None:
+    """The non-zero UTC offset most written in the timestamps of the page's inline data (its
+    scripts: "2020-05-01T23:00:00-04:00", "Fri, 01 May 2020 23:00:00 -0400"), which the site's
+    server writes in its own zone."""
+    counts: dict[str, int] = {}
+    for script in doc.tree.xpath("//script/text()")[:MAX_DATA_SCRIPTS]:
+        for match in _DATA_OFFSET.finditer(str(script)[:MAX_LD_CHARS]):
+            offset = match.group(1).replace(":", "")
+            if offset[1:] != "0000":
+                counts[offset] = counts.get(offset, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: counts[k])
+    minutes = int(best[1:3]) * 60 + int(best[3:5])
+    return timezone(timedelta(minutes=minutes if best[0] == "+" else -minutes))
 
 
 def _page_offset(doc: Document) -> timezone | None:
