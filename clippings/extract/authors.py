@@ -154,6 +154,17 @@ _LABELS = (
     r"(?:blog\s*)?beitrag\s+von|by|authors?|autor(?:in|en|innen)?|auteur|autore|text|texte|"
     r"redaktion|reporter|автор|от|от автора)"
 )
+# Every word a byline label of _LABELS (or "von", "por", …) can start with.
+_LABEL_WORDS = {
+    "show", "view", "see", "text", "texte", "interview", "eine", "ein", "kolumne", "glosse", "kommentar",
+    "analyse", "reportage", "rezension", "alles", "post", "author", "authors", "author(s)", "read", "more",
+    "all", "posts", "articles", "stories", "beiträge", "artikel", "mehr", "alle", "written", "posted",
+    "published", "reported", "compiled", "edited", "words", "story", "photo", "photos", "created",
+    "erstellt", "submitted", "eingestellt", "verfasst", "publiziert", "gepostet", "geschrieben",
+    "veröffentlicht", "gespeichert", "gastbeitrag", "blog", "blogbeitrag", "beitrag", "by", "autor",
+    "autorin", "autoren", "autorinnen", "autor(en)", "auteur", "autore", "redaktion", "reporter", "автор",
+    "от", "von", "por", "par", "door", "de",
+}  # fmt: skip
 _LABEL_ONLY = re.compile(rf"^{_LABELS}$|^(?:von|by|par|por|de|door|posted|published)$", re.IGNORECASE)
 _FUNCTION_WORDS = {
     "am", "um", "on", "le", "el", "il", "at", "in", "im", "the", "der", "die", "das", "und", "and", "von",
@@ -463,16 +474,15 @@ def _shown_names(doc: Document, outlet: AbstractSet[str], tiers: tuple[int, ...]
 def _display_names(names: list[str], doc: Document, outlet: AbstractSet[str]) -> list[str]:
     """A declared login handle ("gabor_munier", "arianschlichenmayer") becomes the display name the
     page's byline shows for it ("Gàbor Muniér"), when the byline spells the same letters; a declared
-    given name alone ("Nils") becomes the full name a byline shows ("Eine Kolumne von Nils Pickert")."""
-    single = len(names) == 1 and names[0].isalpha() and names[0][0].isupper()
-    if not single and not any(_HANDLE.fullmatch(n) for n in names):
-        return names
-    shown = [n for n in _shown_names(doc, outlet, (0, 1, 2, 3)) if " " in n]
-    if single:
+    given name alone ("Nils") becomes the full name a byline line shows ("Eine Kolumne von Nils Pickert")."""
+    if len(names) == 1 and names[0].isalpha() and names[0][0].isupper():
         given = names[0]
-        shown += [n for _, texts in _text_bylines(doc) for n in clean_authors(texts, outlet)]
+        shown = [n for _, texts in _text_bylines(doc) for n in clean_authors(texts, outlet)]
         full = next((n for n in shown if n.split()[0] == given and 1 < len(n.split()) < 4), None)
         return [full or given]
+    if not any(_HANDLE.fullmatch(n) for n in names):
+        return names
+    shown = [n for n in _shown_names(doc, outlet, (0, 1, 2, 3)) if " " in n]
     out = []
     for name in names:
         if _HANDLE.fullmatch(name):
@@ -702,6 +712,8 @@ def _byline_places(doc: Document) -> list[list[HtmlElement]]:
         tag = element.tag
         if not isinstance(tag, str) or tag in _SKIP_TAGS:
             continue
+        if not element.attrib and tag not in ("byline", "author"):
+            continue  # most elements: no attribute to mark a byline
         classes = element.get("class") or ""
         ident = element.get("id") or ""
         tiers = []
@@ -709,15 +721,20 @@ def _byline_places(doc: Document) -> list[list[HtmlElement]]:
             tiers.append(0)
         if tag == "a" and " author " in f" {element.get('rel') or ''} ":
             tiers.append(1)
+        data = (element.get("data-component") or "") + " " + (element.get("data-testid") or "")
         if (
             (classes and _BYLINE_CLASS.search(classes))
-            or "byline" in f"{element.get('data-component') or ''} {element.get('data-testid') or ''}".lower()
+            or (len(data) > 1 and "byline" in data.lower())
             or element.get("data-testid") == "AuthorCard"
             or tag == "byline"
         ):
             tiers.append(2)
         if (
-            (_AUTHOR_CLASS.search(f" {classes} {ident} ") and not _NOT_AUTHOR_CLASS.search(f"{classes} {ident}"))
+            (
+                (classes or ident)
+                and _AUTHOR_CLASS.search(f" {classes} {ident} ")
+                and not _NOT_AUTHOR_CLASS.search(f"{classes} {ident}")
+            )
             or tag == "author"
             or classes == "signature"
         ):
@@ -895,6 +912,7 @@ def _author_links(doc: Document, is_article: bool) -> Iterator[str]:
         href = link.get("href")
         if (
             href
+            and "/aut" in href.lower()
             and _AUTHOR_HREF.search(href)
             and (is_article or next(link.iterancestors("article"), None) is not None)
             and not _excluded(link)
@@ -928,6 +946,10 @@ def _text_bylines(doc: Document) -> Iterator[tuple[HtmlElement, list[str]]]:
             continue
         if text and text.lstrip()[:1] in ("-", "–", "—", "~", "*", "·", "•"):
             text = _LEADING_DASHES.sub("", text)
+        head = text.split(None, 1)
+        word = head[0].casefold().split(":")[0].split("：")[0] if head else ""
+        if word not in _LABEL_WORDS and ":" not in text and "：" not in text:
+            continue  # no label can start this text (a quick test before the label patterns)
         if not text or not (
             _BYLINE_TEXT.match(text) or _INNER_LABEL.search(text) or _LABEL_ONLY.match(text.strip().rstrip(" :："))
         ):
