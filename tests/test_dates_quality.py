@@ -336,3 +336,28 @@ def test_utc_time_takes_the_offset_of_the_pages_inline_data() -> None:
     utc = meta("article:published_time", "2020-05-02T02:54:29Z")
     when = published(utc, data, url="https://example.de/n", lang="de")
     assert when is not None and when.isoformat() == "2020-05-02T04:54:29+02:00"
+
+
+def test_digits_of_any_script_and_more_month_names() -> None:
+    bengali = "<p>১৬:২০, ১৬ ফেব্রুয়ারি ২০২০</p>"
+    assert published(body=bengali, lang="bn") == datetime(2020, 2, 16, tzinfo=UTC)
+    arabic = "<p>الجمعة ٢٤ أبريل ٢٠٢٠</p>"
+    assert published(body=arabic, lang="ar") == datetime(2020, 4, 24, tzinfo=UTC)
+    assert published(body="<p>7 अक्टूबर 2020</p>", lang="hi") == datetime(2020, 10, 7, tzinfo=UTC)
+    assert published(body="<p>２０２０年７月１２日</p>", lang="ja") == datetime(2020, 7, 12, tzinfo=UTC)
+    persian = meta("article:published_time", "۲۰۲۰-۰۵-۱۰T۱۸:۵۹:۰۰+04:30")
+    when = published(persian, url="https://example.ir/n", lang="fa")
+    assert when is not None and when.isoformat() == "2020-05-10T18:59:00+04:30"
+
+
+def test_a_compact_day_glued_to_a_name_is_not_written() -> None:
+    from clippings.extract.dates import _page_writes
+    from clippings.extract.document import parse_html, read_document
+
+    def writes(html: str) -> bool:
+        tree = parse_html(f"<html><body>{html}</body></html>")
+        assert tree is not None
+        return _page_writes(read_document(tree, "https://example.com/"), datetime(2020, 7, 15).date())
+
+    assert writes('<img src="/images/20200715120909561.jpg">')
+    assert not writes('<input value="/hashflags/Emoji_mini4WD20200715_2020/x.png">')

@@ -39,7 +39,10 @@ datePublished), then dateutil; 03/04/2020 is 3 April unless the page is in Ameri
 declares no language), or unless the page writes only the other reading in a form that cannot be
 misread (11/01/2023 in a meta, "01.11.2023" in the text: 1 November); 10.12.2022 is always
 10 December. Written in the text (steps 5 and 7): 27.01.2022, 27. Januar 2022, January 27, 2022,
-2022-01-27, 27/01/2022, and the Chinese, Japanese and Korean 2020年7月12日 / 2020년 7월 12일.
+2022-01-27, 27/01/2022, and the Chinese, Japanese and Korean 2020年7月12日 / 2020년 7월 12일; month
+names in the Latin and Cyrillic languages above and in Arabic, Persian, Hindi and Bengali. Digits
+of any script are read as the ASCII ones before any date is (the Bengali "১৬ ফেব্রুয়ারি ২০২০", the
+Persian "۲۰۲۰-۰۵-۱۰" of a meta, the full-width "２０２０年"): sites in those languages write them so.
 
 Time zone: a written offset is kept (the page's own wall-clock time and day: "22:15+09:00" stays
 22:15 at +09:00). A time stated in UTC ("Z", +00:00) other than exactly midnight is shown in the
@@ -58,6 +61,7 @@ date before it or more than 30 days after it (a re-publication: a site moved to 
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator
 from copy import deepcopy
@@ -144,18 +148,39 @@ VISIBLE_BEFORE = 300  # and before it
 VISIBLE_PIECE = 80  # longest text piece read there: a byline, not a sentence of the story
 VISIBLE_SENTENCES = 2  # longer pieces passed before the reading stops: a lede, one paragraph
 _MONTH_NAMES = {
-    1: "january jan januar jän janvier janv enero ene gennaio gen janeiro januari stycznia января січня",
-    2: "february feb februar février févr febrero febbraio fevereiro fev februari lutego февраля лютого",
-    3: "march mar märz mär mars marzo março maart marca марта березня",
-    4: "april apr avril abril aprile abr kwietnia апреля квітня",
-    5: "may mai mayo maggio maio mei maja мая травня",
-    6: "june jun juni juin junio giugno junho czerwca июня червня",
-    7: "july jul juli juillet julio luglio julho lipca июля липня",
-    8: "august aug août agosto ago augustus sierpnia августа серпня",
-    9: "september sep sept septembre septiembre settembre set setembro września сентября вересня",
-    10: "october oct oktober okt octobre octubre ottobre outubro out oktober października октября жовтня",
-    11: "november nov novembre noviembre novembro listopada ноября листопада",
-    12: "december dec dezember dez décembre déc diciembre dic dicembre dezembro grudnia декабря грудня",
+    1: (
+        "january jan januar jän janvier janv enero ene gennaio gen janeiro januari stycznia января "
+        "січня জানুয়ারি जनवरी يناير ژانویه"
+    ),
+    2: (
+        "february feb februar février févr febrero febbraio fevereiro fev februari lutego февраля "
+        "лютого ফেব্রুয়ারি फ़रवरी फरवरी فبراير فوریه"
+    ),
+    3: "march mar märz mär mars marzo março maart marca марта березня মার্চ मार्च مارس",
+    4: (
+        "april apr avril abril aprile abr kwietnia апреля квітня এপ্রিল अप्रैल أبريل إبريل ابريل "
+        "آوریل"
+    ),
+    5: "may mai mayo maggio maio mei maja мая травня মে मई مايو مه",
+    6: "june jun juni juin junio giugno junho czerwca июня червня জুন जून يونيو يونيه ژوئن",
+    7: "july jul juli juillet julio luglio julho lipca июля липня জুলাই जुलाई يوليو يوليه ژوئیه",
+    8: "august aug août agosto ago augustus sierpnia августа серпня আগস্ট अगस्त أغسطس اغسطس اوت",
+    9: (
+        "september sep sept septembre septiembre settembre set setembro września сентября вересня "
+        "সেপ্টেম্বর सितंबर सितम्बर سبتمبر سپتامبر"
+    ),
+    10: (
+        "october oct oktober okt octobre octubre ottobre outubro out oktober października октября "
+        "жовтня অক্টোবর अक्टूबर أكتوبر اكتوبر اکتبر"
+    ),
+    11: (
+        "november nov novembre noviembre novembro listopada ноября листопада নভেম্বর नवंबर नवम्बर "
+        "نوفمبر نوامبر"
+    ),
+    12: (
+        "december dec dezember dez décembre déc diciembre dic dicembre dezembro grudnia декабря "
+        "грудня ডিসেম্বর दिसंबर दिसम्बर ديسمبر دسامبر"
+    ),
 }
 _MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
 _MONTH = "|".join(sorted((re.escape(n) for n in _MONTHS), key=len, reverse=True))
@@ -397,7 +422,7 @@ def _visible_date(doc: Document, heading: HtmlElement | None, now: datetime, day
     if heading is None:
         return None
     for piece in _texts_within(heading):  # a date label in the headline itself (a kicker)
-        match = _VISIBLE_DATE.fullmatch(piece.strip(" \t\r\n|,.·-–"))
+        match = _VISIBLE_DATE.fullmatch(ascii_digits(piece.strip(" \t\r\n|,.·-–")))
         day = _visible_day(match, dayfirst) if match is not None else None
         when = bound_datetime(day, now) if day is not None else None
         if when is not None:
@@ -491,6 +516,7 @@ def _headline_element(doc: Document) -> HtmlElement | None:
 def _dateline(text: str, now: datetime, dayfirst: bool) -> datetime | None:
     """The date a paragraph opens with, as a dateline: "29.11.2022 – The ...", "Karlsruhe,
     (12.11.2021). The ...", "(21. November 2022) The ...", "Hamburg, den 2. Dezember 2022 - ..."."""
+    text = ascii_digits(text[: DATELINE_PREFIX + 100])
     match = _VISIBLE_DATE.search(text[: DATELINE_PREFIX + 30])
     if match is None or match.start() > DATELINE_PREFIX or not _DATELINE_BEFORE.match(text[: match.start()]):
         return None
@@ -501,6 +527,7 @@ def _dateline(text: str, now: datetime, dayfirst: bool) -> datetime | None:
 
 
 def _date_in_piece(text: str, now: datetime, dayfirst: bool) -> datetime | None:
+    text = ascii_digits(text)
     for match in _VISIBLE_DATE.finditer(text):
         if _CHANGE_WORDS.search(text[max(0, match.start() - 30) : match.start()]):
             continue
@@ -509,6 +536,24 @@ def _date_in_piece(text: str, now: datetime, dayfirst: bool) -> datetime | None:
         if when is not None:
             return when
     return None
+
+
+class _DigitTable(dict[int, str]):
+    """A str.translate table from every Unicode decimal digit to its ASCII digit, filled as met."""
+
+    def __missing__(self, code: int) -> str:
+        digit = unicodedata.decimal(chr(code), None)
+        self[code] = value = chr(code) if digit is None else str(digit)
+        return value
+
+
+_DIGITS = _DigitTable()
+
+
+def ascii_digits(text: str) -> str:
+    """The text with its decimal digits in ASCII: Bengali ২০২০, Arabic-Indic ٢٠٢٠, Persian ۲۰۲۰,
+    Devanagari २०२०, full-width ２０２０ all become 2020."""
+    return text if text.isascii() else text.translate(_DIGITS)
 
 
 def _visible_day(match: re.Match[str], dayfirst: bool) -> datetime | None:
@@ -742,7 +787,7 @@ def parse_datetime(value: str) -> datetime | None:
 
 def parse_local(value: str, *, dayfirst: bool = False) -> datetime | None:
     """Like parse_datetime, but a written offset is kept: the page's own wall-clock time and day."""
-    value = value.strip()[:100]
+    value = ascii_digits(value.strip()[:100])
     if not value or not any(c.isdigit() for c in value):
         return None
     if value.isdigit() and len(value) in (10, 13):  # Unix time, in seconds or milliseconds
@@ -871,13 +916,16 @@ def _without_comments(tree: HtmlElement) -> HtmlElement:
 
 
 def _page_writes(doc: Document, day: date) -> bool:
-    """Whether the page's markup or text writes this day (ISO, dotted, slashed, compact, month name)."""
+    """Whether the page's markup or text writes this day (ISO, dotted, slashed, month name, or
+    compact as in a file name "/20201007120909.jpg" but not glued to a name: "mini4WD20200715_")."""
     text = etree.tostring(doc.tree, encoding="unicode", method="html")
     y, m, d = day.year, day.month, day.day
-    numeric = {f"{y}-{m:02d}-{d:02d}", f"{y}/{m:02d}/{d:02d}", f"{y}{m:02d}{d:02d}", f"{d:02d}-{m:02d}-{y}"}
+    numeric = {f"{y}-{m:02d}-{d:02d}", f"{y}/{m:02d}/{d:02d}", f"{d:02d}-{m:02d}-{y}"}
     numeric |= {f"{d:02d}.{m:02d}.{y}", f"{d}.{m}.{y}", f"{d:02d}/{m:02d}/{y}", f"{m:02d}/{d:02d}/{y}"}
     numeric |= {f"{d}/{m}/{y}", f"{m}/{d}/{y}"}
     if any(form in text for form in numeric):
+        return True
+    if re.search(rf"(?<![A-Za-z0-9]){y}{m:02d}{d:02d}", text):
         return True
     wanted = datetime(y, m, d, tzinfo=UTC)
     return any(_visible_day(match, True) == wanted for match in _VISIBLE_DATE.finditer(text))
