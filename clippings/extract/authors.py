@@ -34,8 +34,12 @@ Sources, first that gives a name wins:
    "04.02.2022 | 13:10 Uhr | Uta Helkenberg", "06.11.2023 13:30 von Olga") is a byline too, unless
    the lines next to it open with dates as well (a calendar: "16.11.2022 - JP Cooper - Flex");
 6. the first links to an author page ("/author/jane-doe/", "/autoren/georg-quaas/") on a page that
-   declares itself an article (JSON-LD, og:type) or inside an <article>, one link at a time;
-7. a wire dateline opening the page's description ("Hamburg (dpa/lno) – …" -> "dpa").
+   declares itself an article (JSON-LD, og:type) or inside an <article>, one link at a time (without
+   the copyright line of the author's photo inside the link: "© Kathrin Führes");
+7. a closing signature: the last element of a text is a paragraph that is only a name of two or three
+   capitalised words in bold or italics ("<p><b><i>Stefan Wasmer</i></b></p>"), after at least two
+   paragraphs, with nothing but empty elements after it;
+8. a wire dateline opening the page's description ("Hamburg (dpa/lno) – …" -> "dpa").
 A Chinese editor's line may also be the tail text after an element ("<span>…</span> 责任编辑： 焦鹏").
 Navigation, footers outside the article, comments, sidebars and related-story lists are not read (a
 post's own container flagged "sidebar-right" next to "hentry" or "post-123" is not a sidebar), nor
@@ -328,6 +332,9 @@ _DATED_BYLINE = re.compile(
 _POST_CLASS = re.compile(r"(?:^|\s)(?:hentry|type-post|post-\d+)(?:\s|$)")
 _CJK_STARTS = frozenset("作责責编編记記撰文筆")
 _PHOTO_SLASH = re.compile(r"\b(?:fotos?|photos?|bild)\s*/", re.IGNORECASE)
+_EMPHASIS = frozenset(("b", "strong", "i", "em"))
+# Two or three capitalised words of letters: "Stefan Wasmer", "Jan-Erik van der Berg" is not needed.
+_SIGNATURE = re.compile(r"[A-ZÄÖÜÀ-Þ][\w'’.-]+(?: [A-ZÄÖÜÀ-Þ][\w'’.-]+){1,2}")
 _DESK_WORD = re.compile(
     r"(?:^|[\s-])(?:redaktion|redaktionsteam|redacci[oó]n|rédaction|redazione|redactie|newsroom|staff|"
     r"editorial|desk|team|editors)(?:$|\s)",
@@ -391,7 +398,26 @@ def _find_authors(doc: Document, article: dict[str, Any] | None, site_name: str 
         names = [n for n in clean_authors([text], outlet) if _not_host(n, hosts, site_name)]
         if names:
             return names
+    for name in _signatures(doc):
+        names = [n for n in clean_authors([name], outlet) if _not_host(n, hosts, site_name)]
+        if names:
+            return names
     return _dateline_agency(doc)
+
+
+def _signatures(doc: Document) -> Iterator[str]:
+    """A text's closing signature: its last element is a paragraph that is only a name set in bold or
+    italics ("<p><b><i>Stefan Wasmer</i></b></p>"), after at least two paragraphs of text."""
+    for para in doc.tree.iter("p"):
+        if len(para) != 1 or (para.text or "").strip() or para[0].tag not in _EMPHASIS:
+            continue
+        mark = para[0]
+        if (mark.tail or "").strip() or not _SIGNATURE.fullmatch(clean_text(mark.text_content())):
+            continue
+        after = sum(len(clean_text(e.text_content())) for e in itertools.islice(para.itersiblings(), 10))
+        earlier = list(itertools.islice(para.itersiblings("p", preceding=True), 3))
+        if after <= 20 and len(earlier) >= 2 and not _excluded(para):
+            yield clean_text(mark.text_content())
 
 
 def _dateline_agency(doc: Document) -> list[str]:
@@ -918,6 +944,8 @@ def _author_links(doc: Document, is_article: bool) -> Iterator[str]:
             and not _excluded(link)
         ):
             text = _short_text(link)
+            if "©" in text:  # "<a href=/autoren/…><img>© Kathrin Führes</span> Kathrin Führes</a>": the photo's credit
+                text = clean_text(" ".join(t for t in link.itertext() if "©" not in t))
             if text:
                 yield text
                 seen += 1
