@@ -361,3 +361,19 @@ def test_a_compact_day_glued_to_a_name_is_not_written() -> None:
 
     assert writes('<img src="/images/20200715120909561.jpg">')
     assert not writes('<input value="/hashflags/Emoji_mini4WD20200715_2020/x.png">')
+
+
+def test_a_republished_story_is_dated_as_its_byline_shows() -> None:
+    # published first in 2021 (JSON-LD), re-published on the day its byline and a meta show,
+    # which is also its declared last change
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x",'
+        ' "datePublished": "2021-12-14T15:41:07+01:00", "dateModified": "2022-02-04T15:33:00+01:00"}</script>'
+    )
+    head = ld + meta("article:published_time", "2022-02-04T15:33:00+01:00")
+    when = published(head, "<p>04.02.2022</p>", url="https://example.de/n", lang="de")
+    assert when is not None and when.isoformat() == "2022-02-04T15:33:00+01:00"
+    # but a byline that shows only the last change does not move the publication
+    head = ld + meta("article:modified_time", "2022-02-04T15:33:00+01:00")
+    when = published(head, "<p>04.02.2022</p>", url="https://example.de/n", lang="de")
+    assert when is not None and when.isoformat() == "2021-12-14T15:41:07+01:00"

@@ -11,7 +11,8 @@ Order of evidence (the first readable date inside the bounds wins):
    headline sits in an <article>, not one in another <article>: related stories are often
    <article> teasers of their own, nested in the story's or beside it);
    when these named dates disagree, the one on the day the byline shows (step 5) goes first,
-   unless that day is a declared modification day; a <time datetime> of the story on the
+   unless that day is a declared modification day that none of them names (a re-published story
+   names both days as published: the one it shows is the one it presents); a <time datetime> of the story on the
    byline's day (the byline's own markup, e.g. in a page hero outside any <article>) joins them,
    so a named date on another day (a CMS re-publication stamp) does not overrule what the page
    shows beside its headline;
@@ -294,8 +295,9 @@ def find_published(doc: Document, article: dict[str, Any] | None, now: datetime)
     heading = _headline_element(doc)
     seen = _visible_date(doc, heading, now, dayfirst)
     named = list(_named_candidates(doc, article, heading))
-    shown = None  # the byline's day, when it is not a declared modification day
-    if seen is not None and seen.date() not in _modified_days(doc, article, dayfirst):
+    shown = None  # the byline's day, when it is not a declared modification day only
+    named_days = {_day_of(value, dayfirst) for value in named}
+    if seen is not None and (seen.date() in named_days or seen.date() not in _modified_days(doc, article, dayfirst)):
         shown = seen.date()
         # a <time datetime> on the byline's day is the byline's own markup: it joins the named dates
         named.extend(value for value in _page_times(doc, heading) if _day_of(value, dayfirst) == shown)
