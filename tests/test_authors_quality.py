@@ -484,3 +484,13 @@ def test_author_link_with_the_photos_copyright() -> None:
         '<span itemprop="name"> Kathrin Führes </span></a></span>'
     )
     assert page(body=body) == ["Kathrin Führes"]
+
+
+def test_post_meta_line_with_a_profile_link() -> None:
+    body = (
+        '<header class="entry-header"><div class="entry-meta"><div><img class="avatar" alt="Profilbild">'
+        '<a href="/user-uebersicht/?u=79003">MikeNils</a> 18.10.2019, 15:07 Uhr</div></div></header>'
+    )
+    assert page(body=body) == ["MikeNils"]
+    body = '<div class="entry-meta"><a href="/category/news/">News</a> 18.10.2019</div>'
+    assert page(body=body) == []

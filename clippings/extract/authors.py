@@ -25,7 +25,8 @@ Sources, first that gives a name wins:
    ("auto-motor.at Redaktion"), lesser places are not read. An author box too long to be a byline
    gives the heading or "…name" element inside it ("<div class=author-info>…<h3>Inga Hoeltmann</h3>
    <p>Journalistin …</p></div>"; not "Über den Autor");
-4. a post-meta line ("Posted in News by jane on 3 May 2019": what follows "by"/"von");
+4. a post-meta line ("Posted in News by jane on 3 May 2019": what follows "by"/"von"; else the text of
+   a link to a user's profile in it: "<a href=/user-uebersicht/?u=79003>MikeNils</a> 18.10.2019");
 5. a short line whose text starts with a byline label ("Von Leonora Holling", "Autor: Fritz Imhof",
    "---- by Kenneth Surin", "Datum: 03.11.2021 Autor: Peter Maahn"), not a heading ending in ":";
    when the element's own text is only the label ("<p>Von <a>Roland Brockmann</a> und <a>…</a>
@@ -335,6 +336,7 @@ _PHOTO_SLASH = re.compile(r"\b(?:fotos?|photos?|bild)\s*/", re.IGNORECASE)
 _EMPHASIS = frozenset(("b", "strong", "i", "em"))
 # Two or three capitalised words of letters: "Stefan Wasmer", "Jan-Erik van der Berg" is not needed.
 _SIGNATURE = re.compile(r"[A-ZÄÖÜÀ-Þ][\w'’.-]+(?: [A-ZÄÖÜÀ-Þ][\w'’.-]+){1,2}")
+_PROFILE_HREF = re.compile(r"/(?:user|users|member|members|profil|profile|benutzer)(?:[-_/?]|$)", re.IGNORECASE)
 _DESK_WORD = re.compile(
     r"(?:^|[\s-])(?:redaktion|redaktionsteam|redacci[oó]n|rédaction|redazione|redactie|newsroom|staff|"
     r"editorial|desk|team|editors)(?:$|\s)",
@@ -898,13 +900,20 @@ def _short_text(element: HtmlElement) -> str:
 
 
 def _meta_lines(elements: list[HtmlElement]) -> Iterator[str]:
-    """What follows "by"/"von" in the first post-meta lines ("Posted in News by jane on 3 May 2019")."""
+    """What follows "by"/"von" in the first post-meta lines ("Posted in News by jane on 3 May 2019"),
+    else the text of a link to a user's profile in them ("<a href=/user-uebersicht/?u=79003>MikeNils</a>
+    18.10.2019, 15:07 Uhr")."""
     for element in elements[:3]:
         text = _short_text(element)
         found = _MID_BY.search(text)
         if found:
             yield text[found.end() :]
             return
+    for element in elements[:3]:
+        for link in element.iter("a"):
+            if _PROFILE_HREF.search(link.get("href") or ""):
+                yield _short_text(link)
+                return
 
 
 def _in_date_list(element: HtmlElement) -> bool:
