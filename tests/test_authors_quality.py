@@ -494,3 +494,11 @@ def test_post_meta_line_with_a_profile_link() -> None:
     assert page(body=body) == ["MikeNils"]
     body = '<div class="entry-meta"><a href="/category/news/">News</a> 18.10.2019</div>'
     assert page(body=body) == []
+
+
+def test_forum_account_name_of_the_first_post() -> None:
+    body = (
+        '<div class="MtnComment"><span class="MtnCommentAccountName">macbacchi</span><p>Frage …</p></div>'
+        '<div class="MtnComment"><span class="MtnCommentAccountName">someone</span><p>Antwort …</p></div>'
+    )
+    assert page(body=body) == ["macbacchi"]

@@ -18,9 +18,10 @@ Sources, first that gives a name wins:
 3. HTML bylines in order of trust, found in one pass over the page: itemprop=author, <a rel=author>,
    byline classes (and <byline>, data-testid/data-component "…byline…"), author classes
    ("post-author", "author vcard", "c-author__name", "wrote_by", not avatars, bios or e-mail links),
-   forum usernames (the first poster only); several elements of a tier are read when each holds
-   names (co-authors in separate spans), but only next to the first one (an ancestor in common within
-   three levels), so a list of related stories with their own bylines adds nobody. When the first
+   forum usernames ("username", "…AccountName" classes; the first poster only); several elements of
+   a tier are read when each holds names (co-authors in separate spans), but only next to the first
+   one (an ancestor in common within three levels), so a list of related stories with their own
+   bylines adds nobody. When the first
    itemprop=author / rel=author / byline element names only the outlet or its desk
    ("auto-motor.at Redaktion"), lesser places are not read. An author box too long to be a byline
    gives the heading or "…name" element inside it ("<div class=author-info>…<h3>Inga Hoeltmann</h3>
@@ -131,7 +132,7 @@ _NOT_AUTHOR_CLASS = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_CLASS = re.compile(r"(?:^|[ _-])(?:by-?line|byl|BBL)(?:$|[ _-])", re.IGNORECASE)
-_USER_CLASS = re.compile(r" (?:username|user-?name|postername|poster|submitted) ", re.IGNORECASE)
+_USER_CLASS = re.compile(r" (?:username|user-?name|postername|poster|submitted|\w*accountname) ", re.IGNORECASE)
 _META_LINE_CLASS = re.compile(
     r" (?:post-?meta|entry-?meta|postmetadata|post-?info|entry-?info|meta|article-?meta|post-?details|meta-?info|"
     r"submitted)[ _-]",
