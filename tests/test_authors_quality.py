@@ -266,6 +266,7 @@ def test_von_byline_line_in_the_article() -> None:
         (["red"], []),
         (["Redaktion Polizeiticker Schweiz"], []),
         (["Die Redaktion von Battery News"], []),
+        (["Autor: Redaktion Gelbe Liste Pharmindex Stand: 01.11.2021"], []),
         (["Redaktion: Eberhard Fuhr"], ["Eberhard Fuhr"]),
         (["Auto Illustrierte"], []),
         (["Bayerische Landesanstalt für Wald und Forstwirtschaft - LWF"], []),

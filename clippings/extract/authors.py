@@ -554,7 +554,8 @@ def clean_authors(raw: Iterable[str], outlet: AbstractSet[str] = frozenset(), *,
         if _PHOTO_SLASH.search(value):
             continue  # "(AP Foto/Martin Meissner, Pool)": a photo credit
         bare = strip_by(value.strip(" -–—"))
-        if compact(bare) in outlet or _DESK_OF.match(bare) or _DESK_OF.match(value.strip(" -–—")):
+        once = _BY.sub("", value.strip(" -–—"), count=1)  # "Autor: Redaktion Gelbe Liste" -> "Redaktion …"
+        if compact(bare) in outlet or any(_DESK_OF.match(v) for v in (bare, value.strip(" -–—"), once)):
             continue  # "Jobs & Hire" (the outlet, not two people), "Redaktion Gelbe Liste": a desk
         parts = []
         for part in _split(value):
