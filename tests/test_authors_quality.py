@@ -67,10 +67,10 @@ def test_author_f1_floor_on_real_pages() -> None:
         tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     f1 = 2 * precision * recall / (precision + recall)
-    # Measured on this sample: precision 0.924, recall 0.693, F1 0.792 (the rules before issue 3: 0.65;
+    # Measured on this sample: precision 0.932, recall 0.699, F1 0.799 (the rules before issue 3: 0.65;
     # the first pass of issue 3: precision 0.865, recall 0.653, F1 0.744).
     assert precision >= 0.90
-    assert f1 >= 0.77
+    assert f1 >= 0.78
 
 
 def test_goose3_author_cases_exactly() -> None:
