@@ -60,6 +60,60 @@ class Mention:
         }
 
 
+COUNT_KINDS = ("events", "organizations", "participants", "locations", "signatures")
+QUALIFIERS = ("exactly", "over", "at_least", "up_to", "about", "approx", "range")
+
+
+@dataclass(frozen=True)
+class CountClaim:
+    """A number the text claims about the campaign's activity: "Over 200 protests" -> 200, over, protests.
+
+    Found by `clippings.counts.extract_counts`; offsets are into the text it was given.
+    """
+
+    value: int  # the number claimed (for "approx", the vague word's minimum: "hundreds" -> 200)
+    low: int | None  # the bounds the wording allows (None: open)
+    high: int | None
+    qualifier: str  # one of QUALIFIERS
+    unit: str  # the head noun, normalised to English plural: "protests", "groups", "signatures"
+    kind: str  # one of COUNT_KINDS
+    span: str  # the quantity words as written: "Over 200", "más de doscientas", "Hunderte"
+    start: int  # character offset of `span`
+    field: str = ""  # where the text came from when stored: "headline", "lede" or "body"
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in ("value", "low", "high", "qualifier", "unit", "kind", "span", "start",
+                                               "field")}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quotation and who said it, found by `clippings.quotes.extract_quotes`."""
+
+    text: str  # the quoted words, without the quotation marks
+    speaker: str | None  # the speaker as written ("Eldridge", "Ezra Levin, Indivisible's co-founder"), if found
+    person: str | None  # the campaign's person (as the campaign file spells the name) when the speaker is one
+    start: int  # character offset of the opening quotation mark
+    end: int  # offset just past the closing mark
+
+    def as_dict(self) -> dict[str, object]:
+        return {"text": self.text, "speaker": self.speaker, "person": self.person, "start": self.start,
+                "end": self.end}
+
+
+@dataclass(frozen=True)
+class WatchObservation:
+    """One reading of a watched counter page ("0 have signed", "370 events") at one crawl."""
+
+    name: str  # the [[watch]] entry's name
+    url: str
+    observed_at: datetime  # timezone-aware UTC
+    status: str  # "found", "missing" (the page no longer shows the counter) or "error" (not fetched)
+    value: int | None = None  # the counter's number when found
+    text: str | None = None  # the words it was read from, as written
+    detail: str | None = None  # why missing/error: "selector matched nothing", "http 404"...
+
+
 @dataclass(frozen=True)
 class DroppedPage:
     """A fetched page that is not a clipping, remembered so that it is not fetched again."""
@@ -85,6 +139,8 @@ class Page:
     mentions: list[Mention] = field(default_factory=list)
     language: str | None = None
     language_source: str | None = None  # which evidence decided the language
+    counts: list[CountClaim] = field(default_factory=list)  # from headline, lede and body (`field` set)
+    quotes: list[Quote] = field(default_factory=list)  # from the body
 
     def __repr__(self) -> str:  # Scrapy logs items: keep the page's HTML out of the log
         return f"Page(url={self.url!r}, outlet={self.outlet!r}, html=<{len(self.html)} chars>)"
@@ -107,6 +163,8 @@ class Clipping:
     source_kind: str
     fetched_at: datetime
     agency: str | None = None  # the wire agency the story comes from (AFP, Associated Press...), when known
+    counts: list[CountClaim] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
 
     @property
     def matched_terms(self) -> list[str]:
@@ -135,4 +193,6 @@ def to_clipping(page: Page, url: str, agency: str | None = None) -> Clipping:
         source_kind=page.hints.kind,
         fetched_at=page.fetched_at,
         agency=agency,
+        counts=list(page.counts),
+        quotes=list(page.quotes),
     )
