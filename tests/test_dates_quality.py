@@ -361,6 +361,10 @@ def test_a_compact_day_glued_to_a_name_is_not_written() -> None:
 
     assert writes('<img src="/images/20200715120909561.jpg">')
     assert not writes('<input value="/hashflags/Emoji_mini4WD20200715_2020/x.png">')
+    for written in ("15. Juli 2020", "July 15th, 2020", "15 de julio de 2020", "2020年7月15日", "15.7.2020"):
+        assert writes(f"<p>Published {written}</p>"), written
+    for other in ("25. Juli 2020", "July 5, 2020", "15. Juni 2020", "2021-07-15"):
+        assert not writes(f"<p>Published {other}</p>"), other
 
 
 def test_a_republished_story_is_dated_as_its_byline_shows() -> None:

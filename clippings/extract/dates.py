@@ -497,8 +497,10 @@ def _skipped(element: HtmlElement) -> bool:
     tag = element.tag
     if not isinstance(tag, str) or tag in ("script", "style", "noscript", "template"):
         return True
-    marks = element.get("class") or element.get("id")
-    return marks is not None and any(_TODAY_MARK.match(mark) for mark in marks.split())
+    marks = (element.get("class") or element.get("id") or "").lower()
+    if "date" not in marks and "today" not in marks:
+        return False
+    return any(_TODAY_MARK.match(mark) for mark in marks.split())
 
 
 def _headline_element(doc: Document) -> HtmlElement | None:
@@ -927,10 +929,27 @@ def _page_writes(doc: Document, day: date) -> bool:
     numeric |= {f"{d}/{m}/{y}", f"{m}/{d}/{y}"}
     if any(form in text for form in numeric):
         return True
-    if re.search(rf"(?<![A-Za-z0-9]){y}{m:02d}{d:02d}", text):
-        return True
-    wanted = datetime(y, m, d, tzinfo=UTC)
-    return any(_visible_day(match, True) == wanted for match in _VISIBLE_DATE.finditer(text))
+    compact = f"{y}{m:02d}{d:02d}"
+    at = text.find(compact)
+    while at != -1:
+        if at == 0 or not (text[at - 1].isascii() and text[at - 1].isalnum()):
+            return True
+        at = text.find(compact, at + 1)
+    names = "|".join(sorted((re.escape(n) for n in _MONTH_NAMES[m].split()), key=len, reverse=True))
+    written = re.compile(  # the forms of _VISIBLE_DATE, for this day only
+        rf"(?<![\d.])0?{d}\.\s?0?{m}\.\s?{y}(?!\d)"
+        rf"|(?<!\d)0?{d}\.?\s+(?:de\s+)?(?:{names})\.?,?\s+(?:de\s+)?{y}(?!\d)"
+        rf"|\b(?:{names})\.?\s+0?{d}(?:st|nd|rd|th)?,?\s+{y}(?!\d)"
+        rf"|(?<!\d){y}\s?[年년]\s?0?{m}\s?[月월]\s?0?{d}\s?[日일]",
+        re.IGNORECASE,
+    )
+    year = str(y)  # a written date holds its year: only the text around each one is read
+    at = text.find(year)
+    while at != -1:
+        if written.search(text, max(0, at - 40), at + 20):
+            return True
+        at = text.find(year, at + len(year))
+    return False
 
 
 def _htmldate_max(now: datetime) -> datetime:
