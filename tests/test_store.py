@@ -332,7 +332,7 @@ def test_query_loads_related_rows_in_bulk(store: Store) -> None:
     assert len(found) == 24 and all(c.mentions for c in found)
     assert sum(len(c.alias_urls) for c in found) == 20
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 3  # clippings with outlets, then mentions, then URLs: no N+1
+    assert len(selects) == 5  # clippings with outlets, then mentions, URLs, counts, quotes: no N+1
 
 
 def test_stored_clipping_json(store: Store) -> None:
@@ -350,6 +350,8 @@ def test_stored_clipping_json(store: Store) -> None:
         "first_seen_at": "2020-11-03T18:00:00+00:00",
         "alias_urls": [SITEMAP_URL],
         "agency": None,
+        "counts": [],
+        "quotes": [],
     }
 
 

@@ -12,10 +12,12 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     DateTime,
     Dialect,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -33,6 +35,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 SOURCE_KINDS = ("feeds", "sitemaps", "sections", "urls")
+WATCH_STATUSES = ("found", "missing", "error")
 RUN_COUNTERS = (
     "pages_fetched",
     "articles_seen",
@@ -154,6 +157,18 @@ class ClippingRow(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    counts: Mapped[list[CountClaimRow]] = relationship(
+        back_populates="clipping",
+        order_by="CountClaimRow.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    quotes: Mapped[list[QuoteRow]] = relationship(
+        back_populates="clipping",
+        order_by="QuoteRow.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
 
 class ClippingUrlRow(Base):
@@ -187,6 +202,66 @@ class MentionRow(Base):
     text: Mapped[str] = mapped_column(Text)
 
     clipping: Mapped[ClippingRow] = relationship(back_populates="mentions")
+
+
+class CountClaimRow(Base):
+    """One number a clipping claims ("more than 370 events"), with the field it was read from."""
+
+    __tablename__ = "count_claims"
+    __table_args__ = (Index("ix_count_claims_kind_value", "kind", "value"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clipping_id: Mapped[int] = mapped_column(
+        ForeignKey("clippings.id", ondelete="CASCADE"), index=True
+    )
+    field: Mapped[str] = mapped_column(String(16))  # "headline", "lede" or "body"
+    value: Mapped[int] = mapped_column(BigInteger)
+    low: Mapped[int | None] = mapped_column(BigInteger)
+    high: Mapped[int | None] = mapped_column(BigInteger)
+    qualifier: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    span: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+
+    clipping: Mapped[ClippingRow] = relationship(back_populates="counts")
+
+
+class QuoteRow(Base):
+    """One direct quotation in a clipping's body and who said it."""
+
+    __tablename__ = "quotes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clipping_id: Mapped[int] = mapped_column(
+        ForeignKey("clippings.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    speaker: Mapped[str | None] = mapped_column(Text)
+    person: Mapped[str | None] = mapped_column(Text)  # the campaign's person, as the campaign file spells it
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+    clipping: Mapped[ClippingRow] = relationship(back_populates="quotes")
+
+
+class WatchObservationRow(Base):
+    """One reading of a watched counter page at one crawl (found, missing or not fetched)."""
+
+    __tablename__ = "watch_observations"
+    __table_args__ = (
+        CheckConstraint("status IN ('found', 'missing', 'error')", name="status"),
+        Index("ix_watch_observations_name_observed_at", "name", "observed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(Text)
+    observed_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))
+    value: Mapped[int | None] = mapped_column(BigInteger)
+    text: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)
 
 
 class DroppedPageRow(Base):

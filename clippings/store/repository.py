@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, contains_eager, selectinload, sessionmaker
 
-from clippings.article import Clipping, Mention
+from clippings.article import Clipping, CountClaim, Mention, Quote, WatchObservation
 from clippings.campaign import Campaign
 from clippings.store.db import (
     SCHEMA_REVISION,
@@ -32,13 +32,17 @@ from clippings.store.db import (
 )
 from clippings.store.models import (
     RUN_COUNTERS,
+    WATCH_STATUSES,
     ClippingRow,
     ClippingUrlRow,
+    CountClaimRow,
     CrawlRunRow,
     DroppedPageRow,
     MentionRow,
     OutletRow,
+    QuoteRow,
     SourceRow,
+    WatchObservationRow,
     as_utc,
     utc_now,
 )
@@ -51,6 +55,9 @@ _RETRY_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detecte
 _CLIPPINGS: Table = ClippingRow.__table__  # type: ignore[assignment]
 _INSERT_CLIPPING = insert(_CLIPPINGS).returning(_CLIPPINGS.c.id)
 _INSERT_MENTION = insert(MentionRow.__table__)  # type: ignore[arg-type]
+_INSERT_COUNT = insert(CountClaimRow.__table__)  # type: ignore[arg-type]
+_INSERT_QUOTE = insert(QuoteRow.__table__)  # type: ignore[arg-type]
+_INSERT_OBSERVATION = insert(WatchObservationRow.__table__)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,8 @@ class StoredClipping:
     first_seen_at: datetime
     body: str = field(repr=False)
     agency: str | None = None  # the wire agency of the story (AFP, Associated Press, Reuters...), when known
+    counts: tuple[CountClaim, ...] = ()  # the numbers it claims, headline first, each with its `field`
+    quotes: tuple[Quote, ...] = ()  # direct quotations in its body
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON record of this clipping."""
@@ -85,6 +94,8 @@ class StoredClipping:
             "first_seen_at": self.first_seen_at.isoformat(),
             "alias_urls": list(self.alias_urls),
             "agency": self.agency,
+            "counts": [c.as_dict() for c in self.counts],
+            "quotes": [q.as_dict() for q in self.quotes],
         }
 
 
@@ -209,6 +220,10 @@ class Store:
             if c.mentions:
                 rows = [{"clipping_id": clipping_id, **_mention_values(m)} for m in c.mentions]
                 session.execute(_INSERT_MENTION, rows)
+            if c.counts:
+                session.execute(_INSERT_COUNT, [{"clipping_id": clipping_id, **_count_values(n)} for n in c.counts])
+            if c.quotes:
+                session.execute(_INSERT_QUOTE, [{"clipping_id": clipping_id, **_quote_values(q)} for q in c.quotes])
             _add_urls(session, clipping_id, urls)
             return "new"
         row = _find_clipping(session, urls)
@@ -319,6 +334,22 @@ class Store:
 
         self._transact(work)
 
+    def record_observation(self, obs: WatchObservation) -> None:
+        """Store one reading of a watched counter (every reading, unchanged values included)."""
+        if obs.status not in WATCH_STATUSES:
+            raise ValueError(f"unknown watch status {obs.status!r}; known: {WATCH_STATUSES}")
+        if obs.status == "found" and obs.value is None:
+            raise ValueError(f"watch {obs.name!r}: a found counter needs its value")
+        values = {
+            "name": obs.name, "url": obs.url, "observed_at": obs.observed_at, "status": obs.status,
+            "value": obs.value, "text": obs.text, "detail": obs.detail,
+        }  # fmt: skip
+
+        def work(session: Session) -> None:
+            session.execute(_INSERT_OBSERVATION, values)
+
+        self._transact(work)
+
     def _transact(self, work: Callable[[Session], T]) -> T:
         """Run `work` in one write transaction, retrying when a concurrent writer won a race."""
         for attempt in range(1, WRITE_ATTEMPTS + 1):
@@ -392,6 +423,8 @@ class Store:
                 contains_eager(ClippingRow.outlet),
                 selectinload(ClippingRow.mentions),
                 selectinload(ClippingRow.urls),
+                selectinload(ClippingRow.counts),
+                selectinload(ClippingRow.quotes),
             )
             .order_by(
                 ClippingRow.published_at.desc().nulls_last(),
@@ -464,6 +497,26 @@ class Store:
                 for outlet_id, name, n, first, last in session.execute(counts)
             ]
 
+    def observations(
+        self, name: str | None = None, since: date | datetime | None = None
+    ) -> list[WatchObservation]:
+        """Readings of watched counters, oldest first (then by name): one watch's, and from a day or time on."""
+        stmt = select(WatchObservationRow).order_by(
+            WatchObservationRow.observed_at, WatchObservationRow.name, WatchObservationRow.id
+        )
+        if name is not None:
+            stmt = stmt.where(WatchObservationRow.name == name)
+        if since is not None:
+            stmt = stmt.where(WatchObservationRow.observed_at >= _day_start(since))
+        with self._read() as session:
+            return [
+                WatchObservation(
+                    name=r.name, url=r.url, observed_at=r.observed_at, status=r.status, value=r.value,
+                    text=r.text, detail=r.detail,
+                )
+                for r in session.scalars(stmt)
+            ]
+
 
 _DAY = timedelta(days=1)
 
@@ -519,7 +572,11 @@ def _find_clipping(session: Session, urls: list[str]) -> ClippingRow | None:
         select(ClippingRow)
         .join(ClippingUrlRow, ClippingUrlRow.clipping_id == ClippingRow.id)
         .where(ClippingUrlRow.url.in_(urls))
-        .options(selectinload(ClippingRow.mentions))
+        .options(
+            selectinload(ClippingRow.mentions),
+            selectinload(ClippingRow.counts),
+            selectinload(ClippingRow.quotes),
+        )
         .order_by(ClippingRow.id)
     ).all()
     if not rows:
@@ -534,8 +591,14 @@ def _add_urls(session: Session, clipping_id: int, urls: list[str]) -> None:
 
 
 def _apply_changes(row: ClippingRow, c: Clipping, body_hash: str, keep_bodies: bool) -> bool:
-    """Copy what differs from the clipping onto the row; True if anything changed."""
-    changed = False
+    """Copy what differs from the clipping onto the row; True if anything changed.
+
+    Count claims and quotes are read from the text, so they follow it: when the headline, lede
+    or body changes they are replaced by the clipping's (an empty list included: offsets into
+    the old text mean nothing in the new one); otherwise they stay, except that a clipping
+    stored without any (before they were extracted, or when extraction failed) takes the new ones.
+    """
+    changed = text_changed = False
     wanted: dict[str, Any] = {"headline": c.headline or None, "lede": c.lede,
                               "authors": list(c.authors) or None, "language": c.language,
                               "published_at": c.published_at and as_utc(c.published_at), "agency": c.agency}
@@ -543,12 +606,21 @@ def _apply_changes(row: ClippingRow, c: Clipping, body_hash: str, keep_bodies: b
         if value is not None and getattr(row, name) != value:
             setattr(row, name, value)
             changed = True
+            text_changed = text_changed or name in ("headline", "lede")
     if c.body and row.body_hash != body_hash:
         row.body_hash, row.body = body_hash, c.body if keep_bodies else ""
-        changed = True
+        changed = text_changed = True
     new_mentions = [_mention_key(m) for m in c.mentions]
     if new_mentions and new_mentions != [_row_mention_key(m) for m in row.mentions]:
         row.mentions = [_mention_row(m) for m in c.mentions]
+        changed = True
+    new_counts = [_count_key(n) for n in c.counts]
+    if (text_changed or not row.counts) and new_counts != [_count_key(n) for n in row.counts]:
+        row.counts = [CountClaimRow(**_count_values(n)) for n in c.counts]
+        changed = True
+    new_quotes = [_quote_key(q) for q in c.quotes]
+    if (text_changed or not row.quotes) and new_quotes != [_quote_key(q) for q in row.quotes]:
+        row.quotes = [QuoteRow(**_quote_values(q)) for q in c.quotes]
         changed = True
     return changed
 
@@ -567,6 +639,32 @@ def _mention_key(m: Mention) -> tuple[str, str, str, int, int, str]:
 
 def _row_mention_key(m: MentionRow) -> tuple[str, str, str, int, int, str]:
     return (m.term, m.kind, m.field, m.start, m.end, m.text)
+
+
+_COUNT_COLUMNS = ("field", "value", "low", "high", "qualifier", "unit", "kind", "span", "start")
+_QUOTE_COLUMNS = ("text", "speaker", "person", "start", "end")
+
+
+def _count_values(n: CountClaim) -> dict[str, Any]:
+    return {name: getattr(n, name) for name in _COUNT_COLUMNS}
+
+
+def _count_key(n: CountClaim | CountClaimRow) -> tuple[Any, ...]:
+    return tuple(getattr(n, name) for name in _COUNT_COLUMNS)
+
+
+
+def _count_claim(n: CountClaimRow) -> CountClaim:
+    return CountClaim(**{name: getattr(n, name) for name in _COUNT_COLUMNS})
+
+
+def _quote_values(q: Quote) -> dict[str, Any]:
+    return {name: getattr(q, name) for name in _QUOTE_COLUMNS}
+
+
+def _quote_key(q: Quote | QuoteRow) -> tuple[Any, ...]:
+    return tuple(getattr(q, name) for name in _QUOTE_COLUMNS)
+
 
 
 def _stored(row: ClippingRow) -> StoredClipping:
@@ -588,6 +686,8 @@ def _stored(row: ClippingRow) -> StoredClipping:
         first_seen_at=row.first_seen_at,
         body=row.body,
         agency=row.agency,
+        counts=tuple(_count_claim(n) for n in row.counts),
+        quotes=tuple(Quote(**{name: getattr(q, name) for name in _QUOTE_COLUMNS}) for q in row.quotes),
     )
 
 

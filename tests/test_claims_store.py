@@ -1,0 +1,184 @@
+"""Count claims, quotes and watched-counter readings in the store, and the timeline of claims.
+
+Claims and quotes here are written by hand as the extractors would report them for the text they
+sit in (offsets checked against that text): these tests are about storing, reading and ordering
+them, on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from clippings.article import Clipping, CountClaim, Quote, WatchObservation
+from clippings.store.models import Base, ClippingRow, CountClaimRow, QuoteRow, WatchObservationRow
+from clippings.store.repository import Store
+from clippings.urls import canonicalize
+
+FETCHED = datetime(2020, 11, 5, 12, 0, tzinfo=UTC)
+EASTERN = timezone(timedelta(hours=-5))
+HEADLINE = "370 'Count Every Vote' events planned for Nov. 4"
+BODY = (
+    "The coalition has grown to 135 groups, up from just over 170 events a week ago. "
+    "\u201cWe see these events as the public's response,\u201d said Sean Eldridge."
+)
+
+
+@pytest.fixture(params=["sqlite_url", pytest.param("postgres_url", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """The same test on a SQLite file and on a fresh PostgreSQL schema."""
+    with Store.open(request.getfixturevalue(request.param)) as opened:
+        yield opened
+
+
+def claim(text: str, span: str, value: int, kind: str, where: str, qualifier: str = "exactly",
+          unit: str = "events", low: int | None = None, high: int | None = None) -> CountClaim:
+    """A claim on `span` as it occurs in `text` (the offset is looked up, so it is right)."""
+    start = text.index(span)
+    if qualifier == "exactly":
+        low = high = value
+    return CountClaim(value=value, low=low, high=high, qualifier=qualifier, unit=unit, kind=kind, span=span,
+                      start=start, field=where)
+
+
+def quote(text: str, said: str, speaker: str | None, person: str | None) -> Quote:
+    start = text.index(said) - 1  # the opening mark
+    return Quote(text=said, speaker=speaker, person=person, start=start, end=start + len(said) + 2)
+
+
+CLAIMS = [
+    claim(HEADLINE, "370", 370, "events", "headline"),
+    claim(BODY, "135", 135, "organizations", "body", unit="groups"),
+    claim(BODY, "just over 170", 170, "events", "body", qualifier="over", low=170),
+]
+QUOTES = [quote(BODY, "We see these events as the public's response,", "Sean Eldridge", "Sean Eldridge")]
+
+
+def story(slug: str = "370-rallies", outlet: str = "Capitol Ledger", **changes: object) -> Clipping:
+    base = Clipping(
+        url=canonicalize(f"https://capitol-ledger.example/politics/{slug}/"),
+        outlet=outlet,
+        headline=HEADLINE,
+        lede="Organisers of the Count Every Vote coalition say they are ready.",
+        authors=["Dana Cole"],
+        published_at=datetime(2020, 11, 2, 8, 5, tzinfo=EASTERN),
+        language="en",
+        body=BODY,
+        mentions=[],
+        alias_urls=[],
+        source_kind="sitemaps",
+        fetched_at=FETCHED,
+        counts=list(CLAIMS),
+        quotes=list(QUOTES),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def rows(store: Store, model: type[Base]) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+
+
+# -- claims and quotes of a clipping ------------------------------------------------------------
+
+
+def test_claims_and_quotes_are_stored_with_the_clipping_and_read_back(store: Store) -> None:
+    assert store.upsert_clipping(story()) == "new"
+    [stored] = store.query()
+    assert stored.counts == tuple(CLAIMS)
+    assert stored.quotes == tuple(QUOTES)
+    assert BODY[stored.quotes[0].start:stored.quotes[0].end].startswith("\u201cWe see")
+    record = stored.to_json()
+    assert record["counts"][0] == {
+        "value": 370, "low": 370, "high": 370, "qualifier": "exactly", "unit": "events", "kind": "events",
+        "span": "370", "start": 0, "field": "headline",
+    }
+    assert [c["field"] for c in record["counts"]] == ["headline", "body", "body"]
+    assert record["quotes"] == [{"text": "We see these events as the public's response,", "speaker": "Sean Eldridge",
+                                 "person": "Sean Eldridge", "start": QUOTES[0].start, "end": QUOTES[0].end}]
+    assert (rows(store, CountClaimRow), rows(store, QuoteRow)) == (3, 1)
+
+
+def test_claims_stay_when_the_text_is_unchanged_and_follow_it_when_it_changes(store: Store) -> None:
+    store.upsert_clipping(story())
+    # The same text, claims not extracted this time (the step failed): what is stored stays.
+    assert store.upsert_clipping(story(counts=[], quotes=[])) == "unchanged"
+    # The same text, other claims (another extractor version): the stored ones stay too.
+    assert store.upsert_clipping(story(counts=CLAIMS[:1])) == "unchanged"
+    assert len(store.query()[0].counts) == 3
+
+    # The body changes: claims and quotes are replaced by the new text's.
+    body = "Organisers now count more than 500 events."
+    more = claim(body, "more than 500", 500, "events", "body", qualifier="over", low=500)
+    assert store.upsert_clipping(story(body=body, counts=[CLAIMS[0], more], quotes=[])) == "updated"
+    [stored] = store.query()
+    assert stored.counts == (CLAIMS[0], more) and stored.quotes == ()
+    assert (rows(store, CountClaimRow), rows(store, QuoteRow)) == (2, 0)
+
+    # Only the headline changes: replaced again (an empty list too: old offsets mean nothing now).
+    assert store.upsert_clipping(story(body=body, headline="Coalition plans rallies", counts=[more])) == "updated"
+    assert store.query()[0].counts == (more,)
+
+
+def test_a_clipping_stored_without_claims_takes_them_later(store: Store) -> None:
+    store.upsert_clipping(story(counts=[], quotes=[]))
+    assert store.upsert_clipping(story()) == "updated"
+    [stored] = store.query()
+    assert stored.counts == tuple(CLAIMS) and stored.quotes == tuple(QUOTES)
+    assert store.upsert_clipping(story()) == "unchanged"
+
+
+def test_deleting_a_clipping_deletes_its_claims_and_quotes(store: Store) -> None:
+    store.upsert_clipping(story())
+    with store.engine.begin() as conn:
+        conn.execute(sa.delete(ClippingRow))
+    assert (rows(store, CountClaimRow), rows(store, QuoteRow)) == (0, 0)
+
+
+# -- watched counters ---------------------------------------------------------------------------
+
+
+def reading(at: datetime, value: int | None, name: str = "Event map", status: str = "found",
+            detail: str | None = None) -> WatchObservation:
+    return WatchObservation(
+        name=name, url="https://www.mobilize.example/protecttheresults/", observed_at=at, status=status,
+        value=value, text=None if value is None else f"{value} events", detail=detail,
+    )
+
+
+def test_observations_are_recorded_every_time_and_read_back_in_time_order(store: Store) -> None:
+    t0 = datetime(2020, 11, 2, 9, 0, tzinfo=UTC)
+    later = reading(t0 + timedelta(days=1), 370)
+    store.record_observation(later)
+    store.record_observation(reading(t0, 350))
+    store.record_observation(reading(t0 + timedelta(days=1, hours=1), 370))  # unchanged: recorded all the same
+    gone = reading(t0 + timedelta(days=2), None, status="missing", detail="selector matched nothing")
+    store.record_observation(gone)
+    petition = WatchObservation(name="Petition", url="https://act.example/sign", observed_at=t0, status="found",
+                                value=0, text="0 have signed")
+    store.record_observation(petition)
+
+    everything = store.observations()
+    assert [(o.name, o.value) for o in everything] == [
+        ("Event map", 350), ("Petition", 0), ("Event map", 370), ("Event map", 370), ("Event map", None)]
+    assert everything[2] == later and everything[-1] == gone
+    assert all(o.observed_at.tzinfo is not None for o in everything)
+    assert store.observations(name="Petition") == [petition]
+    assert [o.value for o in store.observations(name="Event map", since=date(2020, 11, 3))] == [370, 370, None]
+    paris = timezone(timedelta(hours=1))
+    since = datetime(2020, 11, 3, 11, 0, tzinfo=paris)  # 10:00 UTC: after the 09:00 reading
+    assert [o.value for o in store.observations(since=since)] == [370, None]
+    assert rows(store, WatchObservationRow) == 5
+
+
+def test_observations_are_checked(store: Store) -> None:
+    now = datetime(2020, 11, 2, tzinfo=UTC)
+    with pytest.raises(ValueError, match="unknown watch status"):
+        store.record_observation(reading(now, 3, status="ok"))
+    with pytest.raises(ValueError, match="needs its value"):
+        store.record_observation(reading(now, None))
+    assert store.observations() == []
