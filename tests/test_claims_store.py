@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from clippings.article import Clipping, CountClaim, Quote, WatchObservation
 from clippings.store.models import Base, ClippingRow, CountClaimRow, QuoteRow, WatchObservationRow
-from clippings.store.repository import Store
+from clippings.store.repository import Store, Timeline
 from clippings.urls import canonicalize
 
 FETCHED = datetime(2020, 11, 5, 12, 0, tzinfo=UTC)
@@ -182,3 +182,122 @@ def test_observations_are_checked(store: Store) -> None:
     with pytest.raises(ValueError, match="needs its value"):
         store.record_observation(reading(now, None))
     assert store.observations() == []
+
+
+# -- the timeline -------------------------------------------------------------------------------
+
+
+def events(text: str, span: str, value: int, qualifier: str = "exactly") -> CountClaim:
+    low = value if qualifier in ("over", "at_least") else None
+    return claim(text, span, value, "events", "headline", qualifier=qualifier, low=low)
+
+
+def headline_story(outlet: str, slug: str, published: datetime | None, headline: str,
+                   spans: list[tuple[str, int, str]], fetched: datetime = FETCHED) -> Clipping:
+    """A clipping whose headline carries event counts (span as written, value, qualifier)."""
+    return story(
+        slug=slug, outlet=outlet, published_at=published, headline=headline, body=f"{headline}. More soon.",
+        counts=[events(headline, span, value, q) for span, value, q in spans], quotes=[], fetched_at=fetched,
+    )
+
+
+def seed_growth(store: Store) -> None:
+    """The seeds' growth, 170 -> 200 -> 370, printed by several outlets in several time zones."""
+    paris = timezone(timedelta(hours=1))
+    edt = timezone(timedelta(hours=-4))
+    for c in [
+        headline_story("Capitol Ledger", "a", datetime(2020, 10, 27, 11, 30, tzinfo=edt),
+                       "Over 170 Events Planned Nationwide", [("Over 170", 170, "over")]),
+        headline_story("Daily Beacon", "b", datetime(2020, 10, 29, 16, 42, tzinfo=edt),
+                       "More than 200 protests planned", [("More than 200", 200, "over")]),
+        headline_story("Global Wire", "c", datetime(2020, 10, 30, 6, 12, tzinfo=edt),
+                       "Activists map out 200 events, up from 170", [("200", 200, "exactly"), ("170", 170, "exactly")]),
+        headline_story("Capitol Ledger", "d", datetime(2020, 11, 2, 8, 5, tzinfo=EASTERN),
+                       "370 rallies planned, up from just over 170", [("370", 370, "exactly"),
+                                                                     ("just over 170", 170, "over")]),
+        # Two on 3 November: the earlier of the day (05:00 EST = 10:00 UTC) names the outlet.
+        headline_story("Courrier Civique", "e", datetime(2020, 11, 3, 18, 40, tzinfo=paris),
+                       "Plus de 370 rassemblements", [("Plus de 370", 370, "over")]),
+        headline_story("Global Wire", "f", datetime(2020, 11, 3, 5, 0, tzinfo=EASTERN),
+                       "Explainer: more than 370 events", [("more than 370", 370, "over")]),
+        # 21:15 EST on 4 November is 02:15 UTC on the 5th.
+        headline_story("Daily Beacon", "g", datetime(2020, 11, 4, 21, 15, tzinfo=EASTERN),
+                       "Roughly 370 events from Philadelphia to Phoenix", [("Roughly 370", 370, "about")]),
+        # No publication date: dated by when it was first seen.
+        headline_story("Metro Gazette", "h", None, "About 120 vigils urge patience", [("About 120", 120, "about")],
+                       fetched=datetime(2020, 11, 5, 23, 0, tzinfo=UTC)),
+        # The outlet that printed 370 first prints it again: it still printed it first.
+        headline_story("Capitol Ledger", "i", datetime(2020, 11, 6, 9, 0, tzinfo=UTC),
+                       "370 events, and counting", [("370", 370, "exactly")]),
+    ]:
+        assert store.upsert_clipping(c) == "new"
+    orgs = story(slug="orgs", outlet="Global Wire", published_at=datetime(2020, 11, 3, 12, 0, tzinfo=UTC))
+    store.upsert_clipping(orgs)  # 370 events in its headline, 135 groups and 170 events in its body
+
+
+def day_rows(timeline: Timeline) -> list[tuple[str, str, int, str, bool, str]]:
+    return [(str(c.day), c.kind, c.value, c.outlet, c.first, c.first_outlet) for c in timeline.claims]
+
+
+def test_timeline_gives_the_days_highest_claim_and_who_printed_it_first(store: Store) -> None:
+    seed_growth(store)
+    timeline = store.timeline(kind="events")
+    assert day_rows(timeline) == [
+        ("2020-10-27", "events", 170, "Capitol Ledger", True, "Capitol Ledger"),
+        ("2020-10-29", "events", 200, "Daily Beacon", True, "Daily Beacon"),
+        ("2020-10-30", "events", 200, "Global Wire", False, "Daily Beacon"),
+        ("2020-11-02", "events", 370, "Capitol Ledger", True, "Capitol Ledger"),
+        ("2020-11-03", "events", 370, "Global Wire", False, "Capitol Ledger"),
+        ("2020-11-05", "events", 370, "Daily Beacon", False, "Capitol Ledger"),
+        ("2020-11-06", "events", 370, "Capitol Ledger", True, "Capitol Ledger"),
+    ]
+    third = timeline.claims[4]
+    assert third.url.endswith("/f/") and third.span == "more than 370" and third.qualifier == "over"
+    assert third.published_at == datetime(2020, 11, 3, 10, 0, tzinfo=UTC)
+    assert third.first_url.endswith("/d/") and third.first_published_at == datetime(2020, 11, 2, 13, 5, tzinfo=UTC)
+    sixth = timeline.claims[6]
+    assert sixth.url.endswith("/i/") and sixth.first_url.endswith("/d/")
+
+    everything = store.timeline()
+    assert ("2020-11-03", "organizations", 135, "Global Wire", True, "Global Wire") in day_rows(everything)
+    assert [c for c in everything.claims if c.kind == "events"] == list(timeline.claims)
+
+
+def test_timeline_days_are_inclusive_and_firsts_look_outside_them(store: Store) -> None:
+    seed_growth(store)
+    window = store.timeline(kind="events", since=date(2020, 11, 3), until=date(2020, 11, 5))
+    assert day_rows(window) == [
+        ("2020-11-03", "events", 370, "Global Wire", False, "Capitol Ledger"),
+        ("2020-11-05", "events", 370, "Daily Beacon", False, "Capitol Ledger"),
+    ]
+    # An undated clipping counts on the day it was first seen (11-05 23:00 UTC): 120 < 370 there,
+    # alone it is the day's claim.
+    assert day_rows(store.timeline(since=datetime(2020, 11, 5, 12, 0, tzinfo=UTC), until=date(2020, 11, 5))) == [
+        ("2020-11-05", "events", 120, "Metro Gazette", True, "Metro Gazette"),
+    ]
+    assert store.timeline(kind="signatures").claims == ()
+    assert store.timeline(kind="events", until=date(2020, 10, 1)).claims == ()
+
+
+def test_timeline_adds_the_days_highest_watched_counter(store: Store) -> None:
+    seed_growth(store)
+    t = datetime(2020, 11, 2, 9, 0, tzinfo=UTC)
+    store.record_observation(reading(t, 350))
+    store.record_observation(reading(t + timedelta(hours=11), 372))
+    store.record_observation(reading(t + timedelta(hours=14), 371))  # 23:00: the same day
+    store.record_observation(reading(t + timedelta(hours=16), 371))  # 01:00 on the 3rd
+    store.record_observation(reading(t + timedelta(days=2), None, status="missing", detail="selector matched nothing"))
+    store.record_observation(reading(t + timedelta(days=3), None, status="error", detail="http 503"))
+    store.record_observation(reading(t, 0, name="Petition"))
+    timeline = store.timeline(kind="events")
+    assert [(str(w.day), w.name, w.value) for w in timeline.watches] == [
+        ("2020-11-02", "Event map", 372), ("2020-11-02", "Petition", 0), ("2020-11-03", "Event map", 371),
+    ]
+    assert timeline.watches[0].observed_at == datetime(2020, 11, 2, 20, 0, tzinfo=UTC)
+    assert [str(d) for d in timeline.days][3:6] == ["2020-11-02", "2020-11-03", "2020-11-05"]
+    assert store.timeline(since=date(2020, 11, 3), until=date(2020, 11, 3)).watches == timeline.watches[2:]
+
+
+def test_an_empty_store_has_an_empty_timeline(store: Store) -> None:
+    timeline = store.timeline()
+    assert timeline.claims == () and timeline.watches == () and timeline.days == []

@@ -111,6 +111,54 @@ class OutletSummary:
 
 
 @dataclass(frozen=True)
+class DayClaim:
+    """The highest count of one kind that coverage printed on one UTC day, and who printed it first.
+
+    `outlet`, `url` and `published_at` name the day's earliest clipping carrying that value; `first_*`
+    the earliest clipping carrying it on any day. `first` is true when the day's outlet is the one
+    that printed the value first.
+    """
+
+    day: date
+    kind: str
+    value: int
+    qualifier: str
+    unit: str
+    span: str
+    outlet: str
+    url: str
+    published_at: datetime
+    first: bool
+    first_outlet: str
+    first_url: str
+    first_published_at: datetime
+
+
+@dataclass(frozen=True)
+class DayWatch:
+    """The highest value one watched counter showed on one UTC day, and when it was read."""
+
+    day: date
+    name: str
+    value: int
+    url: str
+    observed_at: datetime
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Claims over time: per day and kind the highest claim in coverage, per day and watch the highest reading."""
+
+    claims: tuple[DayClaim, ...]
+    watches: tuple[DayWatch, ...]
+
+    @property
+    def days(self) -> list[date]:
+        """Every day with a claim or a reading, in order."""
+        return sorted({c.day for c in self.claims} | {w.day for w in self.watches})
+
+
+@dataclass(frozen=True)
 class RunSummary:
     """One crawl run with its counters and errors by kind."""
 
@@ -434,14 +482,7 @@ class Store:
         )
         if outlet:
             stmt = stmt.where(func.lower(OutletRow.name) == outlet.strip().lower())
-        if since is not None:
-            stmt = stmt.where(when >= _day_start(since))
-        if until is not None:
-            stmt = stmt.where(
-                when <= as_utc(until)
-                if isinstance(until, datetime)
-                else when < _day_start(until + _DAY)
-            )
+        stmt = _in_days(stmt, when, since, until)
         if lang:
             stmt = stmt.where(func.lower(ClippingRow.language) == lang.strip().lower())
         if term and term.strip():
@@ -517,8 +558,78 @@ class Store:
                 for r in session.scalars(stmt)
             ]
 
+    def timeline(
+        self,
+        kind: str | None = None,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+    ) -> Timeline:
+        """Per UTC day: the highest claim of each kind in coverage, and the highest reading of each watch.
+
+        A clipping is dated by its publication time, else by when it was first seen; the days and
+        `since`/`until` (inclusive days, as in `query`) are UTC. Among clippings carrying the day's
+        highest value the earliest names the outlet; who printed a value first is looked up over all
+        days, not only those asked for. Watched counters count only readings that found the counter.
+        """
+        when = func.coalesce(ClippingRow.published_at, ClippingRow.first_seen_at).label("dated")
+        claims = (
+            select(CountClaimRow.kind, CountClaimRow.value, CountClaimRow.qualifier, CountClaimRow.unit,
+                   CountClaimRow.span, OutletRow.name, ClippingRow.url, when)
+            .join(ClippingRow, CountClaimRow.clipping_id == ClippingRow.id)
+            .join(OutletRow, ClippingRow.outlet_id == OutletRow.id)
+            .order_by(when, ClippingRow.id, CountClaimRow.id)
+        )  # fmt: skip
+        if kind:
+            claims = claims.where(CountClaimRow.kind == kind)
+        windowed = _in_days(claims, when, since, until)
+        readings = select(WatchObservationRow).where(
+            WatchObservationRow.status == "found", WatchObservationRow.value.is_not(None)
+        ).order_by(WatchObservationRow.observed_at, WatchObservationRow.id)
+        readings = _in_days(readings, WatchObservationRow.observed_at, since, until)
+        with self._read() as session:
+            best: dict[tuple[date, str], Any] = {}
+            for row in session.execute(windowed):
+                key = (as_utc(row.dated).date(), row.kind)
+                if key not in best or row.value > best[key].value:  # ties: the earliest stays
+                    best[key] = row
+            wanted = {(row.kind, row.value) for row in best.values()}
+            firsts: dict[tuple[str, int], Any] = {}
+            if wanted:
+                earliest = claims.where(
+                    CountClaimRow.kind.in_({k for k, _ in wanted}), CountClaimRow.value.in_({v for _, v in wanted})
+                )
+                for row in session.execute(earliest):
+                    firsts.setdefault((row.kind, row.value), row)
+            watches: dict[tuple[date, str], WatchObservationRow] = {}
+            for obs in session.scalars(readings):
+                wkey = (as_utc(obs.observed_at).date(), obs.name)
+                if wkey not in watches or (obs.value or 0) > (watches[wkey].value or 0):
+                    watches[wkey] = obs
+        day_claims = []
+        for (day, claim_kind), row in sorted(best.items()):
+            first = firsts[(row.kind, row.value)]
+            day_claims.append(DayClaim(
+                day=day, kind=claim_kind, value=row.value, qualifier=row.qualifier, unit=row.unit, span=row.span,
+                outlet=row.name, url=row.url, published_at=as_utc(row.dated), first=row.name == first.name,
+                first_outlet=first.name, first_url=first.url, first_published_at=as_utc(first.dated),
+            ))  # fmt: skip
+        day_watches = [
+            DayWatch(day=day, name=name, value=obs.value or 0, url=obs.url, observed_at=obs.observed_at)
+            for (day, name), obs in sorted(watches.items())
+        ]
+        return Timeline(claims=tuple(day_claims), watches=tuple(day_watches))
+
 
 _DAY = timedelta(days=1)
+
+
+def _in_days(stmt: Any, when: Any, since: date | datetime | None, until: date | datetime | None) -> Any:
+    """`stmt` limited to `when` from `since` to `until` (whole UTC days, inclusive, for dates)."""
+    if since is not None:
+        stmt = stmt.where(when >= _day_start(since))
+    if until is not None:
+        stmt = stmt.where(when <= as_utc(until) if isinstance(until, datetime) else when < _day_start(until + _DAY))
+    return stmt
 
 
 def _update_run() -> Any:
