@@ -112,6 +112,7 @@ class WatchObservation:
     value: int | None = None  # the counter's number when found
     text: str | None = None  # the words it was read from, as written
     detail: str | None = None  # why missing/error: "selector matched nothing", "http 404"...
+    kind: str | None = None  # what the counter counts (one of COUNT_KINDS: the watch's `kind`), when known
 
 
 @dataclass(frozen=True)

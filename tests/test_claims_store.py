@@ -147,6 +147,7 @@ def reading(at: datetime, value: int | None, name: str = "Event map", status: st
     return WatchObservation(
         name=name, url="https://www.mobilize.example/protecttheresults/", observed_at=at, status=status,
         value=value, text=None if value is None else f"{value} events", detail=detail,
+        kind="events" if name == "Event map" else None,
     )
 
 
@@ -288,14 +289,18 @@ def test_timeline_adds_the_days_highest_watched_counter(store: Store) -> None:
     store.record_observation(reading(t + timedelta(hours=16), 371))  # 01:00 on the 3rd
     store.record_observation(reading(t + timedelta(days=2), None, status="missing", detail="selector matched nothing"))
     store.record_observation(reading(t + timedelta(days=3), None, status="error", detail="http 503"))
-    store.record_observation(reading(t, 0, name="Petition"))
+    store.record_observation(replace(reading(t, 0, name="Petition"), kind="signatures"))
+    store.record_observation(reading(t, 12, name="Partners page"))  # of no known kind: shown with every kind
     timeline = store.timeline(kind="events")
     assert [(str(w.day), w.name, w.value) for w in timeline.watches] == [
-        ("2020-11-02", "Event map", 372), ("2020-11-02", "Petition", 0), ("2020-11-03", "Event map", 371),
+        ("2020-11-02", "Event map", 372), ("2020-11-02", "Partners page", 12), ("2020-11-03", "Event map", 371),
     ]
+    assert [w.name for w in store.timeline().watches] == ["Event map", "Partners page", "Petition", "Event map"]
+    assert [w.name for w in store.timeline(kind="signatures").watches] == ["Partners page", "Petition"]
     assert timeline.watches[0].observed_at == datetime(2020, 11, 2, 20, 0, tzinfo=UTC)
     assert [str(d) for d in timeline.days][3:6] == ["2020-11-02", "2020-11-03", "2020-11-05"]
-    assert store.timeline(since=date(2020, 11, 3), until=date(2020, 11, 3)).watches == timeline.watches[2:]
+    assert store.timeline(kind="events", since=date(2020, 11, 3), until=date(2020, 11, 3)).watches == (
+        timeline.watches[2:])
 
 
 def test_an_empty_store_has_an_empty_timeline(store: Store) -> None:

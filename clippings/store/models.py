@@ -262,6 +262,7 @@ class WatchObservationRow(Base):
     value: Mapped[int | None] = mapped_column(BigInteger)
     text: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(String(16))  # what the counter counts (COUNT_KINDS), when known
 
 
 class DroppedPageRow(Base):

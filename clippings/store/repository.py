@@ -143,6 +143,7 @@ class DayWatch:
     value: int
     url: str
     observed_at: datetime
+    kind: str | None = None  # what the counter counts, when the watch said
 
 
 @dataclass(frozen=True)
@@ -390,7 +391,7 @@ class Store:
             raise ValueError(f"watch {obs.name!r}: a found counter needs its value")
         values = {
             "name": obs.name, "url": obs.url, "observed_at": obs.observed_at, "status": obs.status,
-            "value": obs.value, "text": obs.text, "detail": obs.detail,
+            "value": obs.value, "text": obs.text, "detail": obs.detail, "kind": obs.kind,
         }  # fmt: skip
 
         def work(session: Session) -> None:
@@ -553,7 +554,7 @@ class Store:
             return [
                 WatchObservation(
                     name=r.name, url=r.url, observed_at=r.observed_at, status=r.status, value=r.value,
-                    text=r.text, detail=r.detail,
+                    text=r.text, detail=r.detail, kind=r.kind,
                 )
                 for r in session.scalars(stmt)
             ]
@@ -569,7 +570,8 @@ class Store:
         A clipping is dated by its publication time, else by when it was first seen; the days and
         `since`/`until` (inclusive days, as in `query`) are UTC. Among clippings carrying the day's
         highest value the earliest names the outlet; who printed a value first is looked up over all
-        days, not only those asked for. Watched counters count only readings that found the counter.
+        days, not only those asked for. Watched counters count only readings that found the counter;
+        with `kind`, those of that kind and those whose kind is unknown.
         """
         when = func.coalesce(ClippingRow.published_at, ClippingRow.first_seen_at).label("dated")
         claims = (
@@ -585,6 +587,8 @@ class Store:
         readings = select(WatchObservationRow).where(
             WatchObservationRow.status == "found", WatchObservationRow.value.is_not(None)
         ).order_by(WatchObservationRow.observed_at, WatchObservationRow.id)
+        if kind:
+            readings = readings.where(or_(WatchObservationRow.kind == kind, WatchObservationRow.kind.is_(None)))
         readings = _in_days(readings, WatchObservationRow.observed_at, since, until)
         with self._read() as session:
             best: dict[tuple[date, str], Any] = {}
@@ -614,7 +618,8 @@ class Store:
                 first_outlet=first.name, first_url=first.url, first_published_at=as_utc(first.dated),
             ))  # fmt: skip
         day_watches = [
-            DayWatch(day=day, name=name, value=obs.value or 0, url=obs.url, observed_at=obs.observed_at)
+            DayWatch(day=day, name=name, value=obs.value or 0, url=obs.url, observed_at=obs.observed_at,
+                     kind=obs.kind)
             for (day, name), obs in sorted(watches.items())
         ]
         return Timeline(claims=tuple(day_claims), watches=tuple(day_watches))

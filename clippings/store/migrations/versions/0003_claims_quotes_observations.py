@@ -64,6 +64,7 @@ def upgrade() -> None:
         sa.Column("value", sa.BigInteger(), nullable=True),
         sa.Column("text", sa.Text(), nullable=True),
         sa.Column("detail", sa.Text(), nullable=True),
+        sa.Column("kind", sa.String(length=16), nullable=True),
         sa.CheckConstraint(
             "status IN ('found', 'missing', 'error')", name=op.f("ck_watch_observations_status")
         ),
