@@ -381,3 +381,23 @@ def test_a_republished_story_is_dated_as_its_byline_shows() -> None:
     head = ld + meta("article:modified_time", "2022-02-04T15:33:00+01:00")
     when = published(head, "<p>04.02.2022</p>", url="https://example.de/n", lang="de")
     assert when is not None and when.isoformat() == "2021-12-14T15:41:07+01:00"
+
+
+def test_an_h2_headline_on_a_page_without_h1_and_a_forum_members_join_date() -> None:
+    # no <h1>: the <h2> the title starts with is the headline (its dash may differ from the title's)
+    html = (
+        "<html lang=\"de\"><head><title>Kolumne: Queer Royal – Über Dragqueens</title></head><body>"
+        "<nav><p>Stand: 01.11.2023</p><p>Menü</p><p>Suche</p><p>Kontakt</p><p>Impressum</p></nav>"
+        "<h2>Kolumne: Queer Royal - Über Dragqueens</h2>"
+        f"<p>Von Georg Kasch 31. Oktober 2023.</p>{PARAGRAPHS}</body></html>"
+    )
+    when = extract_article(html, "https://example.de/kolumne", now=NOW).published_at
+    assert when == datetime(2023, 10, 31, tzinfo=UTC)
+    # a forum post: the member's registration day (its label a piece of its own) is not the post's
+    html = (
+        '<html lang="de"><head><title>Was ist Freie Software - Forum</title></head><body>'
+        "<h2>Was ist Freie Software</h2><dl><dd><strong>Registriert:</strong> 18.09.2008, 05:56</dd></dl>"
+        f"<p>Beitrag von r23 » 21.01.2009, 05:42</p>{PARAGRAPHS}</body></html>"
+    )
+    when = extract_article(html, "https://example.de/viewtopic.php?t=167", now=NOW).published_at
+    assert when == datetime(2009, 1, 21, tzinfo=UTC)

@@ -12,18 +12,21 @@ Order of evidence (the first readable date inside the bounds wins):
    <article> teasers of their own, nested in the story's or beside it);
    when these named dates disagree, the one on the day the byline shows (step 5) goes first,
    unless that day is a declared modification day that none of them names (a re-published story
-   names both days as published: the one it shows is the one it presents); a <time datetime> of the story on the
-   byline's day (the byline's own markup, e.g. in a page hero outside any <article>) joins them,
-   so a named date on another day (a CMS re-publication stamp) does not overrule what the page
-   shows beside its headline;
+   names both days as published: the one it shows is the one it presents); a <time datetime> of
+   the story on the byline's day (the byline's own markup, e.g. in a page hero outside any
+   <article>) joins them, so a named date on another day (a CMS re-publication stamp) does not
+   overrule what the page shows beside its headline;
 4. the day in the URL, its og:url or its rel=canonical (/2020/11/07/, /20201107/, -20200113);
 5. the date written nearest the headline (the <h1> the page title starts with, a date standing
-   alone in it aside), in a short piece of text such as a byline, or a dateline that opens a
-   paragraph ("Karlsruhe, (12.11.2021).", "29.11.2022 – ...") (see _visible_date); a date that
-   stands alone inside the <h1> (a kicker: <h1><span>27.01.2022</span>Title</h1>) is nearest of
-   all; one introduced as an update is skipped, and so is the site header's date of the day (an
-   element classed "today", "today-date", "current-date", "header-date", "masthead-today": many
-   news sites print the day the page is served beside their masthead, which is not the story's)
+   alone in it aside; on a page without any <h1>, the <h2> the title starts with), in a short
+   piece of text such as a byline, or a dateline that opens a paragraph ("Karlsruhe,
+   (12.11.2021).", "29.11.2022 – ...") (see _visible_date); a date that stands alone inside the
+   <h1> (a kicker: <h1><span>27.01.2022</span>Title</h1>) is nearest of all; one introduced as an
+   update, or on a forum as the day a member joined ("Registriert:", "Joined:", "Member since",
+   also when that label is the piece of text before), is skipped, and so is the site header's
+   date of the day (an element classed "today", "today-date", "current-date", "header-date",
+   "masthead-today": many news sites print the day the page is served beside their masthead,
+   which is not the story's)
    (for steps 4 and 5, a date of step 6 on that same day gives the time of day);
 6. dates that do not say which one they are: metas named date, dc.date, dcterms.date, ...created
    (sites fill them with the last change as often as with the publication), JSON-LD uploadDate,
@@ -198,6 +201,7 @@ _VISIBLE_DATE = re.compile(
     r"|(?<!\d)(?P<y6>(?:19|20)\d{2})\s?[年년]\s?(?P<m6>[01]?\d)\s?[月월]\s?(?P<d6>[0-3]?\d)\s?[日일]",
     re.IGNORECASE,
 )
+_DASHES = re.compile(r"[‐‑‒–—―]")
 # the class or id of a header's date of the day ("today-date", "current-date", "header-date",
 # "masthead-today", "today"): the day the page was served, not the story's
 _TODAY_MARK = re.compile(
@@ -221,6 +225,12 @@ _PUBLISHED_LABEL = re.compile(
 )
 _CHANGE_WORDS = re.compile(
     r"(?:aktualisiert|geändert|update[ds]?|modified|mis à jour|actualizado|aggiornato)\W*(?:am|on|le|el)?\W*$",
+    re.IGNORECASE,
+)
+# a forum member's profile line: the day they joined, not the post's
+_MEMBER_WORDS = re.compile(
+    r"(?:registriert|registered|joined|join date|mitglied seit|dabei seit|member since|inscrit le|inscrit depuis)"
+    r"\W*(?:am|on|le|seit|since)?\W*$",
     re.IGNORECASE,
 )
 _UTC_SUFFIX = re.compile(r"(?:Z|[+-]00:?00|\bUTC|\bGMT|\+0000)$", re.IGNORECASE)
@@ -433,12 +443,13 @@ def _visible_date(doc: Document, heading: HtmlElement | None, now: datetime, day
     for nodes, limit in ((_texts_after(heading), VISIBLE_AFTER), (_texts_before(heading), VISIBLE_BEFORE)):
         distance = 0
         sentences = 0
+        lead = ""  # the piece before, in reading order (after the headline only)
         for node in nodes:
             text = " ".join(str(node).split())
             if distance > limit or sentences > VISIBLE_SENTENCES:
                 break  # past the byline, into the story (and its comments)
             if text and len(text) <= VISIBLE_PIECE:
-                when = _date_in_piece(text, now, dayfirst)
+                when = _date_in_piece(text, now, dayfirst, lead if limit == VISIBLE_AFTER else "")
                 if when is not None:
                     found.append((distance, when))
                     break
@@ -449,6 +460,7 @@ def _visible_date(doc: Document, heading: HtmlElement | None, now: datetime, day
                     break
                 sentences += 1
             distance += len(text)
+            lead = text or lead
     return min(found, key=lambda item: item[0])[1] if found else None
 
 
@@ -505,11 +517,13 @@ def _skipped(element: HtmlElement) -> bool:
 
 def _headline_element(doc: Document) -> HtmlElement | None:
     """The <h1> that is the story's title (the page title starts with it), else the first in the
-    article, else the first; a logo in an <h1> is not the headline."""
+    article, else the first; a logo in an <h1> is not the headline. A page without any <h1> may
+    set its title in an <h2>: the <h2> the page title starts with is taken then. Dashes of any
+    width are the same when the two are compared."""
     headings = doc.tree.xpath("//h1")[:6]
-    titles = [t.lower() for t in (doc.first_meta("og:title"), doc.title) if t]
-    for heading in headings:
-        text = " ".join(heading.text_content().split()).lower()
+    titles = [_DASHES.sub("-", t.lower()) for t in (doc.first_meta("og:title"), doc.title) if t]
+    for heading in headings or doc.tree.xpath("//h2")[:6]:
+        text = _DASHES.sub("-", " ".join(heading.text_content().split()).lower())
         for words in (text, _VISIBLE_DATE.sub("", text).strip()):  # with or without a date kicker
             if len(words) >= 15 and any(words[:40] in title or title[:40] in words for title in titles):
                 return heading
@@ -530,10 +544,13 @@ def _dateline(text: str, now: datetime, dayfirst: bool) -> datetime | None:
     return bound_datetime(day, now) if day is not None else None
 
 
-def _date_in_piece(text: str, now: datetime, dayfirst: bool) -> datetime | None:
+def _date_in_piece(text: str, now: datetime, dayfirst: bool, lead: str = "") -> datetime | None:
+    """The first date in a short piece of text that is not introduced as a change or as a forum
+    member's join date (`lead`: the piece before, which may hold the label: <b>Joined:</b> ...)."""
     text = ascii_digits(text)
     for match in _VISIBLE_DATE.finditer(text):
-        if _CHANGE_WORDS.search(text[max(0, match.start() - 30) : match.start()]):
+        before = (lead[-30:] + " " + text[: match.start()])[-30:]
+        if _CHANGE_WORDS.search(before) or _MEMBER_WORDS.search(before):
             continue
         day = _visible_day(match, dayfirst)
         when = bound_datetime(day, now) if day is not None else None
