@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from clippings import __version__
+from clippings.article import COUNT_KINDS
 from clippings.campaign import CampaignError, load_campaign
 from clippings.formats import format_option, render, to_json
 from clippings.store.db import DatabaseUnavailable, resolve_db_url
@@ -183,10 +184,27 @@ def add(urls: tuple[str, ...], campaign_path: Path, db: str | None, settings: tu
 
 
 # --- reading ----------------------------------------------------------------------------------
-# CSV columns: new ones are only ever appended. The table shows the same fields in reading order.
+# CSV columns: new ones are only ever appended. The table shows the same fields in reading order,
+# and the clipping's count claims.
 QUERY_COLUMNS = ("published_at", "outlet", "language", "headline", "matched_terms", "url", "authors", "agency")
-QUERY_TABLE = ("published_at", "outlet", "language", "headline", "authors", "agency", "matched_terms", "url")
-QUERY_WIDTHS = {"headline": 60, "authors": 30, "url": 60, "matched_terms": 40}
+QUERY_TABLE = ("published_at", "outlet", "language", "headline", "authors", "agency", "matched_terms", "claims",
+               "url")
+QUERY_WIDTHS = {"headline": 60, "authors": 30, "url": 60, "matched_terms": 40, "claims": 40}
+_QUALIFIER_SIGNS = {"exactly": "", "over": ">", "at_least": "≥", "up_to": "≤", "about": "~", "approx": "~"}
+
+
+def claim_label(claim: dict[str, Any]) -> str:
+    """A count claim in a few characters: ">370 events", "~200 protests", "120–150 events"."""
+    if claim["qualifier"] == "range" and claim.get("low") is not None and claim.get("high") is not None:
+        number = f"{claim['low']:,}–{claim['high']:,}"
+    else:
+        number = _QUALIFIER_SIGNS.get(claim["qualifier"], "") + f"{claim['value']:,}"
+    return f"{number} {claim['unit']}"
+
+
+def with_claims(row: dict[str, Any]) -> dict[str, Any]:
+    """A clipping's JSON record with a `claims` cell for the table: its distinct count claims."""
+    return {**row, "claims": list(dict.fromkeys(claim_label(c) for c in row.get("counts", [])))}
 
 
 @main.command()
@@ -204,8 +222,10 @@ def query(outlet: str | None, since: str | None, until: str | None, lang: str | 
     """List stored clippings, newest first.
 
     JSON objects carry url, outlet, headline, published_at, language, authors, lede,
-    matched_terms, first_seen_at, alias_urls and agency (the wire agency the story comes
-    from: "AFP", "Associated Press", "Reuters"..., or null). Example:
+    matched_terms, first_seen_at, alias_urls, agency (the wire agency the story comes
+    from: "AFP", "Associated Press", "Reuters"..., or null), counts (the numbers it claims:
+    value, low, high, qualifier, unit, kind, span, start and the field it is in) and quotes
+    (text, speaker, person, start, end). The table shows the claims too. Example:
 
     \b
       clippings query --outlet "The Hill" --since 2020-11-01 --lang en --format json
@@ -218,6 +238,8 @@ def query(outlet: str | None, since: str | None, until: str | None, lang: str | 
         )]
     finally:
         store.close()
+    if fmt == "table":
+        rows = [with_claims(r) for r in rows]
     click.echo(render(rows, fmt, QUERY_TABLE if fmt == "table" else QUERY_COLUMNS, QUERY_WIDTHS))
 
 
@@ -251,6 +273,79 @@ def outlets(fmt: str, db: str | None) -> None:
     finally:
         store.close()
     click.echo(render(rows, fmt, OUTLET_COLUMNS))
+
+
+TIMELINE_COLUMNS = ("day", "kind", "value", "qualifier", "span", "unit", "outlet", "first", "first_outlet",
+                    "first_published_at", "watched", "url", "published_at", "first_url")
+TIMELINE_TABLE = ("day", "kind", "claim", "outlet", "printed_first", "watched", "url")
+TIMELINE_WIDTHS = {"claim": 30, "printed_first": 32, "watched": 40, "url": 70}
+
+
+def timeline_rows(timeline: Any) -> list[dict[str, Any]]:
+    """The public JSON records of `clippings counts`: per day and kind, the day's highest claim in
+    coverage (null fields on a day with watched counters only) and that day's watched counters."""
+    rows: list[dict[str, Any]] = []
+    for day in timeline.days:
+        watched = [
+            {"name": w.name, "value": w.value, "kind": w.kind, "url": w.url, "observed_at": w.observed_at}
+            for w in timeline.watches if w.day == day
+        ]
+        claims = [c for c in timeline.claims if c.day == day] or [None]
+        for c in claims:
+            rows.append({
+                "day": day, "kind": c and c.kind, "value": c and c.value, "qualifier": c and c.qualifier,
+                "span": c and c.span, "unit": c and c.unit, "outlet": c and c.outlet, "url": c and c.url,
+                "published_at": c and c.published_at, "first": c and c.first, "first_outlet": c and c.first_outlet,
+                "first_url": c and c.first_url, "first_published_at": c and c.first_published_at,
+                "watched": watched,
+            })  # fmt: skip
+    return rows
+
+
+def timeline_cells(row: dict[str, Any]) -> dict[str, Any]:
+    """A `counts` record flattened for the table and CSV: claim, who printed it first, watched counters."""
+    cells = dict(row)
+    cells["watched"] = [f"{w['name']} {w['value']:,}" for w in row["watched"]]
+    if row["value"] is None:
+        return {**cells, "claim": None, "printed_first": None}
+    cells["claim"] = f"{claim_label(row)} ({row['span']})"
+    first_day = row["first_published_at"].date().isoformat()
+    cells["printed_first"] = "this outlet" if row["first"] else f"{row['first_outlet']}, {first_day}"
+    return cells
+
+
+@main.command()
+@click.option("--kind", type=click.Choice(COUNT_KINDS), help="Only claims (and watched counters) of this kind.")
+@click.option("--since", help="From this day (YYYY-MM-DD, inclusive) or ISO datetime.")
+@click.option("--until", help="Up to this day (YYYY-MM-DD, inclusive) or ISO datetime.")
+@click.option("--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table", show_default=True,
+              help="Output format: an aligned table for people, json/csv for other tools.")
+@db_option
+@guarded
+def counts(kind: str | None, since: str | None, until: str | None, fmt: str, db: str | None) -> None:
+    """Claims over time: per day, the highest count in coverage and in watched counters.
+
+    Each row is one UTC day and kind: the highest number coverage printed that day (a clipping is
+    dated by its publication time, else by when it was first seen), the outlet that printed it,
+    which outlet printed that number first, and the day's highest reading of each watched counter.
+    JSON objects carry day, kind, value, qualifier, span, unit, outlet, url, published_at, first
+    (true when this outlet printed the number first), first_outlet, first_url, first_published_at
+    and watched (name, value, kind, url, observed_at each). Example:
+
+    \b
+      clippings counts --kind events --since 2020-10-25 --format json
+    """
+    store = open_store(db)
+    try:
+        timeline = store.timeline(kind=kind, since=parse_day(since), until=parse_day(until, end=True))
+    finally:
+        store.close()
+    rows = timeline_rows(timeline)
+    if fmt == "json":
+        click.echo(render(rows, fmt, TIMELINE_COLUMNS))
+    else:
+        cells = [timeline_cells(r) for r in rows]
+        click.echo(render(cells, fmt, TIMELINE_TABLE if fmt == "table" else TIMELINE_COLUMNS, TIMELINE_WIDTHS))
 
 
 # --- analysing text and pages -------------------------------------------------------------------
@@ -418,9 +513,14 @@ def demo(db: str, keep: bool) -> None:
     store = open_store(db)
     try:
         click.echo("\nOutlets\n" + render(outlet_rows(store), "table", OUTLET_COLUMNS))
-        newest = [c.to_json() for c in store.query(limit=10)]
+        newest = [with_claims(c.to_json()) for c in store.query(limit=10)]
+        growth = [timeline_cells(r) for r in timeline_rows(store.timeline(kind="events"))]
     finally:
         store.close()
     table = render(newest, "table", QUERY_TABLE[:-1], {**QUERY_WIDTHS, "matched_terms": 30})
     click.echo("\nNewest clippings\n" + table)
-    click.echo(f"\nStored in {db}. Try: clippings query --db {db} --format json")
+    columns = TIMELINE_TABLE[:-1]  # without the URL
+    click.echo("\nClaims over time: the most events coverage claimed each day (UTC)\n"
+               + render(growth, "table", columns, TIMELINE_WIDTHS))
+    click.echo(f"\nStored in {db}. Try: clippings query --db {db} --format json"
+               f"\n                     clippings counts --db {db}")

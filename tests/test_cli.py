@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from clippings.article import Clipping, Mention
+from clippings.article import Clipping, CountClaim, Mention, Quote, WatchObservation
 from clippings.cli import main
 from clippings.store.repository import Store
 
@@ -124,6 +125,100 @@ def test_query_table_and_csv(filled_db: str) -> None:
     code, out = run("query", "--db", filled_db, "--format", "csv")
     lines = out.splitlines()
     assert lines[0] == "published_at,outlet,language,headline,matched_terms,url,authors,agency" and len(lines) == 4
+
+
+def headline_claim(headline: str, span: str, value: int, kind: str, unit: str, qualifier: str) -> CountClaim:
+    low = value if qualifier in ("exactly", "over") else None
+    return CountClaim(value=value, low=low, high=value if qualifier == "exactly" else None, qualifier=qualifier,
+                      unit=unit, kind=kind, span=span, start=headline.index(span), field="headline")
+
+
+@pytest.fixture
+def claims_db(sqlite_url: str) -> str:
+    """Three stories whose headlines claim 170, then 370 events (and 135 groups), and an event map's readings."""
+    with Store.open(sqlite_url) as store:
+        for url, outlet, headline, day, claims in [
+            ("https://ledger.example/a", "Ledger", "Over 170 events planned", 1,
+             [("Over 170", 170, "events", "events", "over")]),
+            ("https://ledger.example/b", "Ledger", "370 rallies as coalition grows to 135 groups", 3,
+             [("370", 370, "events", "rallies", "exactly"), ("135", 135, "organizations", "groups", "exactly")]),
+            ("https://diario.example/c", "Diario", "Más de 370 actos en todo el país", 4,
+             [("Más de 370", 370, "events", "events", "over")]),
+        ]:
+            body = f"{headline}. “We are ready,” said Sean Eldridge."
+            store.upsert_clipping(replace(
+                clip(url, outlet, headline, day, "es" if outlet == "Diario" else "en", ["Protect the Results"]),
+                body=body, counts=[headline_claim(headline, *c) for c in claims],
+                quotes=[Quote("We are ready,", "Sean Eldridge", "Sean Eldridge", body.index("“"),
+                              body.index("”") + 1)],
+            ))
+        for day, value in ((3, 350), (3, 372), (4, 371)):
+            store.record_observation(WatchObservation(
+                "Event map", "https://map.example/", datetime(2020, 11, day, 9 + value % 10, tzinfo=UTC), "found",
+                value, f"{value} events", kind="events"))
+    return sqlite_url
+
+
+def test_query_shows_each_clippings_claims_and_quotes(claims_db: str) -> None:
+    code, out = run("query", "--db", claims_db, "--format", "json")
+    assert code == 0, out
+    rows = {r["url"][-1]: r for r in json.loads(out)}
+    assert [(c["value"], c["kind"], c["qualifier"], c["span"], c["field"]) for c in rows["b"]["counts"]] == [
+        (370, "events", "exactly", "370", "headline"), (135, "organizations", "exactly", "135", "headline")]
+    assert rows["c"]["quotes"] == [{"text": "We are ready,", "speaker": "Sean Eldridge", "person": "Sean Eldridge",
+                                    "start": 34, "end": 49}]
+    code, out = run("query", "--db", claims_db, "--format", "jsonl", "--limit", "1")
+    assert json.loads(out)["counts"][0]["span"] == "Más de 370"
+    code, out = run("query", "--db", claims_db)
+    assert code == 0 and "claims" in out.splitlines()[0]
+    assert ">370 events" in out and "370 rallies; 135 groups" in out
+
+
+def test_counts_shows_the_days_highest_claims_who_printed_them_first_and_watched_counters(claims_db: str) -> None:
+    code, out = run("counts", "--db", claims_db, "--format", "json")
+    assert code == 0, out
+    rows = json.loads(out)
+    assert [(r["day"], r["kind"], r["value"], r["outlet"], r["first"], r["first_outlet"]) for r in rows] == [
+        ("2020-11-01", "events", 170, "Ledger", True, "Ledger"),
+        ("2020-11-03", "events", 370, "Ledger", True, "Ledger"),
+        ("2020-11-03", "organizations", 135, "Ledger", True, "Ledger"),
+        ("2020-11-04", "events", 370, "Diario", False, "Ledger"),
+    ]
+    assert rows[3]["span"] == "Más de 370" and rows[3]["url"] == "https://diario.example/c"
+    assert rows[3]["first_url"] == "https://ledger.example/b"
+    assert rows[3]["first_published_at"] == "2020-11-03T12:00:00+00:00"
+    assert [(w["name"], w["value"]) for w in rows[1]["watched"]] == [("Event map", 372)]
+    assert rows[1]["watched"] == rows[2]["watched"] and rows[0]["watched"] == []
+    assert rows[3]["watched"][0]["observed_at"] == "2020-11-04T10:00:00+00:00"
+
+    code, out = run("counts", "--db", claims_db, "--kind", "organizations", "--format", "json")
+    assert [(r["day"], r["kind"], r["value"]) for r in json.loads(out)] == [("2020-11-03", "organizations", 135)]
+    code, out = run("counts", "--db", claims_db, "--kind", "events", "--since", "2020-11-02", "--until", "2020-11-03",
+                    "--format", "json")
+    assert [(r["day"], r["value"], r["first"]) for r in json.loads(out)] == [("2020-11-03", 370, True)]
+
+    code, out = run("counts", "--db", claims_db, "--kind", "events")
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[0].split() == ["day", "kind", "claim", "outlet", "printed_first", "watched", "url"]
+    assert ">170 events (Over 170)" in lines[2] and "this outlet" in lines[2]
+    assert ">370 events (Más de 370)" in lines[4] and "Ledger, 2020-11-03" in lines[4]
+    assert "Event map 371" in lines[4]
+    code, out = run("counts", "--db", claims_db, "--format", "csv")
+    lines = out.splitlines()
+    assert lines[0].startswith("day,kind,value,qualifier,span,unit,outlet,first,first_outlet") and len(lines) == 5
+    assert lines[4].startswith("2020-11-04,events,370,over,Más de 370,events,Diario,False,Ledger,")
+
+
+def test_counts_of_an_empty_database_and_bad_options(sqlite_url: str) -> None:
+    code, out = run("counts", "--db", sqlite_url)
+    assert code == 0 and "(none)" in out
+    code, out = run("counts", "--db", sqlite_url, "--format", "json")
+    assert code == 0 and json.loads(out) == []
+    code, out = run("counts", "--db", sqlite_url, "--kind", "votes")
+    assert code == 2 and "votes" in out
+    code, out = run("counts", "--db", sqlite_url, "--since", "last week")
+    assert code == 2 and "not a date" in out
 
 
 def test_query_rejects_a_bad_date(filled_db: str) -> None:
