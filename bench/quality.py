@@ -30,7 +30,18 @@ figures there are the reference ones, 57.6% and 86.5%); the "(all)" rows count a
   except on 4 pages whose attribute contradicts their text, corrected in LANG_FIXES: two German
   blog.comwrap.com posts marked "en" and two English businessinsider.com pages marked "de").
 
-``--limit N`` takes the first N pages of each set (and the first 20N headlines) for a quick run.
+- count claims (only when tests/fixtures/counts/claims.jsonl and ``clippings.counts.extract_counts(text,
+  lang=None)`` exist; otherwise a "skipping counts: ..." line says why): the extractor runs in this
+  process (it is a pure function of short texts; no worker is needed) over every text of the set with
+  the text's language, once as the scoring pass, which is also the warm-up; then five timed passes over
+  the texts marked ``headline`` give the median ms per call. Scored by bench/counts_scoring.py:
+  micro precision, recall and F1 on (value, kind) matched as multisets per text, and the share of gold
+  claims found with the right qualifier, low and high; one more F1 row calls it with ``lang=None``.
+  A text on which the extractor raises counts as predicting nothing (the first errors are reported).
+  ``--counts-only`` runs only this section (no corpus needed) and writes --out only when given.
+
+``--limit N`` takes the first N pages of each set (and the first 20N headlines) for a quick run; the
+counts set is always run whole.
 Targets get PASS/FAIL; the exit code is 0 unless a worker fails, or --strict and a target fails.
 """
 
@@ -57,10 +68,12 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+import counts_scoring  # noqa: E402
 import scoring  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 HEADLINES = REPO / "tests" / "fixtures" / "language" / "headlines.jsonl"
+COUNTS_SET = REPO / "tests" / "fixtures" / "counts" / "claims.jsonl"
 EXTRACTORS = ("ours", "trafilatura")
 SETS = ("trafilatura-eval", "htmldate-mediacloud-2020", "goose3-testdata", "article-extraction-benchmark")
 PLACEHOLDER_URL = "https://example.invalid/"
@@ -353,6 +366,7 @@ SET_SHORT = {
     "all": "all",
     "headlines.jsonl": "headlines",
     "aeb gold bodies": "aeb bodies",
+    "claims.jsonl": "counts set",
 }
 
 
@@ -371,7 +385,7 @@ def _fmt(value: float | None, kind: str) -> str:
 
 
 def build_rows(scores: dict[str, dict[str, dict[str, Any]]], speed: dict[str, dict[str, Any]],
-               language: dict[str, Any] | None) -> list[dict[str, Any]]:
+               language: dict[str, Any] | None, counts: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for key, set_name, label, kind, target in ROWS:
         ours = scores["ours"].get(set_name, {}).get(key)
@@ -409,6 +423,34 @@ def build_rows(scores: dict[str, dict[str, dict[str, Any]]], speed: dict[str, di
         if value is not None:
             row["pass"] = value >= target if op == "ge" else value < target
         rows.append(row)
+    if counts is not None:
+        rows.extend(count_rows(counts))
+    return rows
+
+
+# (key in the counts results, label, format, target, "ge" or "lt", key of its n)
+COUNT_ROWS: list[tuple[str, str, str, float | None, str, str]] = [
+    ("f1", "counts F1 (value, kind)", "f3", 0.95, "ge", "gold"),
+    ("qualifier_bounds", "counts with qualifier+bounds", "f3", 0.90, "ge", "gold"),
+    ("precision", "counts precision", "f3", None, "ge", "predicted"),
+    ("recall", "counts recall", "f3", None, "ge", "gold"),
+    ("f1_no_lang", "counts F1, lang=None", "f3", None, "ge", "gold"),
+    ("headline_median_ms", "counts median per headline", "ms", 0.5, "lt", "headlines"),
+]
+
+
+def count_rows(counts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The counts section's rows (same shape as the other rows; no trafilatura column)."""
+    rows = []
+    for key, label, kind, target, op, n_key in COUNT_ROWS:
+        value = counts.get(key)
+        row: dict[str, Any] = {"metric": label, "set": "claims.jsonl", "n": counts.get(n_key), "ours": value,
+                               "trafilatura": None, "format": kind, "target": "", "pass": None}
+        if target is not None:
+            row["target"] = (">= " if op == "ge" else "< ") + _fmt(target, kind)
+            if value is not None:
+                row["pass"] = value >= target - 1e-12 if op == "ge" else value < target
+        rows.append(row)
     return rows
 
 
@@ -419,7 +461,8 @@ def format_table(rows: list[dict[str, Any]]) -> str:
         verdict = "" if r["pass"] is None else ("PASS" if r["pass"] else "FAIL")
         n = "" if r["n"] is None else str(r["n"])
         lines.append((r["metric"], SET_SHORT.get(r["set"], r["set"]), n, _fmt(r["ours"], r["format"]),
-                      _fmt(r["trafilatura"], r["format"]) if r["metric"].find("language") < 0 else "-",
+                      _fmt(r["trafilatura"], r["format"])
+                      if r["metric"].find("language") < 0 and not r["metric"].startswith("counts") else "-",
                       r["target"], verdict))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     right = {2, 3, 4}
@@ -492,6 +535,53 @@ def evaluate_language(sets: dict[str, list[Page]], limit: int | None) -> tuple[d
     return out, ""
 
 
+# ---------------------------------------------------------------- count claims (optional)
+
+
+def evaluate_counts(path: Path = COUNTS_SET) -> tuple[dict[str, Any] | None, str]:
+    """Count-claim metrics on the labelled set, or None and the reason they are not available."""
+    if not path.exists():
+        return None, f"no {path.relative_to(REPO) if path.is_relative_to(REPO) else path}"
+    try:
+        from clippings.counts import extract_counts
+    except ImportError as exc:
+        return None, f"clippings.counts.extract_counts does not import ({exc})"
+    items = counts_scoring.load_set(path)
+    errors: list[dict[str, str]] = []
+
+    def run(text: str, lang: str | None, item_id: str) -> list[Any]:
+        try:
+            return list(extract_counts(text, lang))
+        except Exception as exc:  # noqa: BLE001 - a crash on one text is a result, not the end of the run
+            errors.append({"id": item_id, "error": f"{type(exc).__name__}: {exc}"})
+            return []
+
+    predicted = [run(it["text"], it["lang"], it["id"]) for it in items]  # the scoring pass, also the warm-up
+    scores = counts_scoring.score((it["claims"], pred) for it, pred in zip(items, predicted, strict=True))
+    no_lang = counts_scoring.score((it["claims"], run(it["text"], None, it["id"])) for it in items)
+    headlines = [it for it in items if it.get("headline")]
+    times = []
+    for _ in range(5):
+        for it in headlines:
+            t0 = time.perf_counter()
+            extract_counts(it["text"], it["lang"])
+            times.append((time.perf_counter() - t0) * 1000)
+    wrong = []
+    for it, pred in zip(items, predicted, strict=True):
+        diff = counts_scoring.mismatches(it["claims"], pred)
+        if any(diff.values()):
+            wrong.append({"id": it["id"], "text": it["text"], **diff})
+    out: dict[str, Any] = scores.as_dict() | {
+        "predicted": scores.tp + scores.fp,
+        "f1_no_lang": no_lang.f1,
+        "headlines": len(headlines),
+        "headline_median_ms": statistics.median(times) if times else None,
+        "errors": errors[:50],
+        "mismatches": wrong[:200],
+    }
+    return out, ""
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -499,7 +589,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=None, help=f"corpus folder (default {DEFAULT_CORPUS})")
     parser.add_argument("--limit", type=int, default=None, help="at most N pages per set (quick runs)")
-    parser.add_argument("--out", type=Path, default=BENCH / "results" / "quality.json")
+    parser.add_argument("--out", type=Path, default=None, help="report file (default bench/results/quality.json)")
+    parser.add_argument("--counts-only", action="store_true", help="only the count-claims section (no corpus)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
     parser.add_argument("--worker", nargs=3, metavar=("EXTRACTOR", "PAGES_JSON", "OUT_JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -507,6 +598,9 @@ def main(argv: list[str] | None = None) -> int:
         run_worker(*args.worker)
         return 0
 
+    if args.counts_only:
+        return counts_only(args.out, args.strict)
+    args.out = args.out or BENCH / "results" / "quality.json"
     corpus = args.corpus or DEFAULT_CORPUS
     if not corpus.is_dir():
         print(f"quality: corpus folder {corpus} not found; pass --corpus DIR "
@@ -533,7 +627,10 @@ def main(argv: list[str] | None = None) -> int:
     language, why = evaluate_language(sets, args.limit)
     if language is None:
         print(f"quality: language n/a: {why}", file=sys.stderr)
-    rows = build_rows(scores, speed, language)
+    counts, why_counts = evaluate_counts()
+    if counts is None:
+        print(f"quality: skipping counts: {why_counts}", file=sys.stderr)
+    rows = build_rows(scores, speed, language, counts)
     table = format_table(rows)
     print(table)
 
@@ -547,6 +644,7 @@ def main(argv: list[str] | None = None) -> int:
         "speed": {name: {k: v for k, v in s.items() if k != "errors"} | {"errors": sorted(s["errors"].items())[:50]}
                   for name, s in speed.items()},
         "language": language if language is not None else f"n/a: {why}",
+        "counts": counts if counts is not None else f"skipped: {why_counts}",
         "table": table,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -554,6 +652,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"quality: written {args.out}", file=sys.stderr)
     failed = [r for r in rows if r["pass"] is False]
     return 1 if args.strict and failed else 0
+
+
+def counts_only(out: Path | None, strict: bool) -> int:
+    counts, why = evaluate_counts()
+    if counts is None:
+        print(f"quality: skipping counts: {why}", file=sys.stderr)
+        return 2
+    rows = count_rows(counts)
+    table = format_table(rows)
+    print(table)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"rows": rows, "counts": counts, "table": table}, indent=2, ensure_ascii=False)
+                       + "\n", encoding="utf-8")
+        print(f"quality: written {out}", file=sys.stderr)
+    return 1 if strict and any(r["pass"] is False for r in rows) else 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,117 @@
+"""Count claims on the labelled set (tests/fixtures/counts/claims.jsonl): floors on the extractor's scores,
+and checks that the set itself keeps to its README's rules.
+
+The extractor is called with each text's language, as the pipeline does; scoring is
+bench/counts_scoring.py's (multiset match on (value, kind) per text, micro-averaged). When
+``clippings.counts`` does not import, the floor test fails: it does not skip.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clippings.article import COUNT_KINDS, QUALIFIERS
+
+REPO = Path(__file__).resolve().parent.parent
+SET = REPO / "tests" / "fixtures" / "counts" / "claims.jsonl"
+sys.path.insert(0, str(REPO / "bench"))
+
+import counts_scoring  # noqa: E402
+
+LANGS = ("en", "es", "fr", "de", "pt", "it")
+# Floors: set a little under the scores measured once the extractor was committed (see the note in
+# test_extractor_meets_the_floors_on_the_labelled_set).
+F1_FLOOR = 0.80
+BOUNDS_FLOOR = 0.80
+PRECISION_FLOOR = 0.80
+
+
+def _items() -> list[dict[str, Any]]:
+    return counts_scoring.load_set(SET)
+
+
+# ---------------------------------------------------------------- the set
+
+
+def test_the_set_has_its_size_languages_and_hard_negatives() -> None:
+    items = _items()
+    langs = Counter(it["lang"] for it in items)
+    assert len(items) >= 250
+    assert set(langs) == set(LANGS) and all(langs[lang] >= 25 for lang in LANGS)
+    assert 0.50 <= langs["en"] / len(items) <= 0.60
+    assert len({it["id"] for it in items}) == len(items)
+    assert len({it["text"] for it in items}) == len(items)
+    no_claim = sum(not it["claims"] for it in items)
+    assert no_claim >= len(items) / 3  # hard negatives, besides the texts that mix claims and other numbers
+    assert sum(bool(it.get("headline")) for it in items) >= 50
+    assert all(it["source"] for it in items)
+    kinds = Counter(c["kind"] for it in items for c in it["claims"])
+    qualifiers = Counter(c["qualifier"] for it in items for c in it["claims"])
+    assert set(kinds) == set(COUNT_KINDS) and min(kinds.values()) >= 10
+    assert set(qualifiers) == set(QUALIFIERS) and min(qualifiers.values()) >= 8
+
+
+def _expected_bounds(c: dict[str, Any]) -> set[tuple[int | None, int | None]]:
+    v, q = c["value"], c["qualifier"]
+    return {
+        "exactly": {(v, v)},
+        "over": {(v, None)},
+        "at_least": {(v, None)},
+        "up_to": {(None, v)},
+        "about": {(None, None), (None, v)},  # (None, v): nearly, almost, casi, près de, fast, quase, quasi
+        "approx": {(v, None)},
+        "range": {(v, c["high"])} if isinstance(c["high"], int) and c["high"] > v else set(),
+    }[q]
+
+
+def test_every_label_keeps_the_rules() -> None:
+    for it in _items():
+        assert it["lang"] in LANGS
+        for c in it["claims"]:
+            where = f"{it['id']}: {c}"
+            assert c["kind"] in COUNT_KINDS and c["qualifier"] in QUALIFIERS, where
+            assert isinstance(c["value"], int) and c["value"] >= 0, where
+            assert (c["low"], c["high"]) in _expected_bounds(c), where
+            assert c["span"] and c["span"] in it["text"], where
+            assert c["unit"], where
+
+
+def test_the_set_holds_every_numeral_form() -> None:
+    texts = [it["text"] for it in _items()]
+    joined = "\n".join(texts)
+    for form in ("1,200", "1.200", "1\u00a0200", "25\u202f000", "2 000", "2.5 million", "300K", "12k",
+                 "Hunderte", "des centaines", "Decenas", "Centinaia", "Centenas", "Dozens", "Zweihundert",
+                 "Doscientas", "Quatre-vingts", "Duzentas", "Duecento", "Twenty-five", "grew from 170 to 370",
+                 "COVID-19", "G7", "Top 10", "Route 66"):
+        assert form in joined, form
+
+
+# ---------------------------------------------------------------- the extractor
+
+
+def test_extractor_meets_the_floors_on_the_labelled_set() -> None:
+    try:
+        extract_counts = importlib.import_module("clippings.counts").extract_counts
+    except (ImportError, AttributeError) as exc:
+        pytest.fail(f"clippings.counts.extract_counts is missing ({exc}): the count-claims extractor of issue 4")
+    items = _items()
+    predicted = [list(extract_counts(it["text"], it["lang"])) for it in items]
+    scores = counts_scoring.score((it["claims"], pred) for it, pred in zip(items, predicted, strict=True))
+    worst = [
+        {"id": it["id"], "text": it["text"], **counts_scoring.mismatches(it["claims"], pred)}
+        for it, pred in zip(items, predicted, strict=True)
+        if counts_scoring.mismatches(it["claims"], pred) != {"missed": [], "extra": [], "wrong_bounds": []}
+    ][:15]
+    detail = json.dumps(scores.as_dict()) + "\n" + "\n".join(json.dumps(w, ensure_ascii=False) for w in worst)
+    # Note: the extractor had not been committed when these floors were written; they are the
+    # fallback floors (0.80), to be raised to just under the measured figures.
+    assert scores.f1 >= F1_FLOOR, detail
+    assert scores.precision >= PRECISION_FLOOR, detail
+    assert scores.qualifier_bounds >= BOUNDS_FLOOR, detail
