@@ -306,3 +306,34 @@ def test_timeline_adds_the_days_highest_watched_counter(store: Store) -> None:
 def test_an_empty_store_has_an_empty_timeline(store: Store) -> None:
     timeline = store.timeline()
     assert timeline.claims == () and timeline.watches == () and timeline.days == []
+
+
+# -- the migration ------------------------------------------------------------------------------
+
+
+def test_migration_0003_adds_the_tables_and_keeps_clippings(request: pytest.FixtureRequest) -> None:
+    from alembic import command
+
+    from clippings.store.db import SCHEMA_REVISION, alembic_config, current_revision, make_engine, upgrade, writer
+
+    engine = make_engine(request.getfixturevalue("sqlite_url"))
+    try:
+        with writer(engine).begin() as conn:
+            command.upgrade(alembic_config(conn), "0002")
+        with Store(engine) as old_store:
+            old_store.upsert_clipping(story(counts=[], quotes=[]))
+        assert "count_claims" not in sa.inspect(engine).get_table_names()
+        upgrade(engine)
+        assert current_revision(engine) == SCHEMA_REVISION == "0003"
+        with Store(engine) as store:
+            [old] = store.query()
+            assert old.counts == () and old.quotes == () and old.to_json()["counts"] == []
+            assert store.upsert_clipping(story()) == "updated"  # a clipping stored before claims takes them
+            assert store.query()[0].counts == tuple(CLAIMS)
+            store.record_observation(reading(FETCHED, 370))
+        with writer(engine).begin() as conn:
+            command.downgrade(alembic_config(conn), "0002")
+        tables = set(sa.inspect(engine).get_table_names())
+        assert not tables & {"count_claims", "quotes", "watch_observations"} and "clippings" in tables
+    finally:
+        engine.dispose()
