@@ -1,8 +1,23 @@
 """Load and validate a campaign file (TOML) into typed, immutable records.
 
 The keys are a public interface, documented in README.md. Any problem (a TOML syntax error, an
-unknown key, a wrong type, a missing name, a bad URL) raises `CampaignError`, which names the file,
-the key and the line; the CLI turns it into exit code 2 before anything is crawled or written.
+unknown key, a wrong type, a missing name, a bad URL, a watch's bad regex or CSS selector) raises
+`CampaignError`, which names the file, the key and the line; the CLI turns it into exit code 2
+before anything is crawled or written.
+
+`[[watch]]` tables name pages whose counter every crawl reads (a petition's "0 have signed", an
+event map's "370 events"; see `clippings.watch` for how the number is found):
+
+    [[watch]]
+    name = "Petition"                      # required, unique (case-insensitive)
+    url = "https://act.example.org/p/1"    # required, http(s)
+    selector = "#signature-count"          # optional CSS selector: the first matching element's text
+    regex = '(\\d[\\d,]*) have signed'     # optional regex with exactly one capture group: the number
+    kind = "signatures"                    # optional, one of COUNT_KINDS; default "signatures"
+
+With both a selector and a regex, the regex reads the number inside the selected element's text.
+A regex longer than 500 characters or a selector longer than 300 is refused, as is a regex that
+can match the empty string.
 """
 
 from __future__ import annotations
@@ -14,6 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from cssselect import GenericTranslator, SelectorError
+
+from clippings.article import COUNT_KINDS
 
 TERM_KINDS = ("phrase", "organization", "person")
 
@@ -35,7 +54,17 @@ _OUTLET_KEYS = {
     "agency": bool,
     "aliases": list,
 }
-_TOP_KEYS = {"campaign", "outlets"}
+_WATCH_KEYS = {
+    "name": str,
+    "url": str,
+    "selector": str,
+    "regex": str,
+    "kind": str,
+}
+_TOP_KEYS = {"campaign", "outlets", "watch"}
+WATCH_DEFAULT_KIND = "signatures"  # a watched page is most often a petition
+MAX_WATCH_REGEX = 500
+MAX_WATCH_SELECTOR = 300
 _LANG_RE = re.compile(r"^[a-z]{2}$")
 _LABEL = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?"
 _DOMAIN_RE = re.compile(rf"^(?=.{{1,253}}(:|$)){_LABEL}(\.{_LABEL})*(:\d{{1,5}})?$")
@@ -75,6 +104,17 @@ class Outlet:
 
 
 @dataclass(frozen=True)
+class Watch:
+    """A page whose counter every crawl reads: a petition's signatures, an event map's events."""
+
+    name: str
+    url: str
+    selector: str | None = None  # CSS: the counter is in the first matching element
+    regex: str | None = None  # one capture group: the number
+    kind: str = WATCH_DEFAULT_KIND  # one of COUNT_KINDS
+
+
+@dataclass(frozen=True)
 class Campaign:
     """A validated campaign: what to look for and where."""
 
@@ -84,6 +124,7 @@ class Campaign:
     people: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     outlets: tuple[Outlet, ...] = ()
+    watch: tuple[Watch, ...] = ()  # counter pages read at every crawl ([[watch]])
     path: str | None = field(default=None, compare=False)
 
     @property
@@ -191,6 +232,14 @@ class _Validator:
         for i, n in enumerate(names):
             if n in names[:i]:
                 raise self.fail(f"outlets[{i}].name", f"outlet {outlets[i].name!r} is named twice")
+        raw_watch = data.get("watch", [])
+        if not isinstance(raw_watch, list) or not all(isinstance(w, dict) for w in raw_watch):
+            raise self.fail("watch", "must be an array of tables ([[watch]])")
+        watch = tuple(self.watch(i, w) for i, w in enumerate(raw_watch))
+        watch_names = [w.name.casefold() for w in watch]
+        for i, n in enumerate(watch_names):
+            if n in watch_names[:i]:
+                raise self.fail(f"watch[{i}].name", f"watch {watch[i].name!r} is named twice")
         return Campaign(
             name=name,
             phrases=phrases,
@@ -198,8 +247,44 @@ class _Validator:
             people=people,
             languages=languages,
             outlets=outlets,
+            watch=watch,
             path=self.path,
         )
+
+    def watch(self, i: int, raw: dict[str, Any]) -> Watch:
+        key = f"watch[{i}]"
+        self.check_keys(key, raw, _WATCH_KEYS)
+        name = self.text(f"{key}.name", raw.get("name"))
+        url = self.url(f"{key}.url", self.text(f"{key}.url", raw.get("url")))
+        selector = raw.get("selector")
+        if selector is not None:
+            selector = self.text(f"{key}.selector", selector)
+            if len(selector) > MAX_WATCH_SELECTOR:
+                raise self.fail(f"{key}.selector", f"longer than {MAX_WATCH_SELECTOR} characters")
+            try:
+                GenericTranslator().css_to_xpath(selector)
+            except SelectorError as exc:
+                raise self.fail(f"{key}.selector", f"{selector!r} is not a CSS selector: {exc}") from None
+        regex = raw.get("regex")
+        if regex is not None:
+            if not regex.strip():
+                raise self.fail(f"{key}.regex", "a non-empty string is required")
+            if len(regex) > MAX_WATCH_REGEX:
+                raise self.fail(f"{key}.regex", f"longer than {MAX_WATCH_REGEX} characters")
+            try:
+                compiled = re.compile(regex)
+            except re.error as exc:
+                raise self.fail(f"{key}.regex", f"{regex!r} is not a regular expression: {exc}") from None
+            if compiled.groups != 1:
+                raise self.fail(
+                    f"{key}.regex", f"needs exactly one capture group (the number), not {compiled.groups}"
+                )
+            if compiled.match(""):
+                raise self.fail(f"{key}.regex", f"{regex!r} matches the empty string")
+        kind = raw.get("kind", WATCH_DEFAULT_KIND)
+        if kind not in COUNT_KINDS:
+            raise self.fail(f"{key}.kind", f"{kind!r} is not one of: {', '.join(COUNT_KINDS)}")
+        return Watch(name=name, url=url, selector=selector, regex=regex, kind=kind)
 
     def outlet(self, i: int, raw: dict[str, Any]) -> Outlet:
         key = f"outlets[{i}]"

@@ -6,6 +6,11 @@ process, one set of imports. Every other caller (tests, `clippings demo`, which 
 site meanwhile, library use) gets a child process (`python -m clippings.crawl ...`), so that it
 can crawl repeatedly and a crash of one crawl never takes it down. Either way `run_crawl` records
 the run, the crawl counts into it, and the summary is read back from the store.
+
+The spiders run one after another: `feeds`, `sitemaps`, `urls` (each when some outlet lists that
+source type), then `watch` when the campaign has `[[watch]]` pages. The summary (`CrawlSummary`)
+adds this run's watched-counter readings to the run's counts; a counter gone missing or a watched
+page that failed also shows in the run's errors by kind (`watch_missing`, `watch_http_404`...).
 """
 
 from __future__ import annotations
@@ -15,20 +20,38 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from clippings.article import WatchObservation
 from clippings.campaign import Campaign, load_campaign
 from clippings.store.repository import RunSummary, Store
 
-SPIDERS = ("feeds", "sitemaps", "urls")
+SPIDERS = ("feeds", "sitemaps", "urls", "watch")
 _SOURCES = {"feeds": "feeds", "sitemaps": "sitemaps", "urls": "urls"}
+WATCH_STATUSES = ("found", "missing", "error")
+
+
+@dataclass(frozen=True)
+class CrawlSummary(RunSummary):
+    """A crawl run's summary with the watched counters read during it."""
+
+    watch: tuple[WatchObservation, ...] = ()  # this run's readings, oldest first
+
+    @property
+    def watch_counts(self) -> dict[str, int]:
+        """How many watched pages were found, missing (no counter) and in error (not fetched)."""
+        return {status: sum(o.status == status for o in self.watch) for status in WATCH_STATUSES}
 
 
 def spiders_for(campaign: Campaign, only: str | None = None, forced_urls: bool = False) -> list[str]:
-    """The spiders worth running: `only` if given, else each source type some outlet lists."""
+    """The spiders worth running: `only` if given, else each source type some outlet lists, then
+    `watch` if the campaign watches counter pages."""
     if only:
         return [only]
-    names = [n for n in SPIDERS if any(getattr(o, _SOURCES[n]) for o in campaign.outlets)]
+    names = [n for n in SPIDERS if n in _SOURCES and any(getattr(o, _SOURCES[n]) for o in campaign.outlets)]
+    if campaign.watch:
+        names.append("watch")
     return names or (["urls"] if forced_urls else [])
 
 
@@ -42,7 +65,7 @@ def run_crawl(
     progress: bool = True,
     verbose: bool = False,
     in_process: bool = False,
-) -> RunSummary:
+) -> CrawlSummary:
     """Validate, record a run, crawl (in a child process unless `in_process`), return the summary.
 
     `in_process` is for a process that runs nothing else afterwards (the console script): the
@@ -75,9 +98,23 @@ def run_crawl(
             cmd = [sys.executable, "-m", "clippings.crawl", *argv]
             code = subprocess.call(cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         store.finish_run(run_id, "finished" if code == 0 else f"failed (exit code {code})")
-        return store.get_run(run_id)
+        return _summary(store, run_id, campaign if "watch" in spiders else None)
     finally:
         store.close()
+
+
+def _summary(store: Store, run_id: int, watching: Campaign | None) -> CrawlSummary:
+    """The run as stored, with the readings of the campaign's watched pages taken during it."""
+    run = store.get_run(run_id)
+    readings: tuple[WatchObservation, ...] = ()
+    if watching is not None:
+        names = {w.name for w in watching.watch}
+        end = run.finished_at
+        readings = tuple(
+            o for o in store.observations(since=run.started_at)
+            if o.name in names and (end is None or o.observed_at <= end)
+        )
+    return CrawlSummary(**vars(run), watch=readings)
 
 
 def _crawl_here(argv: list[str]) -> int:

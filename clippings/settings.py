@@ -76,6 +76,7 @@ ITEM_PIPELINES = {  # the prefilter runs before these, in the spiders' parse_art
     "pipelines.relevance.RelevancePipeline": 300,
     "pipelines.language.LanguagePipeline": 400,
     "pipelines.store.StorePipeline": 900,
+    # "pipelines.watch.WatchPipeline": 900 is the watch spider's only pipeline (spiders/watch.py custom_settings)
 }
 
 # --- Logging -----------------------------------------------------------------------------------

@@ -117,3 +117,73 @@ def test_an_outlet_may_declare_itself_a_wire_agency() -> None:
     hill = campaign.outlets[0]
     assert (hill.agency, hill.aliases) == (True, ("TH",))
     assert campaign.outlets[1].agency is False and campaign.outlets[1].aliases == ()
+
+
+# --- [[watch]]: counter pages read at every crawl ---------------------------------------------------
+
+WATCHED = GOOD + """
+[[watch]]
+name = "Petition"
+url = "https://act.example.org/petition/count-every-vote"
+
+[[watch]]
+name = "Event map"
+url = "https://act.example.org/map"
+selector = "#map .event-total"
+kind = "events"
+
+[[watch]]
+name = "Pledge"
+url = "https://act.example.org/pledge"
+regex = '([\\d,]+) people have pledged'
+kind = "participants"
+"""
+
+
+def test_watch_tables_load_with_their_defaults() -> None:
+    petition, events, pledge = parse_campaign(WATCHED).watch
+    assert (petition.name, petition.url, petition.selector, petition.regex, petition.kind) == (
+        "Petition", "https://act.example.org/petition/count-every-vote", None, None, "signatures")
+    assert (events.selector, events.kind) == ("#map .event-total", "events")
+    assert (pledge.regex, pledge.kind) == (r"([\d,]+) people have pledged", "participants")
+    assert parse_campaign(GOOD).watch == ()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "line", "words"),
+    [
+        ('name = "Petition"', 'name = "Petition"\ninterval = 3', "watch[0].interval", 23, "unknown key"),
+        ('name = "Petition"\n', '', "watch[0].name", 21, "non-empty string"),
+        ('url = "https://act.example.org/map"', 'url = "act.example.org/map"', "watch[1].url", 27,
+         "not an http(s) URL"),
+        ('url = "https://act.example.org/map"', 'url = ["https://act.example.org/map"]', "watch[1].url", 27,
+         "must be a string"),
+        ('name = "Pledge"', 'name = "petition"', "watch[2].name", 32, "named twice"),
+        ('selector = "#map .event-total"', 'selector = "#map >> .event-total"', "watch[1].selector", 28,
+         "not a CSS selector"),
+        ('selector = "#map .event-total"', 'selector = "div[data-x"', "watch[1].selector", 28, "not a CSS selector"),
+        ('selector = "#map .event-total"', 'selector = ""', "watch[1].selector", 28, "non-empty string"),
+        ('kind = "events"', 'kind = "protests"', "watch[1].kind", 29, "not one of: events, organizations"),
+        ("regex = '([\\d,]+) people have pledged'", "regex = '([\\d,]+ people have pledged'", "watch[2].regex",
+         34, "not a regular expression"),
+        ("regex = '([\\d,]+) people have pledged'", "regex = '[\\d,]+ people have pledged'", "watch[2].regex",
+         34, "exactly one capture group"),
+        ("regex = '([\\d,]+) people have pledged'", "regex = '(\\d+) of (\\d+)'", "watch[2].regex", 34,
+         "exactly one capture group"),
+        ("regex = '([\\d,]+) people have pledged'", "regex = '(\\d*)'", "watch[2].regex", 34,
+         "matches the empty string"),
+        ("regex = '([\\d,]+) people have pledged'", f"regex = '({'x' * 600})'", "watch[2].regex", 34,
+         "longer than 500"),
+    ],
+)
+def test_watch_mistakes_name_key_and_line(old: str, new: str, key: str, line: int, words: str) -> None:
+    assert old in WATCHED
+    exc = error(WATCHED.replace(old, new, 1))
+    assert (exc.key, exc.line) == (key, line), str(exc)
+    assert words in exc.message
+    assert str(exc).startswith(f"camp.toml:{line}: {key}: ")
+
+
+def test_watch_must_be_an_array_of_tables() -> None:
+    exc = error(GOOD + '\n[watch]\nname = "Petition"\n')
+    assert exc.key == "watch" and exc.line == 21 and "[[watch]]" in exc.message

@@ -23,6 +23,7 @@ from clippings.demo.server import DEMO_DIR, EXPECTED_PATH, SITE_DIR, DemoSite, s
 EXPECTED = json.loads(EXPECTED_PATH.read_text(encoding="utf-8"))
 ARTICLES = EXPECTED["articles"]
 SLUGS = sorted(EXPECTED["outlets"])
+OTHERS = sorted({w["slug"] for w in EXPECTED["watch"]})  # sites that are not outlets: the coalition's
 TERMS = [t for k in ("phrases", "organizations", "people") for t in EXPECTED["campaign"][k]]
 BODY_XPATH = (
     "//*[@itemprop='articleBody' or "
@@ -192,9 +193,9 @@ def test_the_module_runs_in_the_foreground(tmp_path: Path) -> None:
     )
     try:
         assert proc.stdout is not None
-        lines = [proc.stdout.readline() for _ in range(len(SLUGS) + 2)]
-        urls = dict(line.split()[:2] for line in lines[: len(SLUGS)])
-        assert sorted(urls) == SLUGS
+        lines = [proc.stdout.readline() for _ in range(len(SLUGS) + len(OTHERS) + 2)]
+        urls = dict(line.split()[:2] for line in lines[: len(SLUGS) + len(OTHERS)])
+        assert sorted(urls) == sorted(SLUGS + OTHERS)
         assert fetch(urls["diario-civico"] + "robots.txt")[0] == 200
         assert (tmp_path / "campaign.toml").is_file() and "Ctrl-C" in lines[-1]
     finally:
@@ -365,6 +366,45 @@ def test_ground_truth_covers_the_demo_scenario() -> None:
     assert any(q["speaker"] == "Sean Eldridge" for a in relevant for q in a["quotes"])
     assert any(a["syndicated_from"] for a in ARTICLES)
     assert EXPECTED["dead_links"] and EXPECTED["robots_forbidden"] and EXPECTED["malformed_entries"]
+
+
+# --- the coalition's watched pages ----------------------------------------------------------------
+
+
+def test_the_coalition_site_is_served_but_is_no_outlet(demo: DemoSite) -> None:
+    assert sorted(demo.others) == OTHERS == ["coalition"]
+    assert not set(demo.others) & set(demo.outlets)
+    campaign = load_campaign(demo.campaign_path)
+    hosts = {d for o in campaign.outlets for d in o.domains}
+    assert urlsplit(demo.others["coalition"]).netloc not in hosts
+    root = SITE_DIR / "coalition"
+    for file in (f for f in root.rglob("*") if f.is_file()):
+        rel = "/" + file.relative_to(root).as_posix()
+        status, _, body = fetch(demo.url("coalition", rel.removesuffix("index.html")))
+        assert status == 200 and b"{{" not in body, rel
+    robots = urllib.robotparser.RobotFileParser()
+    robots.parse(fetch(demo.url("coalition", "/robots.txt"))[2].decode().splitlines())
+    assert not robots.can_fetch("clippings", demo.url("coalition", "/private/petition/"))
+    home = html.fromstring(fetch(demo.url("coalition", "/"))[2])
+    links = {urljoin(demo.url("coalition", "/"), str(h)) for h in home.xpath("//a/@href")}
+    assert {demo.url("coalition", w["path"]) for w in EXPECTED["watch"]} <= links
+    for link in links:
+        assert fetch(link)[0] == 200, link
+
+
+@pytest.mark.parametrize("watch", EXPECTED["watch"], ids=lambda w: w["name"])
+def test_each_watched_page_shows_its_counter_and_the_campaign_watches_it(demo: DemoSite, watch: dict) -> None:
+    status, headers, body = fetch(demo.url(watch["slug"], watch["path"]))
+    assert (status, headers["content-type"]) == (200, "text/html; charset=utf-8")
+    page = html.fromstring(body.decode("utf-8"))
+    text = " ".join(page.text_content().split())
+    assert watch["text"] in text and f"{watch['value']:,}" in watch["text"]
+    if watch["selector"]:
+        (first, *_) = page.cssselect(watch["selector"])
+        assert " ".join(first.text_content().split()) == watch["text"]
+    (entry,) = [w for w in load_campaign(demo.campaign_path).watch if w.name == watch["name"]]
+    assert entry.url == demo.url(watch["slug"], watch["path"])
+    assert (entry.selector, entry.regex, entry.kind) == (watch["selector"], watch["regex"], watch["kind"])
 
 
 def test_committed_site_matches_its_stories(tmp_path: Path) -> None:

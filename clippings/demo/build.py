@@ -1,4 +1,5 @@
-"""Regenerate the demo site, its campaign template and its ground truth from `stories/*.toml`.
+"""Regenerate the demo site, its campaign template and its ground truth from `stories/*.toml`
+(the news outlets) and `coalition.toml` (the coalition's own site, whose counters are watched).
 
     python -m clippings.demo.build          # rewrite site/, campaign.toml.in and expected.json
     python -m clippings.demo.build --check  # exit 1 if the committed files differ from the stories
@@ -16,7 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from clippings.demo import render_html, render_xml
+from clippings.demo import coalition, render_html, render_xml
+from clippings.demo.coalition import COALITION_FILE, CoalitionSite, load_coalition
 from clippings.demo.stories import STORIES_DIR, OutletSpec, Story, load_outlets
 
 DEMO_DIR = Path(__file__).parent
@@ -86,7 +88,7 @@ def outlet_sources(outlet: OutletSpec) -> dict[str, list[str]]:
     }
 
 
-def render_campaign_template(outlets: list[OutletSpec]) -> str:
+def render_campaign_template(outlets: list[OutletSpec], site: CoalitionSite | None = None) -> str:
     """campaign.toml.in: the demo campaign, with placeholders for the outlets' addresses."""
     lines = [
         "# The demo campaign. clippings.demo.server fills in the HOST and ORIGIN placeholders",
@@ -114,6 +116,8 @@ def render_campaign_template(outlets: list[OutletSpec]) -> str:
                 lines.append(f"{kind} = [\n" + "".join(f'  "{base}{p}",\n' for p in paths) + "]")
             else:
                 lines.append(f"{kind} = {_toml_list([base + p for p in paths])}")
+    if site is not None:
+        lines += coalition.watch_tables(site)
     return "\n".join(lines) + "\n"
 
 
@@ -157,7 +161,7 @@ def _article_truth(outlet: OutletSpec, story: Story) -> dict[str, object]:
     }
 
 
-def render_expected(outlets: list[OutletSpec]) -> str:
+def render_expected(outlets: list[OutletSpec], site: CoalitionSite | None = None) -> str:
     """expected.json: the ground truth of every article page and every trap of the demo site."""
     truth: dict[str, object] = {
         "about": "Ground truth for the bundled demo site. Paths are relative to each outlet's "
@@ -221,23 +225,28 @@ def render_expected(outlets: list[OutletSpec]) -> str:
             for s in o.stories
             if s.feed_query
         ],
+        # The counters the campaign watches ([[watch]]) on the coalition's own site: every crawl
+        # must read `value` from the page at `path`, from the words `text`.
+        "watch": coalition.watch_truth(site) if site is not None else [],
     }
     return json.dumps(truth, ensure_ascii=False, indent=2) + "\n"
 
 
-def build(out_dir: Path, stories_dir: Path = STORIES_DIR) -> None:
+def build(out_dir: Path, stories_dir: Path = STORIES_DIR, coalition_file: Path = COALITION_FILE) -> None:
     """Write site/, campaign.toml.in and expected.json into `out_dir`, replacing any old site/."""
     outlets = load_outlets(stories_dir)
+    watched = load_coalition(coalition_file)
     site = out_dir / "site"
     if site.exists():
         shutil.rmtree(site)
-    for outlet in outlets:
-        for rel, text in render_outlet(outlet).items():
-            target = site / outlet.slug / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-    (out_dir / "campaign.toml.in").write_text(render_campaign_template(outlets), encoding="utf-8")
-    (out_dir / "expected.json").write_text(render_expected(outlets), encoding="utf-8")
+    files = {(o.slug, rel): text for o in outlets for rel, text in render_outlet(o).items()}
+    files.update({(watched.slug, rel): text for rel, text in coalition.render_site(watched).items()})
+    for (slug, rel), text in files.items():
+        target = site / slug / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    (out_dir / "campaign.toml.in").write_text(render_campaign_template(outlets, watched), encoding="utf-8")
+    (out_dir / "expected.json").write_text(render_expected(outlets, watched), encoding="utf-8")
 
 
 def list_differences(a: Path, b: Path) -> list[str]:

@@ -1,8 +1,10 @@
 """Serve the bundled demo site: one local HTTP server per outlet, each on its own free port.
 
-Each outlet is a folder under `site/<slug>/`. Text files may name any outlet's address with the
-placeholders `{{ORIGIN:<slug>}}` (`http://127.0.0.1:PORT`) and `{{HOST:<slug>}}` (`127.0.0.1:PORT`),
-which are filled in as the file is served, and in `campaign.toml.in` when it is rendered.
+Each outlet is a folder under `site/<slug>/`; so is each site that is not a news outlet
+(`OTHER_SITES`: the coalition's own site, whose counters the campaign watches). Text files may
+name any site's address with the placeholders `{{ORIGIN:<slug>}}` (`http://127.0.0.1:PORT`) and
+`{{HOST:<slug>}}` (`127.0.0.1:PORT`), which are filled in as the file is served, and in
+`campaign.toml.in` when it is rendered.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +28,7 @@ SITE_DIR = DEMO_DIR / "site"
 CAMPAIGN_TEMPLATE = DEMO_DIR / "campaign.toml.in"
 EXPECTED_PATH = DEMO_DIR / "expected.json"
 
+OTHER_SITES = ("coalition",)  # site folders that are not news outlets (served, never an outlet)
 _PLACEHOLDER_RE = re.compile(r"\{\{(ORIGIN|HOST):([a-z0-9-]+)\}\}")
 _CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -44,19 +47,25 @@ _NOT_FOUND = (
 
 @dataclass(frozen=True)
 class DemoSite:
-    """A running demo site: each outlet's base URL and the rendered campaign file."""
+    """A running demo site: each outlet's base URL, the other sites' and the rendered campaign file."""
 
     outlets: dict[str, str]  # outlet slug -> base URL, "http://127.0.0.1:PORT"
     campaign_path: Path
+    others: dict[str, str] = field(default_factory=dict)  # OTHER_SITES slug -> base URL
 
     def url(self, slug: str, path: str = "/") -> str:
-        """The absolute URL of a path on one outlet."""
-        return self.outlets[slug] + path
+        """The absolute URL of a path on one outlet (or other site)."""
+        return {**self.others, **self.outlets}[slug] + path
+
+
+def list_site_slugs(site_dir: Path = SITE_DIR) -> list[str]:
+    """Every folder of the site (outlets and other sites), sorted."""
+    return sorted(p.name for p in site_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def list_outlet_slugs(site_dir: Path = SITE_DIR) -> list[str]:
     """The outlet folders of the site, sorted."""
-    return sorted(p.name for p in site_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return [slug for slug in list_site_slugs(site_dir) if slug not in OTHER_SITES]
 
 
 def fill_placeholders(text: str, origins: dict[str, str]) -> str:
@@ -178,14 +187,16 @@ def serve_demo(workdir: Path, site_dir: Path = SITE_DIR) -> Iterator[DemoSite]:
     workdir.mkdir(parents=True, exist_ok=True)
     origins: dict[str, str] = {}
     with ExitStack() as stack:
-        for slug in list_outlet_slugs(site_dir):
+        for slug in list_site_slugs(site_dir):
             handler = partial(_OutletHandler, root=site_dir / slug, origins=origins)
             server = _QuietServer(("127.0.0.1", 0), handler)
             origins[slug] = f"http://127.0.0.1:{server.server_address[1]}"
             stack.enter_context(_running(server))
         campaign_path = workdir / "campaign.toml"
         campaign_path.write_text(render_campaign(origins), encoding="utf-8")
-        yield DemoSite(outlets=dict(origins), campaign_path=campaign_path)
+        outlets = {slug: origin for slug, origin in origins.items() if slug not in OTHER_SITES}
+        others = {slug: origin for slug, origin in origins.items() if slug in OTHER_SITES}
+        yield DemoSite(outlets=outlets, campaign_path=campaign_path, others=others)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -199,7 +210,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="clippings-demo-"))
     with serve_demo(workdir) as site:
-        for slug, origin in site.outlets.items():
+        for slug, origin in [*site.outlets.items(), *site.others.items()]:
             print(f"{slug:20} {origin}/")
         print(f"campaign file        {site.campaign_path}")
         print("Press Ctrl-C to stop.", flush=True)
