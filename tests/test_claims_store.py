@@ -303,6 +303,16 @@ def test_timeline_adds_the_days_highest_watched_counter(store: Store) -> None:
         timeline.watches[2:])
 
 
+def test_a_days_tie_in_one_clipping_is_shown_in_numerals(store: Store) -> None:
+    headline = "Hundreds of protests planned"
+    body = "Activists have mapped out more than 200 events."
+    vague = claim(headline, "Hundreds", 200, "events", "headline", qualifier="approx", unit="protests", low=200)
+    precise = claim(body, "more than 200", 200, "events", "body", qualifier="over", low=200)
+    store.upsert_clipping(story(headline=headline, body=body, counts=[vague, precise], quotes=[]))
+    [day] = store.timeline().claims
+    assert (day.value, day.qualifier, day.span) == (200, "over", "more than 200")
+
+
 def test_an_empty_store_has_an_empty_timeline(store: Store) -> None:
     timeline = store.timeline()
     assert timeline.claims == () and timeline.watches == () and timeline.days == []

@@ -569,7 +569,8 @@ class Store:
 
         A clipping is dated by its publication time, else by when it was first seen; the days and
         `since`/`until` (inclusive days, as in `query`) are UTC. Among clippings carrying the day's
-        highest value the earliest names the outlet; who printed a value first is looked up over all
+        highest value the earliest names the outlet (and its claim in numerals, "more than 200
+        events", rather than "hundreds" = 200); who printed a value first is looked up over all
         days, not only those asked for. Watched counters count only readings that found the counter;
         with `kind`, those of that kind and those whose kind is unknown.
         """
@@ -594,7 +595,11 @@ class Store:
             best: dict[tuple[date, str], Any] = {}
             for row in session.execute(windowed):
                 key = (as_utc(row.dated).date(), row.kind)
-                if key not in best or row.value > best[key].value:  # ties: the earliest stays
+                held = best.get(key)
+                # Ties: the earliest clipping stays; within one clipping a numeral beats a vague word.
+                if held is None or row.value > held.value or (
+                    row.value == held.value and row.url == held.url and held.qualifier == "approx" != row.qualifier
+                ):
                     best[key] = row
             wanted = {(row.kind, row.value) for row in best.values()}
             firsts: dict[tuple[str, int], Any] = {}
