@@ -16,10 +16,17 @@ observations, not article pages, so it runs with its own item pipeline only
 (`pipelines.watch.WatchPipeline`, see `custom_settings`), and skips loading known article URLs.
 Run stats: `clippings/watch/found|missing|error`, and `clippings/errors/watch_missing` or
 `clippings/errors/watch_<kind>` (`watch_http_404`, `watch_dns`...) for the run's errors by kind.
+With progress lines on (CLIPPINGS_PROGRESS_INTERVAL > 0, as `clippings crawl` runs), each reading
+and the totals are printed to stderr when the spider closes:
+
+    [watch] Petition: 1,284 ("1,284 have signed")
+    [watch] Event map: missing (selector '.event-total' matched nothing)
+    [watch] 2 watched counters: 1 found, 1 missing, 0 errors
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -47,6 +54,10 @@ class WatchSpider(CampaignSpider):
         "ITEM_PIPELINES": {"pipelines.watch.WatchPipeline": 900},
         "CLIPPINGS_SKIP_KNOWN": False,  # no article links here: the known-URL set is not needed
     }
+
+    def __init__(self, campaign: str | None = None, *args: Any, **kwargs: Any):
+        super().__init__(campaign, *args, **kwargs)
+        self.readings: list[WatchObservation] = []
 
     async def start(self) -> AsyncIterator[Any]:
         for watch in self.campaign.watch:
@@ -98,7 +109,32 @@ class WatchSpider(CampaignSpider):
             stats.inc_value("clippings/errors/watch_missing")
         elif status == "error":
             stats.inc_value(f"clippings/errors/watch_{kind or 'other'}")
-        return WatchObservation(
+        reading = WatchObservation(
             name=watch.name, url=watch.url, observed_at=datetime.now(UTC), status=status,
             value=value, text=text, detail=detail, kind=watch.kind,
         )
+        self.readings.append(reading)
+        return reading
+
+    def closed(self, reason: str) -> None:
+        """Print each reading and the totals with the progress lines (when they are on)."""
+        if self.crawler.settings.getfloat("CLIPPINGS_PROGRESS_INTERVAL") <= 0:
+            return
+        for line in report_lines(self.readings):
+            print(f"[watch] {line}", file=sys.stderr, flush=True)
+
+
+def report_lines(readings: list[WatchObservation]) -> list[str]:
+    """One line per reading, then the totals: what a crawl tells the user about its watched counters."""
+    lines = []
+    for o in readings:
+        if o.status == "found":
+            lines.append(f'{o.name}: {o.value:,} ("{o.text}")')
+        else:
+            lines.append(f"{o.name}: {o.status} ({o.detail})")
+    counts = {status: sum(o.status == status for o in readings) for status in ("found", "missing", "error")}
+    lines.append(
+        f"{len(readings)} watched counters: {counts['found']} found, {counts['missing']} missing, "
+        f"{counts['error']} errors"
+    )
+    return lines

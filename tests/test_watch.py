@@ -216,7 +216,9 @@ def test_each_crawl_records_every_watched_counter_with_its_time(demo: DemoSite, 
 
 
 @pytest.mark.e2e
-def test_missing_counters_and_dead_pages_are_reported_and_the_crawl_goes_on(demo: DemoSite, tmp_path: Path) -> None:
+def test_missing_counters_and_dead_pages_are_reported_and_the_crawl_goes_on(
+    demo: DemoSite, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     db = f"sqlite:///{tmp_path / 'missing.db'}"
     petition = next(w for w in EXPECTED["watch"] if w["name"] == "Petition")
     campaign = watch_campaign(tmp_path / "c.toml", [
@@ -227,9 +229,14 @@ def test_missing_counters_and_dead_pages_are_reported_and_the_crawl_goes_on(demo
         {"name": "Moved counter", "url": demo.url("coalition", "/petition/"), "selector": "#signatures"},
         {"name": "Petition", "url": demo.url("coalition", "/petition/")},
     ])
-    run = run_crawl(campaign, db, settings=FAST, progress=False)
+    run = run_crawl(campaign, db, settings=FAST, progress=True)
     assert run.status == "finished" and run.spiders == ("watch",)
     assert run.watch_counts == {"found": 1, "missing": 2, "error": 3}
+    printed = capfd.readouterr().err
+    assert '[watch] Petition: 1,284 ("1,284 have signed")' in printed
+    assert "[watch] Moved counter: missing (selector '#signatures' matched nothing)" in printed
+    assert "[watch] Gone: error (http_404: " in printed
+    assert "[watch] 6 watched counters: 1 found, 2 missing, 3 errors" in printed
     assert run.errors == {"watch_missing": 2, "watch_connect": 1, "watch_http_404": 1, "watch_robots": 1}
 
     stored = {o.name: o for o in observations(db)}
