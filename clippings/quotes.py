@@ -8,7 +8,7 @@ Quotation marks (a quote never leaves its paragraph except by rule 3):
    paragraph start, the next straight mark closes it), «…» (the French no-break spaces inside are
    trimmed) and »…«, „…“ and „…”, ‘…’ and ‚…‘ (single marks only outside double ones; a closing
    single mark is followed by a space, punctuation or the end, so "don’t" is no end). Marks
-   nested inside a quotation are part of it.
+   nested inside a quotation are part of it; “ may close with a straight " and " with ” (sloppy copy).
 2. An opening mark with no closing one in its paragraph is no quotation, unless rule 3 applies.
 3. A quote spanning paragraphs: a paragraph whose quotation is left open, followed by a paragraph
    that opens with a mark of the same family, continues it there (up to 6 paragraphs); the quote's
@@ -23,11 +23,15 @@ Who said it (the first rule that finds a speaker wins; a quotation with no speak
    then a speech verb ("…," Eldridge said / "…," Sean Eldridge, who founded X, told the Beacon /
    "…," a spokeswoman said), a French inversion (», a-t-il déclaré / », estime-t-elle), or
    "according to" (según, selon, d'après, laut, so, segundo, secondo) and the speaker.
+   A quote that ends its sentence with "!" or "?" may be followed by a capitalised speaker ("…!" Trump
+   tweeted); the speaker may carry title words ("…," Goddard planetary scientist Avi Mandell said), an
+   adverb may stand before the verb ("Thomas allegedly told"). An epigraph: "…" — Neil Gaiman.
 6. Before the quote, in its sentence: the clause ends with a colon or a comma and holds the speaker
    and a speech verb close to the mark (Sean Eldridge said: "…" / El entrenador, Manuel Roig, elogió
    la reacción de su equipo: "…" / Levin told reporters, "…"), or opens with "according to" and the
    speaker (según Ezra Levin, "…"); a clause between two quotes that is the first one's attribution
-   ("…," said Levin, "…") gives the second one the same speaker.
+   ("…," said Levin, "…") gives the second one the same speaker; a clause that ends with a verb and no
+   subject ('Levin said he never used the term and added, "…"') takes the subject that opens the sentence.
 7. A partial quote inside a sentence (La alcaldesa, Rosa Medina, destacó que las cuentas "llegan a
    tiempo…") counts when the clause before it has a speaker and a speech verb and the quoted words
    are at least PARTIAL_MIN_WORDS words; shorter quoted phrases are names, slogans or scare quotes.
@@ -42,12 +46,15 @@ The speaker as written:
 10. A name is the run of capitalised words (with de, van, von, del… inside) next to the verb, without
     a leading title word or weekday ("Board member Gloria Tran" -> "Gloria Tran"); a description
     followed by a name in apposition gives the name ("le directeur de l'épreuve, Bernard Lacoste" ->
-    "Bernard Lacoste"); otherwise the description from its determiner ("a spokeswoman for the
-    group") or a bare plural ("organizers").
+    "Bernard Lacoste"); otherwise the description from its determiner or possessive ("a spokeswoman
+    for the group", "Sweden's deputy director") or a bare plural ("organizers"). Honorifics and
+    initials keep their full stop inside a name ("said Rep. Brian Babin" -> "Brian Babin").
 11. A pronoun (he, she, they, il, elle, él, ella, er, sie, ele, ela, lui, lei…) is replaced by the
-    last named speaker before it in the same or the previous paragraph (a named quote speaker, or the
-    subject of a speech verb: "Ezra Levin, a co-founder of Indivisible, said …"); with none, the
-    pronoun stays and no person is matched.
+    last named person before it in the same or the previous paragraph: a named quote speaker, the
+    subject of a speech verb ("Ezra Levin, a co-founder of Indivisible, said …", "…, said Mary E.
+    Lovely"), or a name that opens a sentence and is followed by a lowercase word ("Sondland has
+    amended …", "Buser, however, is …"; one word only once it ended a longer name earlier). Gender is
+    not checked. With none, the pronoun stays and no person is matched.
 
 The campaign's person (`person`, spelled as in `people`), else None:
 12. The speaker contains a person's full name (any case, accents ignored), or the speaker is that
@@ -86,7 +93,7 @@ declares remarked argued argues insisted insists warned warns recalled recalls r
 answered acknowledged admitted conceded contended countered cautioned emphasized emphasised stressed joked
 quipped recounted predicted promised pledged vowed tweeted announced urged exclaimed shouted chanted yelled
 agreed concluded described describes suggested maintained reiterated boasted complained lamented testified
-confirmed mused wondered explained continued""")
+confirmed mused wondered explained continued laughed sighed comments commented""")
 _ES = _wordlist("""dijo dice dicen dijeron afirmó afirma afirman señaló señala explicó explica añadió añade
 agregó agrega aseguró asegura declaró declara indicó indica pidió pide sostuvo sostiene destacó destaca comentó comenta
 advirtió advierte manifestó manifiesta subrayó subraya apuntó apunta expresó expresa insistió insiste recordó
@@ -114,8 +121,29 @@ scrive risponde conclude disse dichiarò spiegò aggiunse affermò sottolineò a
     f"ha {v}" for v in _wordlist("""detto dichiarato spiegato aggiunto affermato sottolineato commentato ribadito
 precisato osservato ricordato scritto risposto concluso annunciato assicurato avvertito chiesto""")]
 _VERBS = sorted({*_EN, *_ES, *_FR, *_DE, *_PT, *_IT}, key=len, reverse=True)
-_VERB_RE = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(v).replace(r"\ ", " ") for v in _VERBS)
-                      + r")(?![\w'’-])")
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex alternation for many words, shared prefixes factored out (a linear, quick match)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + "?" if ends else body
+
+    return build(trie)
+
+
+_VERB_RE = re.compile(r"(?<![\w'’-])" + _trie_pattern(_VERBS) + r"(?![\w'’-])")
 _NOT_VERB_FIRST = {"told", "tells", "describes", "described"}  # "…," told X means X listened
 
 _FR_INVERSION = re.compile(
@@ -169,7 +197,7 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "jr", "sr"
 
 # --- quotation marks --------------------------------------------------------------------------------
 
-_DOUBLE_CLOSERS = {"“": "”", "„": "“”", "«": "»", "»": "«", '"': '"'}
+_DOUBLE_CLOSERS = {"“": "”\"", "„": "“”", "«": "»", "»": "«", '"': '"”'}
 _SINGLE_CLOSERS = {"‘": "’", "‚": "‘’"}
 _CONTINUES = {"“": "“", "„": "„»", "«": "«»", "»": "»", '"': '"'}
 _OPEN_AFTER = set(" \t\u00a0\u202f([{—–-/:;,") | {""}
@@ -179,6 +207,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»’“]?[" + _SPACES + r"]+(?=
 _WORD = re.compile(r"[^\s]+")
 _CAP = re.compile(r"[" + _UPPER + r"][\w'’.\-]*$")
 _PARAGRAPH = re.compile(r"[^\n]+")
+_MARKS = re.compile("[\"“„«»‘‚]")
 # words up to a comma or a sentence end; a full stop after an initial or a title does not end it
 _ABBREVIATED = re.compile(r"(?:[^,.;:!?\"“”«»„()\n]|(?<=\b[" + _UPPER + r"])\.|"
                           + "|".join(rf"(?<=\b{t})\." for t in ("Mr", "Ms", "Mrs", "Dr", "Sen", "Rep", "Gov", "Prof",
@@ -249,6 +278,10 @@ def _find_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[_Span]:
         i = max(ps, pos)
         continued = None
         while i < pe:
+            mark = _MARKS.search(text, i, pe)
+            if mark is None:
+                break
+            i = mark.start()
             c = text[i]
             prev = text[i - 1] if i > ps else ""
             if c in _DOUBLE_CLOSERS and (c not in '"»' or prev in _OPEN_AFTER):
@@ -363,18 +396,31 @@ def _attribute(text: str, spans: list[_Span], i: int, starts: list[int], paragra
     next_start = spans[i + 1].start if i + 1 < len(spans) and spans[i + 1].start < pe else pe
     sentence_start = starts[bisect.bisect_right(starts, span.start) - 1]
     before_from = max(prev_end, sentence_start, span.start - WINDOW)
-    k = bisect.bisect_left(starts, span.end)
+    gap = span.end
+    while gap < len(text) and gap < span.end + 3 and text[gap] in _SPACES:
+        gap += 1
+    # "…!" Trump tweeted: a sentence that ends inside the quote goes on with its attribution
+    k = bisect.bisect_right(starts, gap) if inner.rstrip(_SPACES)[-1:] in {"!", "?", "…"} else \
+        bisect.bisect_left(starts, span.end)
     sentence_end = starts[k] if k < len(starts) else len(text)
     after_to = min(next_start, sentence_end, pe, span.end + WINDOW)
     after = text[span.end:after_to]
     before = text[before_from:span.start]
 
     # rule 5: after the quote
-    trailing = inner.rstrip(_SPACES)[-1:] in {",", "!", "?", "…"} or after.lstrip(_SPACES).startswith(",")
+    trailing = inner.rstrip(_SPACES + "’'‘")[-1:] in {",", "!", "?", "…"} or after.lstrip(_SPACES).startswith(",")
     if trailing:
         found = _after_attribution(after)
         if found is not None:
             _set(span, found[0], span.end + found[1], "after")
+            return
+    # an epigraph: "…" — Neil Gaiman
+    dash = re.match(r"[" + _SPACES + r"]*[—–][" + _SPACES + r"]*", after)
+    if dash and span.end + len(after) == pe:
+        words = _words(after[dash.end():])
+        name = _name_run(words)
+        if name is not None and name[1] == len(words) and len(words) <= 5:
+            _set(span, name[0], span.end + dash.end(), "after")
             return
     # rule 6: before the quote, a clause ending with a colon or a comma
     stripped = before.rstrip(_SPACES)
@@ -390,6 +436,13 @@ def _attribute(text: str, spans: list[_Span], i: int, starts: list[int], paragra
         if found is not None:
             _set(span, found[0], before_from + found[1], "before")
             return
+        verb = _VERB_RE.search(stripped, max(0, len(stripped) - 40))
+        if verb and sentence_start < before_from and not stripped[verb.end():].strip(_SPACES + ",:"):
+            # '… and added, "…"': the verb's subject opens the sentence
+            found = _partial_attribution(text[sentence_start:before_from + verb.start()])
+            if found is not None:
+                _set(span, found[0], sentence_start + found[1], "before")
+                return
     # rule 7: a partial quote after "X said (that) …"
     if (before.strip(_SPACES) and len(inner.split()) >= PARTIAL_MIN_WORDS
             and not stripped.endswith((":", ","))):
@@ -431,7 +484,9 @@ def _after_attribution(after: str) -> tuple[str, int] | None:
     # the speaker first, then a speech verb
     for v in _VERB_RE.finditer(rest, 0, min(len(rest), 200)):
         subject = _np_before(rest[:v.start()])
-        if subject is not None and subject[1] == 0:
+        if subject is not None and (subject[1] == 0 or (  # "Goddard planetary scientist Avi Mandell said"
+                subject[2] > 0 and len(rest[:subject[1]].split()) <= 4
+                and re.fullmatch(r"[\w'’\- ]+", rest[:subject[1]]) and not _VERB_RE.search(rest[:subject[1]]))):
             return subject[0], i + subject[2]
         if re.search(r"[.!?;:\"“”«»„]", rest[:v.start()]):
             break
@@ -483,7 +538,8 @@ def _np_before(s: str) -> tuple[str, int, int] | None:
     words = _words(s[-WINDOW:])
     shift = max(0, len(s) - WINDOW)
     # adverbs or auxiliaries between the subject and the verb
-    while words and words[-1][2].casefold() in _ADVERBS and len(words) > 1:
+    while len(words) > 1 and (words[-1][2].casefold() in _ADVERBS
+                              or re.fullmatch(r"[a-z]{3,}ly", words[-1][2])):  # "Thomas allegedly told"
         words.pop()
     if not words:
         return None
@@ -535,8 +591,8 @@ def _np_end(s: str) -> tuple[str, int, bool, int] | None:
         if re.search(r"[^\w'’\-]", w) and j != len(tail) - 1:
             break
         low = w.casefold()
-        if low in _DETERMINERS or low.startswith(("l'", "l’")):
-            chosen = j
+        if low in _DETERMINERS or low.startswith(("l'", "l’")) or (low.endswith(("'s", "’s")) and j < len(tail) - 1):
+            chosen = j  # "a spokeswoman", "Sweden's deputy director of public prosecutions"
         elif low in _CLAUSE_WORDS - {"of", "for", "at", "in", "from", "de"} or low in _PRONOUNS:
             break
     if chosen is not None and chosen < len(tail) - 1:
@@ -607,6 +663,14 @@ def _np_after(s: str, i: int) -> tuple[str, int] | None:
     if first.casefold() in _PRONOUNS and (len(words) == 1 or first.casefold() not in _DETERMINERS):
         return first, j  # "sagte er"; but "secondo il portavoce" is no pronoun
     name = _name_run(words)
+    first_cap = 0
+    while first_cap < min(3, len(words)) and re.fullmatch(r"[\da-zà-ÿ][\w\-]*", words[first_cap][2]) \
+            and words[first_cap][2].casefold() not in _DETERMINERS | _PRONOUNS | _CLAUSE_WORDS:
+        first_cap += 1  # "43-year-old Martin Taylor"
+    if 0 < first_cap < len(words) and _CAP.match(words[first_cap][2]):
+        later = _name_run(words[first_cap:])
+        if later is not None and len(later[0].split()) >= 2:
+            return later[0], j + words[first_cap][0]
     if name is not None and name[1] < len(words):  # "NASA administrator Jim Bridenstine"
         titles = [w for _, _, w in words[name[1]:name[1] + 4]]
         k = 0
@@ -711,6 +775,7 @@ def _antecedents(text: str, paragraphs: list[tuple[int, int]], spans: list[_Span
             after = _np_after(text[v.start():min(len(text), v.start() + 200)], v.end() - v.start())
             if after is not None and _CAP.match(after[0].split()[0]):
                 found.append((v.start() + after[1], after[0]))
+    ended_name: dict[str, int] = {}
     for start in starts:
         if quoted(start):
             continue
@@ -730,9 +795,12 @@ def _antecedents(text: str, paragraphs: list[tuple[int, int]], spans: list[_Span
         elif not re.fullmatch(r"[\w'’\-]+", last) or not re.fullmatch(r"[a-zà-ÿ][\w'’\-]*,?", following):
             continue
         single = name[0].split()
-        if len(single) == 1 and not re.search(r"[" + _UPPER + r"][\w.]* " + re.escape(single[0]) + r"\b",
-                                              text[:start]):
-            continue  # one word at a sentence start is a name only after it ended a longer name
+        if len(single) == 1:  # one word at a sentence start is a name only after it ended a longer name
+            if single[0] not in ended_name:
+                m = re.search(r"[" + _UPPER + r"][\w.]* " + re.escape(single[0]) + r"\b", text)
+                ended_name[single[0]] = m.start() if m else len(text)
+            if ended_name[single[0]] >= start:
+                continue
         offset = text.find(single[0], start)
         found.append((offset, name[0]))
     return sorted(found)

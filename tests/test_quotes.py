@@ -132,6 +132,40 @@ def test_single_curly_quotes_and_apostrophes() -> None:
     assert found(text) == [("It’s about the count, and the count isn’t over", "Sean Eldridge", "Sean Eldridge")]
 
 
+def test_title_words_adverbs_and_possessive_descriptions_before_the_verb() -> None:
+    text = ('"We performed diligent safety checks," Goddard planetary scientist Avi Mandell said. '
+            '"We messed up; I messed up," Thomas allegedly told a supervisor. '
+            "“The evidence is not strong enough,” Sweden’s deputy director of public prosecutions, Eva-Marie "
+            "Persson, said on Tuesday.")
+    assert [s for _, s, _ in found(text)] == ["Avi Mandell", "Thomas", "Eva-Marie Persson"]
+
+
+def test_exclamation_then_a_capitalised_speaker() -> None:
+    text = "“Governor Bevin has done a wonderful job!” Trump tweeted before Election Day."
+    assert found(text) == [("Governor Bevin has done a wonderful job!", "Trump", None)]
+
+
+def test_nested_single_quote_at_the_end() -> None:
+    text = "“The script just said, ‘Rose-Lynn sings an incredible song. The end,’” Harper said."
+    assert found(text) == [("The script just said, ‘Rose-Lynn sings an incredible song. The end,’", "Harper", None)]
+
+
+def test_mixed_curly_and_straight_marks() -> None:
+    text = '“When all the evidence is presented," he said, "maybe you’ll see it.” Figgins declined to say more.'
+    assert [q for q, _, _ in found(text)] == ["When all the evidence is presented", "maybe you’ll see it."]
+
+
+def test_epigraph_dash_attribution() -> None:
+    text = "“Had he written five books in that world, he would have been a household name.” — Neil Gaiman"
+    assert found(text) == [("Had he written five books in that world, he would have been a household name.",
+                            "Neil Gaiman", None)]
+
+
+def test_added_comma_takes_the_sentence_subject() -> None:
+    text = 'Ezra Levin said he never used the term "count party" and added, "I frankly cringe when I hear it."'
+    assert found(text) == [("I frankly cringe when I hear it.", "Ezra Levin", "Ezra Levin")]
+
+
 # --- Spanish ------------------------------------------------------------------------------------------
 
 
