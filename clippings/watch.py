@@ -17,13 +17,13 @@ either into a `WatchObservation`. The rules, in order:
 4. **Neither: the default rule.** The first counter phrase of the watch's `kind` in the page's
    text, in document order, on one line:
    - `N <words>`: the numeral directly before the kind's words, with at most one
-     "people/supporters/others/…" and one quoted name ('370 "Count Every Vote" events') between:
+     "verified/total/…", one "people/supporters/others/…" and one quoted name ('370 "Count Every Vote" events') between:
      signatures "0 have signed", "1,284 people have signed", "5,210 signatures", "12 signers",
      "1.234 firmas", "1 234 signatures", "1.234 Unterschriften";
      events "370 events", "212 rallies"; organizations "135 groups"; participants "4,000 RSVPs",
      "900 people attending"; locations "48 states", "300 cities";
    - `<label> N`: "Signatures: 1,284", "signed by 1,284", "Events: 370";
-   - `N of M <words>` ("1,284 of 2,000 signatures"): N, the count so far.
+   - `N of M <words>` ("1,284 of 2,000 signatures", "1284/2000 signatures"): N, the count so far.
    A numeral that a goal introduces ("Let's get to 1,000!", "Goal: 2,000 signatures", "help us
    reach 500 signatures", "1,000 signatures needed", "N more signatures") is a target, not the
    counter, and is skipped. No phrase: missing ("no counter found").
@@ -67,10 +67,13 @@ _SEP = "[,.'’ \u00a0\u202f\u2009]"
 NUMERAL = rf"(?<![\d.,])(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d+)(?![\d])(?![.,]\d)"
 _NUMERAL_RE = re.compile(NUMERAL)
 
+# "N of M": the count so far, then the goal.
+_OF = r"(?:\s+(?:of|out\s+of|de|sur|von|di)\s+|\s*/\s*)"
 # A quoted name between the numeral and its words: 370 "Count Every Vote" events.
 _NAMED = r"(?:[\"“'‘«„][^\"”'’»“\n]{1,60}[\"”'’»“][ ]+)?"
 # The default rule's words, per kind (English, Spanish, French, German, Portuguese, Italian).
 _FILLER = (
+    r"(?:(?:verified|confirmed|total|online)\s+)?"
     r"(?:(?:people|persons|supporters|others|members|friends|personas|personnes|Menschen|Personen|pessoas|persone)"
     r"\s+)?"
 )
@@ -109,8 +112,8 @@ _LABEL: dict[str, str] = {
 }
 # Words that make the numeral after them a target: "Let's get to 1,000!", "Goal: 2,000".
 _GOAL_BEFORE = re.compile(
-    r"(?:\bgoal|\btarget|\bget\s+(?:us\s+)?to|\breach|\bhit|\bneed|\bneeds|\bup\s+to|\btowards?|\baim|"
-    r"\bmeta|\bobjetivo|\bllegar\s+a|\bobjectif|\batteindre|\bZiel|\bobiettivo|\bof|\bout\s+of|/)"
+    r"(?:\bgoal|\btarget|\bget\s+(?:us\s+)?to|\breach|\bneed|\bneeds|\bup\s+to|\btowards?|\baim|"
+    r"\bmeta|\bobjetivo|\bllegar\s+a|\bobjectif|\batteindre|\bZiel|\bobiettivo|/)"
     r"(?:\s+(?:is|of|was|to))?\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -234,7 +237,7 @@ def _default_patterns(kind: str) -> tuple[re.Pattern[str], ...]:
     flags = re.IGNORECASE
     return (
         re.compile(
-            rf"(?P<n>{NUMERAL})(?P<of>\s+(?:of|out\s+of|/|de|sur|von|di)\s+{NUMERAL})?[ ]+{_FILLER}{_NAMED}{after}\b",
+            rf"(?P<n>{NUMERAL})(?P<of>{_OF}{NUMERAL})?[ ]+{_FILLER}{_NAMED}{after}\b",
             flags,
         ),
         re.compile(rf"(?:\b{label}[ ]*:|\bsigned[ ]+by)[ ]*(?P<n>{NUMERAL})(?P<of>)", flags),

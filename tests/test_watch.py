@@ -62,6 +62,10 @@ def test_the_seed_petition_reads_zero_signatures_not_its_goal() -> None:
         ("1,000 signatures needed. 12 have signed", 12),
         ("715 more signatures needed. 285 have signed", 285),
         ("1234567 signatures", 1234567),
+        ("A total of 1,284 signatures", 1284),
+        ("12,345 verified signatures", 12345),
+        ("1284/2000 signatures", 1284),
+        ("We reached 1,000 signatures!", 1000),
     ],
 )
 def test_default_rule_reads_the_signature_counter(text: str, value: int) -> None:
