@@ -168,7 +168,8 @@ _CLAUSE_WORDS = {"that", "which", "who", "whom", "whose", "when", "while", "and"
 _ADVERBS = {"also", "later", "then", "once", "previously", "recently", "simply", "flatly", "repeatedly", "again",
             "has", "had", "ha", "a", "hat", "aussi", "también", "anche", "também", "ainda", "encore", "dann",
             "auch", "ensuite", "luego", "después", "alors", "often", "frequently", "publicly", "bluntly",
-            "quickly", "finally", "additionally", "tarde", "ya"}
+            "quickly", "finally", "additionally", "tarde", "ya", "would", "will", "could", "might", "can", "must",
+            "should", "may", "did", "does", "do"}
 # Capitalised words that start a sentence but no name, and words that end no name.
 _NOT_NAME = {
     "the", "a", "an", "in", "on", "at", "but", "and", "then", "later", "when", "after", "before", "as", "so",
@@ -583,6 +584,12 @@ def _np_end(s: str) -> tuple[str, int, bool, int] | None:
     if name is not None:
         text, count, total = name
         first = tail[len(tail) - count]
+        before = tail[:len(tail) - total]
+        if len(before) >= 2 and before[-1][2] in {"and", "y", "et", "und", "e"} and _CAP.match(before[-2][2]):
+            other = _name_run(before[:-1], from_end=True)  # "Ford and Fry replied"
+            if other is not None:
+                start = before[len(before) - 1 - other[1]][0]
+                return stripped[start + shift:].strip(), start + shift, True, start + shift
         return text, first[0] + shift, True, tail[len(tail) - total][0] + shift
     # a description: from its determiner, no clause word or punctuation inside
     chosen = None
@@ -797,7 +804,7 @@ def _antecedents(text: str, paragraphs: list[tuple[int, int]], spans: list[_Span
         single = name[0].split()
         if len(single) == 1:  # one word at a sentence start is a name only after it ended a longer name
             if single[0] not in ended_name:
-                m = re.search(r"[" + _UPPER + r"][\w.]* " + re.escape(single[0]) + r"\b", text)
+                m = re.search(r"(?:[" + _UPPER + r"]\w*|\b[" + _UPPER + r"]\.) " + re.escape(single[0]) + r"\b", text)
                 ended_name[single[0]] = m.start() if m else len(text)
             if ended_name[single[0]] >= start:
                 continue

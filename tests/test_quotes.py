@@ -166,6 +166,12 @@ def test_added_comma_takes_the_sentence_subject() -> None:
     assert found(text) == [("I frankly cringe when I hear it.", "Ezra Levin", "Ezra Levin")]
 
 
+def test_modal_before_the_verb_and_two_speakers() -> None:
+    text = ('As Sherlock would say, "Elementary, my dear Watson." Ford and Fry replied that I was threatening '
+            "them with “the unsubstantiated beliefs of uncited individuals.”")
+    assert [s for _, s, _ in found(text)] == ["Sherlock", "Ford and Fry"]
+
+
 # --- Spanish ------------------------------------------------------------------------------------------
 
 
