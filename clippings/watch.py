@@ -1,4 +1,4 @@
-"""Read a watched counter ("0 have signed", "370 events") from a page: a pure function, no fetching.
+r"""Read a watched counter ("0 have signed", "370 events") from a page: a pure function, no fetching.
 
 `read_counter(html, url, watch)` returns `Found(value, text)` or `Missing(reason)`; the crawl turns
 either into a `WatchObservation`. The rules, in order:
@@ -32,7 +32,9 @@ either into a `WatchObservation`. The rules, in order:
    `1'234` / `1’234`. A numeral followed by a decimal part (`2.5`, `1,5`) is not a count. Values
    above `MAX_VALUE` are refused (missing): no petition has more signers than people alive.
 
-The page's URL serves as the document's base URL only; nothing is fetched.
+A JSON or plain-text answer is read as the text of one paragraph (a regex such as
+`"signatures":\s*(\d+)` reads a counter endpoint). The page's URL serves as the document's base
+URL only; nothing is fetched.
 """
 
 from __future__ import annotations

@@ -42,7 +42,8 @@ from clippings.watch import Found, read_counter
 from spiders.base import CampaignSpider
 from spiders.errors import classify_failure
 
-_READABLE = (b"text/html", b"application/xhtml+xml", b"text/plain", b"")
+# A counter may also come from a JSON endpoint (read with a regex): `{"signatures": 1284}`.
+_READABLE = (b"text/html", b"application/xhtml+xml", b"text/plain", b"application/json", b"")
 
 
 class WatchSpider(CampaignSpider):

@@ -133,6 +133,7 @@ def test_a_regex_reads_its_group_in_the_page_text_or_the_selected_element() -> N
     assert read(html, selector="#p", regex=r"/ ([\d.]+)") == Found(2000, "/ 2.000")
     nothing = read(html, regex=r"Signed: (\d+)")
     assert isinstance(nothing, Missing) and "matched nothing" in nothing.reason
+    assert read('{"id": 7, "signatures": 1284}', regex=r'"signatures":\s*(\d+)') == Found(1284, '"signatures": 1284')
     not_a_number = read(html, regex=r"(Target)")
     assert isinstance(not_a_number, Missing) and "not a number" in not_a_number.reason
 
