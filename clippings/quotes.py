@@ -7,7 +7,8 @@ Quotation marks (a quote never leaves its paragraph except by rule 3):
 1. Pairs: “…” and "…" (straight: an opening mark after a space, a bracket, a dash, a colon or the
    paragraph start, the next straight mark closes it), «…» (the French no-break spaces inside are
    trimmed) and »…«, „…“ and „…”, ‘…’ and ‚…‘ (single marks only outside double ones; a closing
-   single mark is followed by a space, punctuation or the end, so "don’t" is no end). Marks
+   single mark is followed by a space, punctuation or the end, so "don’t" is no end; of the first eight
+   such marks one next to punctuation wins, so "the voters’ right,’ said" ends after "right,"). Marks
    nested inside a quotation are part of it; “ may close with a straight " and " with ” (sloppy copy).
 2. An opening mark with no closing one in its paragraph is no quotation, unless rule 3 applies.
 3. A quote spanning paragraphs: a paragraph whose quotation is left open, followed by a paragraph
@@ -200,6 +201,7 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "jr", "sr"
 
 _DOUBLE_CLOSERS = {"“": "”\"", "„": "“”", "«": "»", "»": "«", '"': '"”'}
 _SINGLE_CLOSERS = {"‘": "’", "‚": "‘’"}
+_SINGLE_ENDS = {c: re.compile("[\"“”«»„]|(?<=\\S)[" + c + "](?!\\w)") for c in _SINGLE_CLOSERS.values()}
 _CONTINUES = {"“": "“", "„": "„»", "«": "«»", "»": "»", '"': '"'}
 _OPEN_AFTER = set(" \t\u00a0\u202f([{—–-/:;,") | {""}
 _SPACES = " \t\u00a0\u202f\u2009"
@@ -272,6 +274,7 @@ def extract_quotes(text: str, people: Sequence[str]) -> list[Quote]:
 
 def _find_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[_Span]:
     spans: list[_Span] = []
+    single_ends: dict[str, list[int]] = {}
     k = 0
     pos = 0
     while k < len(paragraphs) and len(spans) < MAX_QUOTES:
@@ -301,7 +304,7 @@ def _find_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[_Span]:
                 i += 1
                 continue
             if c in _SINGLE_CLOSERS and prev in _OPEN_AFTER and i + 1 < pe and text[i + 1].isalnum():
-                close = _find_single_close(text, i + 1, pe, _SINGLE_CLOSERS[c])
+                close = _find_single_close(text, i + 1, pe, _SINGLE_CLOSERS[c], single_ends)
                 if close is not None:
                     spans.append(_Span(i, close + 1, [(i + 1, close)], k, k))
                     i = close + 1
@@ -324,18 +327,23 @@ def _find_close(text: str, i: int, pe: int, closers: str) -> int | None:
     return best if best != -1 else None
 
 
-def _find_single_close(text: str, i: int, pe: int, closers: str) -> int | None:
+def _find_single_close(text: str, i: int, pe: int, closers: str, ends: dict[str, list[int]]) -> int | None:
+    """The closing single mark: after a non-space, before a non-letter, never across a double mark; of the
+    first few, one next to punctuation ("the voters’ right,’ said") else the first."""
+    if closers not in ends:  # every candidate end in the text, found once
+        ends[closers] = [m.start() for m in _SINGLE_ENDS[closers].finditer(text)]
+    events = ends[closers]
     limit = min(pe, i + MAX_QUOTE)
-    j = i
-    while j < limit:
-        if text[j] in closers and not text[j - 1].isspace():
-            after = text[j + 1] if j + 1 < pe else ""
-            if not after.isalnum():
-                return j
-        if text[j] in "\"“”«»„":
-            return None  # single marks do not cross double ones
-        j += 1
-    return None
+    first = None
+    k = bisect.bisect_left(events, i)
+    for pos in events[k:k + 8]:
+        if pos >= limit or text[pos] not in closers:
+            break
+        if first is None:
+            first = pos
+        if text[pos - 1] in ",.;:!?…" or (pos + 1 < pe and text[pos + 1] in ",.;:!?…"):
+            return pos
+    return first
 
 
 def _continue(text: str, paragraphs: list[tuple[int, int]], k: int, i: int, mark: str) -> _Span | None:

@@ -130,6 +130,8 @@ def test_titles_slogans_and_scare_quotes_are_no_quotes() -> None:
 def test_single_curly_quotes_and_apostrophes() -> None:
     text = "‘It’s about the count, and the count isn’t over,’ said Sean Eldridge."
     assert found(text) == [("It’s about the count, and the count isn’t over", "Sean Eldridge", "Sean Eldridge")]
+    plural = "‘It’s the voters’ right,’ said Sean Eldridge."
+    assert found(plural) == [("It’s the voters’ right", "Sean Eldridge", "Sean Eldridge")]
 
 
 def test_title_words_adverbs_and_possessive_descriptions_before_the_verb() -> None:
@@ -275,6 +277,12 @@ def test_too_long_quote_is_none() -> None:
 @pytest.mark.parametrize("text", [
     '"' * 100_000,
     "“" * 50_000 + "”" * 50_000,
+    "‘a " * 60_000,
+    " ‚a" * 60_000,
+    "‘x " * 30_000 + "x’ " * 30_000,
+    "“a\n\n" * 50_000,
+    ("Sean Eldridge, " * 20_000) + 'said: "We are here."',
+    'Ezra Levin said so. "We are fine," he said. ' * 5_000,
     ("A " * 40_000) + '"',
     ('"x," said ' * 20_000),
     ("Sean Eldridge, " * 20_000) + "said",
