@@ -10,6 +10,9 @@ Quotation marks (a quote never leaves its paragraph except by rule 3):
    single mark is followed by a space, punctuation or the end, so "don’t" is no end; of the first eight
    such marks one next to punctuation wins, so "the voters’ right,’ said" ends after "right,"). Marks
    nested inside a quotation are part of it; “ may close with a straight " and " with ” (sloppy copy).
+   Inside a double quotation, single marks (straight ' too) are read again with all the rules below,
+   so a quote that quotes someone gives that person's words too (From CNN: "… 'We see these
+   mobilizations as a critical way…,' said Sean Eldridge.").
 2. An opening mark with no closing one in its paragraph is no quotation, unless rule 3 applies.
 3. A quote spanning paragraphs: a paragraph whose quotation is left open, followed by a paragraph
    that opens with a mark of the same family, continues it there (up to 6 paragraphs); the quote's
@@ -55,7 +58,9 @@ The speaker as written:
     subject of a speech verb ("Ezra Levin, a co-founder of Indivisible, said …", "…, said Mary E.
     Lovely"), or a name that opens a sentence and is followed by a lowercase word ("Sondland has
     amended …", "Buser, however, is …"; one word only once it ended a longer name earlier). Gender is
-    not checked. With none, the pronoun stays and no person is matched.
+    not checked. With none, the pronoun stays and no person is matched. A first-person speaker ("I
+    said, 'I want more'") is the speaker of the quotation it is quoted in, and outside one (the
+    writer) makes no quote.
 
 The campaign's person (`person`, spelled as in `people`), else None:
 12. The speaker contains a person's full name (any case, accents ignored), or the speaker is that
@@ -156,9 +161,10 @@ _SO = re.compile(r"so(?=\s)")  # German: „…“, so Levin.
 
 _PRONOUNS = {"he", "she", "they", "il", "elle", "ils", "elles", "él", "ella", "ellos", "ellas", "er", "sie",
              "ele", "ela", "eles", "elas", "lui", "lei", "loro", "egli"}
+_FIRST_PERSON = {"i", "we", "je", "nous", "yo", "nosotros", "nosotras", "ich", "wir", "eu", "nós", "io", "noi"}
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "one", "another", "el", "la", "los", "las", "un",
                 "una", "unos", "unas", "le", "les", "une", "des", "der", "die", "das", "den", "dem", "ein", "eine",
-                "einer", "o", "os", "as", "um", "uma", "il", "lo", "gli", "i", "uno", "sua", "seu", "sa", "son",
+                "einer", "o", "os", "as", "um", "uma", "il", "lo", "gli", "uno", "sua", "seu", "sa", "son",
                 "ses", "su", "sus", "sein", "seine", "ihr", "ihre", "ce", "cette", "este", "esta",
                 "ese", "esa", "questo", "questa", "dieser", "diese", "l'", "l’", "un'", "un’"}
 _CLAUSE_WORDS = {"that", "which", "who", "whom", "whose", "when", "while", "and", "but", "or", "if", "as",
@@ -170,7 +176,7 @@ _ADVERBS = {"also", "later", "then", "once", "previously", "recently", "simply",
             "has", "had", "ha", "a", "hat", "aussi", "también", "anche", "também", "ainda", "encore", "dann",
             "auch", "ensuite", "luego", "después", "alors", "often", "frequently", "publicly", "bluntly",
             "quickly", "finally", "additionally", "tarde", "ya", "would", "will", "could", "might", "can", "must",
-            "should", "may", "did", "does", "do"}
+            "should", "may", "did", "does", "do", "just", "never", "always", "only", "still"}
 # Capitalised words that start a sentence but no name, and words that end no name.
 _NOT_NAME = {
     "the", "a", "an", "in", "on", "at", "but", "and", "then", "later", "when", "after", "before", "as", "so",
@@ -201,7 +207,9 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "jr", "sr"
 
 _DOUBLE_CLOSERS = {"“": "”\"", "„": "“”", "«": "»", "»": "«", '"': '"”'}
 _SINGLE_CLOSERS = {"‘": "’", "‚": "‘’"}
-_SINGLE_ENDS = {c: re.compile("[\"“”«»„]|(?<=\\S)[" + c + "](?!\\w)") for c in _SINGLE_CLOSERS.values()}
+_NESTED_CLOSERS = {**_SINGLE_CLOSERS, "'": "'"}
+_NESTED_MARKS = re.compile("['‘‚]")
+_SINGLE_ENDS = {c: re.compile("[\"“”«»„]|(?<=\\S)[" + c + "](?!\\w)") for c in _NESTED_CLOSERS.values()}
 _CONTINUES = {"“": "“", "„": "„»", "«": "«»", "»": "»", '"': '"'}
 _OPEN_AFTER = set(" \t\u00a0\u202f([{—–-/:;,") | {""}
 _SPACES = " \t\u00a0\u202f\u2009"
@@ -236,10 +244,35 @@ class _Span:
 def extract_quotes(text: str, people: Sequence[str]) -> list[Quote]:
     """The quotations in `text` with their speakers, matched to `people` where they are one of them."""
     text = text[:MAX_TEXT]
-    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip(_SPACES)]
-    spans = _find_spans(text, paragraphs)
+    spans, found = _attributed(text, 0, len(text), None)
+    outer_speakers = {id(span): (speaker, pos) for span, speaker, pos in found}
+    budget = MAX_QUOTES - len(spans)
+    for span in spans:  # rule 1: a quotation quoted inside another one
+        if budget <= 0:
+            break
+        if "title" not in span.sources and _NESTED_MARKS.search(text, span.start + 1, span.end - 1):
+            outer = outer_speakers.get(id(span), ("", -1))
+            inner_spans, inner_found = _attributed(text, span.start + 1, span.end - 1, outer)
+            budget -= len(inner_spans)
+            found.extend(inner_found)
+    quotes: list[Quote] = []
+    for span, speaker, pos in sorted(found, key=lambda f: f[0].start):
+        quoted = span.inner(text).rstrip(",;:" + _SPACES)
+        if quoted:
+            quotes.append(Quote(text=quoted, speaker=speaker, person=_match_person(speaker, pos, text, people),
+                                start=span.start, end=span.end))
+    return quotes
+
+
+def _attributed(text: str, lo: int, hi: int,
+                outer: tuple[str, int] | None) -> tuple[list[_Span], list[tuple[_Span, str, int]]]:
+    """The quotations between lo and hi, and those with a speaker: (span, speaker, where it is written).
+
+    `outer`: reading inside a quotation, whose speaker ("" if none) says "I" there."""
+    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text, lo, hi) if m.group().strip(_SPACES)]
+    spans = _find_spans(text, paragraphs, nested=outer is not None)
     if not spans:
-        return []
+        return [], []
     starts = _sentence_starts(text, paragraphs, spans)
     for i, span in enumerate(spans):
         if _is_title(span.inner(text)):
@@ -249,32 +282,35 @@ def extract_quotes(text: str, people: Sequence[str]) -> list[Quote]:
     for i, span in enumerate(spans):
         if span.speaker is None and "title" not in span.sources:
             _propagate(text, spans, i, starts, paragraphs)
-    quotes: list[Quote] = []
+    found: list[tuple[_Span, str, int]] = []
     antecedents: list[tuple[int, str]] | None = None
     for span in spans:
         if span.speaker is None:
             continue
         speaker, pos = span.speaker, span.speaker_pos
-        if speaker.casefold() in _PRONOUNS:
+        if speaker.casefold() in _FIRST_PERSON:  # "I said, 'I want more'": the one quoted, else the writer
+            if not outer or not outer[0]:
+                continue
+            speaker, pos = outer
+        elif speaker.casefold() in _PRONOUNS:
             if antecedents is None:
                 antecedents = _antecedents(text, paragraphs, spans, starts)
-            found = _antecedent(antecedents, pos, paragraphs, span)
-            if found is not None:
-                pos, speaker = found
-        quoted = span.inner(text).rstrip(",;:" + _SPACES)
-        if not quoted:
-            continue
-        quotes.append(Quote(text=quoted, speaker=speaker, person=_match_person(speaker, pos, text, people),
-                            start=span.start, end=span.end))
-    return quotes
+            resolved = _antecedent(antecedents, pos, paragraphs, span)
+            if resolved is not None:
+                pos, speaker = resolved
+        found.append((span, speaker, pos))
+    return spans, found
 
 
 # --- finding the quotation marks ----------------------------------------------------------------------
 
 
-def _find_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[_Span]:
+def _find_spans(text: str, paragraphs: list[tuple[int, int]], nested: bool = False) -> list[_Span]:
+    """The quotations in `paragraphs`; `nested`: only single marks, straight ones too (inside a quotation)."""
     spans: list[_Span] = []
     single_ends: dict[str, list[int]] = {}
+    marks, singles = (_NESTED_MARKS, _NESTED_CLOSERS) if nested else (_MARKS, _SINGLE_CLOSERS)
+    region = (paragraphs[0][0], paragraphs[-1][1]) if paragraphs else (0, 0)
     k = 0
     pos = 0
     while k < len(paragraphs) and len(spans) < MAX_QUOTES:
@@ -282,13 +318,13 @@ def _find_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[_Span]:
         i = max(ps, pos)
         continued = None
         while i < pe:
-            mark = _MARKS.search(text, i, pe)
+            mark = marks.search(text, i, pe)
             if mark is None:
                 break
             i = mark.start()
             c = text[i]
             prev = text[i - 1] if i > ps else ""
-            if c in _DOUBLE_CLOSERS and (c not in '"»' or prev in _OPEN_AFTER):
+            if not nested and c in _DOUBLE_CLOSERS and (c not in '"»' or prev in _OPEN_AFTER):
                 if i + 1 < pe and text[i + 1] in " \t" and c in '"“„':
                     i += 1  # a mark followed by a space opens nothing
                     continue
@@ -303,8 +339,8 @@ def _find_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[_Span]:
                     break
                 i += 1
                 continue
-            if c in _SINGLE_CLOSERS and prev in _OPEN_AFTER and i + 1 < pe and text[i + 1].isalnum():
-                close = _find_single_close(text, i + 1, pe, _SINGLE_CLOSERS[c], single_ends)
+            if c in singles and prev in _OPEN_AFTER and i + 1 < pe and text[i + 1].isalnum():
+                close = _find_single_close(text, i + 1, pe, singles[c], single_ends, region)
                 if close is not None:
                     spans.append(_Span(i, close + 1, [(i + 1, close)], k, k))
                     i = close + 1
@@ -327,11 +363,12 @@ def _find_close(text: str, i: int, pe: int, closers: str) -> int | None:
     return best if best != -1 else None
 
 
-def _find_single_close(text: str, i: int, pe: int, closers: str, ends: dict[str, list[int]]) -> int | None:
+def _find_single_close(text: str, i: int, pe: int, closers: str, ends: dict[str, list[int]],
+                       region: tuple[int, int]) -> int | None:
     """The closing single mark: after a non-space, before a non-letter, never across a double mark; of the
     first few, one next to punctuation ("the voters’ right,’ said") else the first."""
     if closers not in ends:  # every candidate end in the text, found once
-        ends[closers] = [m.start() for m in _SINGLE_ENDS[closers].finditer(text)]
+        ends[closers] = [m.start() for m in _SINGLE_ENDS[closers].finditer(text, *region)]
     events = ends[closers]
     limit = min(pe, i + MAX_QUOTE)
     first = None
@@ -463,7 +500,8 @@ def _attribute(text: str, spans: list[_Span], i: int, starts: list[int], paragra
 def _set(span: _Span, speaker: str, pos: int, source: str) -> None:
     span.speaker = speaker
     span.speaker_pos = pos
-    span.named = bool(_CAP.match(speaker.split()[0])) if speaker.split() else False
+    span.named = (bool(_CAP.match(speaker.split()[0])) if speaker.split() else False) and \
+        speaker.casefold() not in _PRONOUNS | _FIRST_PERSON
     span.sources.append(source)
 
 
@@ -582,7 +620,7 @@ def _np_end(s: str) -> tuple[str, int, bool, int] | None:
     if not words:
         return None
     last = words[-1][2]
-    if last.casefold() in _PRONOUNS and (len(words) == 1 or not words[-2][2][-1:].isalnum()
+    if last.casefold() in _PRONOUNS | _FIRST_PERSON and (len(words) == 1 or not words[-2][2][-1:].isalnum()
                                          or words[-2][2].casefold() in _CLAUSE_WORDS | _NOT_NAME):
         return last, words[-1][0] + shift, False, words[-1][0] + shift
     if re.search(r"[^\w'’.\-]", last.rstrip(".")):
@@ -675,7 +713,7 @@ def _np_after(s: str, i: int) -> tuple[str, int] | None:
     if not words:
         return None
     first = words[0][2]
-    if first.casefold() in _PRONOUNS and (len(words) == 1 or first.casefold() not in _DETERMINERS):
+    if first.casefold() in _PRONOUNS | _FIRST_PERSON and (len(words) == 1 or first.casefold() not in _DETERMINERS):
         return first, j  # "sagte er"; but "secondo il portavoce" is no pronoun
     name = _name_run(words)
     first_cap = 0
@@ -784,18 +822,19 @@ def _antecedents(text: str, paragraphs: list[tuple[int, int]], spans: list[_Span
         ps = paragraphs[_para_of(paragraphs, v.start())][0]
         window_start = max(ps, v.start() - 200)
         subject = _np_before(text[window_start:v.start()])
-        if subject is not None and _CAP.match(subject[0].split()[0]) and subject[0].casefold() not in _PRONOUNS:
+        if subject is not None and _CAP.match(subject[0].split()[0]) \
+                and subject[0].casefold() not in _PRONOUNS | _FIRST_PERSON:
             found.append((window_start + subject[2], subject[0]))
         elif text[max(ps, v.start() - 2):v.start()].strip(_SPACES) == "," and v.group() not in _NOT_VERB_FIRST:
             after = _np_after(text[v.start():min(len(text), v.start() + 200)], v.end() - v.start())
-            if after is not None and _CAP.match(after[0].split()[0]):
+            if after is not None and _CAP.match(after[0].split()[0]) and after[0].casefold() not in _FIRST_PERSON:
                 found.append((v.start() + after[1], after[0]))
     ended_name: dict[str, int] = {}
     for start in starts:
         if quoted(start):
             continue
         words = _words(text[start:start + 80])
-        if not words or words[0][2].casefold() in _PRONOUNS:
+        if not words or words[0][2].strip(",").casefold() in _PRONOUNS | _FIRST_PERSON:
             continue
         lead = words[0][2].casefold()
         if lead in _NOT_NAME and lead not in _CONJUNCTIONS:

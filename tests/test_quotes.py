@@ -149,7 +149,25 @@ def test_exclamation_then_a_capitalised_speaker() -> None:
 
 def test_nested_single_quote_at_the_end() -> None:
     text = "“The script just said, ‘Rose-Lynn sings an incredible song. The end,’” Harper said."
-    assert found(text) == [("The script just said, ‘Rose-Lynn sings an incredible song. The end,’", "Harper", None)]
+    assert found(text) == [("The script just said, ‘Rose-Lynn sings an incredible song. The end,’", "Harper", None),
+                           ("Rose-Lynn sings an incredible song. The end", "The script", None)]
+
+
+def test_quote_inside_a_quote() -> None:
+    text = ('From CNN: "Two groups formed a coalition called Protect the Results. \'We see these mobilizations as '
+            "a critical way to counter any misinformation from Trump,' said Sean Eldridge, the founder of Stand Up "
+            'America."')
+    (quote,) = extract_quotes(text, PEOPLE)
+    assert (quote.text, quote.person) == ("We see these mobilizations as a critical way to counter any "
+                                          "misinformation from Trump", "Sean Eldridge")
+    assert text[quote.start] == "'" and text[quote.end - 1] == "'"
+    told = ("“We had $20 billion done,” Ezra Levin recounted. “And I said, ‘I want more.’ They said, ‘The "
+            "farmers can’t handle it.’”")
+    nested = [(q, s, p) for q, s, p in found(told) if not q.startswith(("We had", "And I"))]
+    assert nested == [("I want more.", "Ezra Levin", "Ezra Levin"), ("The farmers can’t handle it.", "They", None)]
+    assert found("I said, “We will count every vote.”") == []
+    apostrophes = "\"It's the voters' choice and that's that,\" said Sean Eldridge."
+    assert found(apostrophes) == [("It's the voters' choice and that's that", "Sean Eldridge", "Sean Eldridge")]
 
 
 def test_mixed_curly_and_straight_marks() -> None:
