@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import time
+import tomllib
+from pathlib import Path
 
 import pytest
 
+import clippings.demo
 from clippings.demo.stories import load_outlets
 from clippings.quotes import MAX_QUOTE, MAX_TEXT, extract_quotes
 
@@ -320,10 +323,15 @@ def _demo_stories():
     return [s for outlet in load_outlets() for s in outlet.stories]
 
 
+def _demo_people() -> list[str]:
+    template = Path(clippings.demo.__file__).parent / "campaign.toml.in"
+    return list(tomllib.loads(template.read_text(encoding="utf-8"))["campaign"]["people"])
+
+
 def test_demo_ground_truth_quotes_are_found_with_their_person() -> None:
     checked = 0
     for story in _demo_stories():
-        got = {(q.person, q.text) for q in extract_quotes(story.body, PEOPLE)}
+        got = {(q.person, q.text) for q in extract_quotes(story.body, _demo_people())}
         for truth in story.quotes:
             assert (truth.speaker, truth.text) in got, (story.path, truth)
             checked += 1
@@ -334,7 +342,7 @@ def test_demo_quotes_are_the_truth_or_someone_else() -> None:
     others = set()
     for story in _demo_stories():
         truth = {(q.speaker, q.text) for q in story.quotes}
-        for quote in extract_quotes(story.body, PEOPLE):
+        for quote in extract_quotes(story.body, _demo_people()):
             assert quote.speaker, (story.path, quote)
             if (quote.person, quote.text) not in truth:
                 assert quote.person is None, (story.path, quote)
