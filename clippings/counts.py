@@ -1,0 +1,1103 @@
+"""Count claims: the numbers of events, groups, people, places and signatures a text claims.
+
+`extract_counts(text, lang=None) -> list[CountClaim]` reads a headline, lede or body in English,
+Spanish, French, German, Portuguese or Italian ("en", "es", "fr", "de", "pt", "it"); any other
+`lang`, or None, reads with the tables of all six at once (no language is detected: the pipeline
+already knows it). Claims come in text order; `field` is left "" (the pipeline sets it).
+
+The head noun
+-------------
+A claim is a quantity attached to a head noun of one of the noun tables (`NOUNS`, one per language:
+the word as written, lowercased -> (unit, kind), the unit an English plural). Kinds:
+
+- events: protests, rallies, marches, vigils, demonstrations, events, actions, trainings, gatherings,
+  sit-ins, walkouts, teach-ins, mobilizations, town halls (manifestaciones, rassemblements,
+  Kundgebungen, atos, cortei...);
+- organizations: groups, organizations, partners, unions, chapters, coalitions, associations, NGOs
+  (organizaciones, collectifs, Verbände, entidades, sigle...);
+- participants: people, protesters, demonstrators, marchers, participants, volunteers, attendees,
+  activists, organizers, RSVPs (personas, manifestants, Menschen, pessoas, persone...). `members` and
+  `supporters` (membres, Mitglieder, simpatizantes...) count only when a participation verb follows
+  within three words ("200 members marched"): otherwise they are a membership size, never a count;
+- locations: cities, states, towns, communities, counties, countries, locations, sites, districts;
+  and "the 50-state mobilization" (a numeral or English number word joined to "-state");
+- signatures: signatures, signers, signatories (firmas, signataires, Unterschriften...); a
+  participants noun followed by "(have) signed" (firmaron, ont signé, haben unterschrieben,
+  assinaram, hanno firmato) is counted as signatures; "0 have signed" (a quantity followed directly
+  by "have signed") too.
+
+Nouns are the plural forms (and words the same in both numbers: città, pays, partner, sit-in), matched
+case-insensitively as whole words; a noun glued to a hyphen or a letter before it is not one
+("counter-protesters", "contramanifestantes"). German nouns in `_DE_COMPOUNDS` also close compounds
+("Protestkundgebungen", "US-Bundesstaaten"), except after "Gegen" (counter-). With lang None every
+table is read: a word of two languages reads as the first table that has it (en, es, fr, de, pt, it).
+
+A quantity directly followed by a participation verb counts people: "Hundreds rally", "Thousands
+march", "Miles marchan", "Hunderte demonstrieren", "migliaia in piazza" (`_VERBS`, unit "people").
+A verb that is followed by a table noun is read as part of a name ("200 protest events": events).
+
+Attaching the quantity
+----------------------
+The quantity stands before its noun, at most `_WINDOW` characters away, with nothing in between but:
+a partitive (of, de, d', di, des, del, dei, degli, delle) after a vague word, an approximate noun or
+a million-word ("hundreds of protests", "des centaines de manifestants", "2,5 millions de
+personnes"); up to three filler words (adjectives, capitalised names, hyphenated words: "135
+grassroots organizations", "100 advocacy groups"), joined by and/y/et/und/e between two fillers; and
+one quoted name in straight or curly quotes, « », „ “ or ‘ ’ ("370 'Count Every Vote' events").
+A filler is never a function word, a number, a measure or time noun (`_STOP`), "counter"/"contre"/
+"contra"/"gegen", nor another table noun: the quantity goes to the nearest noun after it, and a
+quantity whose gap breaks (a comma, a period, a parenthesis, a stop word) counts nothing. A quantity
+is read once: the window starts after the previous noun.
+
+Not handled: a number after its noun ("protests numbered 200", "the number of events rose to 370",
+"a crowd of 400"), a count split over two sentences, a pronoun ("200 of them"), and "200 of the
+groups" (a partitive after a plain numeral breaks the gap).
+
+Numerals
+--------
+- Digits, with thousands groups: "," in every language; "." in es, fr, de, pt, it and with lang
+  None (so "1.200" is 1200 there when exactly three digits follow the dot; in English "1.200" is a
+  decimal, no count); a no-break (U+00A0) or narrow no-break (U+202F) space in every language; a
+  plain space ("1 200") and a Swiss apostrophe ("1'200") in every language but English (so with
+  lang None "On Nov. 4 370 events" reads "4 370" after a month name: a date, no count).
+- A decimal or whole number with a multiplier: "2.5 million", "2,5 millions", "1,2 millones",
+  "2,5 Mio.", "3 mil personas" (es/pt: thousand), "10 mila", "300K", "2.5M". Before a multiplier the
+  language's decimal mark is decimal (en "."; the others ","); with lang None a mark followed by one
+  or two digits is decimal and by three a group. A decimal without a multiplier is no count.
+- Number words in the six languages ("two hundred", "doscientas", "trois cent soixante-dix",
+  "dreihundertsiebzig", "cento e trinta e cinco", "centotrentacinque"), found by `_NUMBER_WORDS`
+  patterns and converted by text2num's `text2num(words, lang)` on that span alone (never on the whole
+  text: a span is at most a few words, so the cost is bounded); with lang None the languages whose
+  word pattern matches the span are tried in order. When the full span does not convert, leading
+  words are dropped until it does. text2num is not used for digits, multipliers, vague words
+  ("hundreds": text2num reads it as 100), approximate nouns, "a dozen", "a hundred", "a million",
+  nor for Spanish "veintiún" (21, which it does not know).
+- Articles are not counts: a lone "one"/"un"/"une"/"una"/"uno"/"um"/"uma"/"ein"/"eine", "a/an",
+  "every". With lang None the word numbers that are common words of another of the six languages
+  are not read alone: "dos" (pt "of the"), "once" (en), "sei" (pt "I know"), "sept" (en month),
+  "due" (en).
+
+Never a count
+-------------
+A quantity is dropped when it is: a year (a bare four-digit number 1800-2199 without a qualifier);
+part of a date or after a month name ("Nov. 4", "4 de noviembre" never reaches a noun); glued to a
+letter, a hyphen, a slash or a currency/number sign before it ("COVID-19", "G7", "$200", "#3") or
+followed by "%", "°", ":", "/", a letter or a decimal mark and digit; after "No.", "Nr.", "n°",
+"top", "section", "route", "highway", "amendment", "article", "chapter", "district", "ward",
+"room", "suite", "page", "phase", "local", "prop"/"proposition" ("Top 10 protests", "Prop 22
+rallies"); an ordinal (glued suffix, or German "3." before its noun: a period breaks the gap);
+money, percentages, durations, distances, ages (their nouns are not in the tables and `_STOP`
+breaks the gap). Votes, ballots, turnout, phone calls, texts, emails, doors, arrests, police and
+mailing lists are not table nouns. A participants noun followed by "were arrested/detained/killed/
+injured", "died" or "voted" (and the same in the five other languages), or a quantity right after
+"arrested/detained" (detuvo, interpellé, festgenommen, presos, arrestati...), is no count.
+
+Qualifiers and bounds
+---------------------
+The words just before the quantity (`_QUALIFIERS`, six languages) and the marks just after it set
+the qualifier; `low`/`high` follow from it:
+
+- exactly: bare numerals and unhedged number words ("exactly", "genau"...): low = high = value;
+- over ("over", "more than", "upwards of", "in excess of", "just/well over", más de, plus de/d',
+  mehr als, über, gut, mais de, oltre, più di...): low = value;
+- at_least ("at least", "no fewer than", "N+", "N or more", "N-plus", al menos, au moins,
+  mindestens, pelo menos, almeno...): low = value;
+- up_to ("up to", "as many as", "fewer/less than", "under", "no more than", hasta, jusqu'à,
+  bis zu, até, fino a...): high = value;
+- about ("about", "around", "roughly", "approximately", "some", "an estimated", "N or so",
+  "N-odd", unos, environ, rund, etwa, cerca de, circa...; "une centaine", "un centenar", "una
+  decina", "uma dezena", "un millier" are about that number): low = high = None, except nearly-words
+  ("nearly", "almost", "close to", "just shy of", casi, "cerca de" in Spanish only, près de,
+  presque, fast, knapp, beinahe, quase, "perto de", quasi, "poco meno di") which set high = value;
+- approx (a vague word, no numeral): "a couple" 2; "a few", "several", "a handful" 3 (unos pocos,
+  varios, quelques, plusieurs, ein paar, mehrere, vários, qualche, diversi...); "dozens" 24,
+  "scores" 40, tens/decenas/des dizaines/decine/dezenas 20; hundreds/cientos/centenares/des
+  centaines/Hunderte/centenas/centinaia 200; thousands (miles, milliers, Tausende, milhares,
+  migliaia) 2,000; millions 2,000,000; "tens of thousands"/Zehntausende 20,000; "hundreds of
+  thousands"/Hunderttausende 200,000; "a few/several/some hundred" 300 (and thousand 3,000, dozen
+  36, dizaines 30): value = low = that minimum, high None. A qualifier before a vague word is kept
+  out of the bounds (still approx);
+- range: "between X and Y", "X-Y", "X to Y", "two or three", entre X y/et/e Y, zwischen X und Y,
+  tra/fra X e Y, "X bis Y": low = X, high = Y, value = Y (the claim's top). "from X to Y" (de X a Y,
+  de X à Y, von X auf/bis Y, da X a Y, de X para/até Y) after a verb of change (grew, rose,
+  increased, jumped, went, creció, pasó, aumentó, est passé, stieg, wuchs, passou, cresceu, è
+  passato, salito...) or with "auf"/"para" is two exact counts, not a range ("grew from 170 to 370"
+  -> 170 and 370); otherwise a range.
+
+`span` is the quantity words as written, qualifier included ("Over 200", "más de doscientas",
+"Hunderte"); `start` its offset in `text`. Texts longer than `MAX_TEXT` characters are read up to
+that length.
+
+Speed: one compiled regex of every number form (`_QUICK`) rejects a text with no digit and no number
+or vague word; then one regex of every table noun finds the candidates, and only the `_WINDOW`
+characters before each are parsed. A headline takes a few hundredths of a millisecond; a body of
+5,000 words a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+
+from text_to_num import text2num
+
+from clippings.article import CountClaim
+
+LANGS = ("en", "es", "fr", "de", "pt", "it")
+MAX_TEXT = 200_000
+_WINDOW = 110  # characters before a noun where its quantity may start
+
+# ---------------------------------------------------------------------------------------------------
+# Noun tables: word as written (lowercase) -> (unit, kind)
+
+_E, _O, _P, _L, _S = "events", "organizations", "participants", "locations", "signatures"
+
+
+def _t(kind: str, pairs: str) -> dict[str, tuple[str, str]]:
+    """'word=unit word2=unit2 word3' -> {word: (unit, kind)}; a word without '=' is its own unit."""
+    out: dict[str, tuple[str, str]] = {}
+    for item in pairs.split():
+        word, _, unit = item.partition("=")
+        out[word.replace("_", " ")] = (unit.replace("_", " ") or word.replace("_", " "), kind)
+    return out
+
+
+def _table(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for p in parts:
+        out.update(p)
+    return out
+
+
+NOUNS: dict[str, dict[str, tuple[str, str]]] = {
+    "en": _table(
+        _t(_E, "protests rallies marches vigils demonstrations demos=demonstrations events actions trainings "
+               "gatherings sit-ins walkouts teach-ins mobilizations mobilisations=mobilizations town_halls "
+               "meetups"),
+        _t(_O, "groups organizations organisations=organizations orgs=organizations partners unions chapters "
+               "coalitions associations nonprofits non-profits=nonprofits ngos affiliates"),
+        _t(_P, "people persons=people protesters protestors=protesters demonstrators marchers participants "
+               "volunteers attendees activists organizers organisers=organizers rsvps members supporters"),
+        _t(_L, "cities states towns communities counties countries locations sites districts campuses "
+               "neighborhoods"),
+        _t(_S, "signatures signers signatories"),
+    ),
+    "es": _table(
+        _t(_E, "manifestaciones=demonstrations protestas=protests marchas=marches concentraciones=rallies "
+               "mítines=rallies mitines=rallies actos=events eventos=events vigilias=vigils "
+               "movilizaciones=mobilizations acciones=actions capacitaciones=trainings talleres=trainings"),
+        _t(_O, "grupos=groups organizaciones=organizations entidades=organizations asociaciones=associations "
+               "colectivos=groups sindicatos=unions socios=partners capítulos=chapters agrupaciones=groups "
+               "ong=ngos ongs=ngos oenegés=ngos"),
+        _t(_P, "personas=people manifestantes=protesters activistas=activists participantes=participants "
+               "voluntarios=volunteers voluntarias=volunteers asistentes=attendees militantes=activists "
+               "simpatizantes=supporters miembros=members afiliados=members"),
+        _t(_L, "ciudades=cities estados=states localidades=towns municipios=municipalities pueblos=towns "
+               "comunidades=communities condados=counties países=countries lugares=locations"),
+        _t(_S, "firmas=signatures firmantes=signers"),
+    ),
+    "fr": _table(
+        _t(_E, "manifestations=demonstrations manifs=demonstrations rassemblements=rallies marches "
+               "cortèges=marches défilés=marches veillées=vigils événements=events évènements=events "
+               "actions formations=trainings mobilisations=mobilizations protestations=protests"),
+        _t(_O, "groupes=groups organisations=organizations associations syndicats=unions partenaires=partners "
+               "collectifs=groups ong=ngos sections=chapters"),
+        _t(_P, "personnes=people manifestants=protesters militants=activists participants bénévoles=volunteers "
+               "volontaires=volunteers sympathisants=supporters membres=members adhérents=members"),
+        _t(_L, "villes=cities états=states communes=municipalities localités=towns pays=countries "
+               "lieux=locations sites comtés=counties"),
+        _t(_S, "signatures signataires=signers"),
+    ),
+    "de": _table(
+        _t(_E, "demonstrationen=demonstrations demos=demonstrations proteste=protests "
+               "protestaktionen=protests kundgebungen=rallies märsche=marches mahnwachen=vigils "
+               "veranstaltungen=events aktionen=actions schulungen=trainings trainings "
+               "versammlungen=gatherings events"),
+        _t(_O, "gruppen=groups organisationen=organizations verbände=associations vereine=associations "
+               "gewerkschaften=unions partner=partners ortsgruppen=chapters initiativen=groups ngos"),
+        _t(_P, "menschen=people personen=people leute=people teilnehmer=participants "
+               "teilnehmende=participants teilnehmerinnen=participants demonstranten=protesters "
+               "demonstrierende=protesters protestierende=protesters aktivisten=activists "
+               "aktivistinnen=activists freiwillige=volunteers helfer=volunteers unterstützer=supporters "
+               "anhänger=supporters mitglieder=members"),
+        _t(_L, "städte=cities staaten=states bundesstaaten=states orte=towns ortschaften=towns "
+               "gemeinden=communities länder=countries standorte=locations kommunen=municipalities"),
+        _t(_S, "unterschriften=signatures unterzeichner=signers unterzeichnende=signers"),
+    ),
+    "pt": _table(
+        _t(_E, "manifestações=demonstrations protestos=protests marchas=marches atos=events comícios=rallies "
+               "concentrações=rallies vigílias=vigils eventos=events ações=actions mobilizações=mobilizations "
+               "treinamentos=trainings capacitações=trainings passeatas=marches caminhadas=marches"),
+        _t(_O, "grupos=groups organizações=organizations entidades=organizations associações=associations "
+               "sindicatos=unions parceiros=partners coletivos=groups ongs=ngos"),
+        _t(_P, "pessoas=people manifestantes=protesters ativistas=activists participantes=participants "
+               "voluntários=volunteers apoiadores=supporters membros=members militantes=activists"),
+        _t(_L, "cidades=cities estados=states municípios=municipalities localidades=towns "
+               "comunidades=communities países=countries locais=locations"),
+        _t(_S, "assinaturas=signatures signatários=signers"),
+    ),
+    "it": _table(
+        _t(_E, "manifestazioni=demonstrations proteste=protests cortei=marches marce=marches "
+               "fiaccolate=vigils veglie=vigils eventi=events iniziative=events azioni=actions presidi=rallies "
+               "raduni=rallies mobilitazioni=mobilizations sit-in=sit-ins"),
+        _t(_O, "gruppi=groups organizzazioni=organizations associazioni=associations sindacati=unions "
+               "partner=partners sigle=organizations enti=organizations ong=ngos comitati=groups"),
+        _t(_P, "persone=people manifestanti=protesters attivisti=activists partecipanti=participants "
+               "volontari=volunteers sostenitori=supporters iscritti=members membri=members"),
+        _t(_L, "città=cities stati=states comuni=municipalities località=towns paesi=countries "
+               "piazze=squares luoghi=locations"),
+        _t(_S, "firme=signatures firmatari=signers"),
+    ),
+}
+
+# German nouns that also close a compound ("Protestkundgebungen"); others are whole words only
+# ("orte" would match "Worte", "aktionen" "Reaktionen").
+_DE_COMPOUNDS = ("demonstrationen", "kundgebungen", "veranstaltungen", "mahnwachen", "märsche", "proteste",
+                 "organisationen", "demonstranten", "staaten", "städte", "unterschriften")
+
+# Units that are a membership size unless a participation verb follows.
+_GATED_UNITS = frozenset({"members", "supporters"})
+
+# A quantity directly followed by one of these counts people (participants) or signatures.
+_VERBS: dict[str, dict[str, tuple[str, str]]] = {
+    "en": _table(
+        _t(_P, "rally=people rallied=people march=people marched=people protest=people protested=people "
+               "gather=people gathered=people demonstrate=people demonstrated=people turned_out=people "
+               "turn_out=people showed_up=people attended=people joined=people took_to_the_streets=people "
+               "have_rsvped=people have_rsvp'd=people rsvped=people rsvp'd=people"),
+        _t(_S, "have_signed=signatures has_signed=signatures have_already_signed=signatures signed=signatures"),
+    ),
+    "es": _table(
+        _t(_P, "marchan=people marcharon=people protestan=people protestaron=people se_manifiestan=people "
+               "se_manifestaron=people se_concentran=people se_concentraron=people salieron=people "
+               "salen=people"),
+        _t(_S, "han_firmado=signatures ya_han_firmado=signatures firmaron=signatures"),
+    ),
+    "fr": _table(
+        _t(_P, "manifestent=people ont_manifesté=people défilent=people ont_défilé=people "
+               "se_rassemblent=people se_sont_rassemblés=people descendent=people sont_descendus=people"),
+        _t(_S, "ont_signé=signatures ont_déjà_signé=signatures"),
+    ),
+    "de": _table(
+        _t(_P, "demonstrieren=people demonstrierten=people protestieren=people protestierten=people "
+               "versammelten=people gingen=people gehen=people marschierten=people"),
+        _t(_S, "haben_unterschrieben=signatures haben_bereits_unterschrieben=signatures "
+               "haben_unterzeichnet=signatures unterschrieben=signatures"),
+    ),
+    "pt": _table(
+        _t(_P, "protestam=people protestaram=people marcham=people marcharam=people se_manifestam=people "
+               "se_manifestaram=people saíram=people"),
+        _t(_S, "assinaram=signatures já_assinaram=signatures"),
+    ),
+    "it": _table(
+        _t(_P, "manifestano=people hanno_manifestato=people protestano=people sfilano=people "
+               "hanno_sfilato=people marciano=people in_piazza=people"),
+        _t(_S, "hanno_firmato=signatures hanno_già_firmato=signatures"),
+    ),
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Number words (patterns of one word; a number is one or more joined by a separator)
+
+_NUMBER_WORDS = {  # the words of written numbers, one word each
+    "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
+          "million",
+    "es": "un una uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis "
+          "diecisiete dieciocho diecinueve veinte veintiuno veintiuna veintiún veintidós veintitrés veinticuatro "
+          "veinticinco veintiséis veintisiete veintiocho veintinueve treinta cuarenta cincuenta sesenta setenta "
+          "ochenta noventa cien ciento doscientos doscientas trescientos trescientas cuatrocientos cuatrocientas "
+          "quinientos quinientas seiscientos seiscientas setecientos setecientas ochocientos ochocientas "
+          "novecientos novecientas mil millón millones",
+    "fr": "un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt "
+          "vingts trente quarante cinquante soixante cent cents mille million millions",
+    "de": "ein eins eine zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn "
+          "sechzehn siebzehn achtzehn neunzehn zwanzig dreißig dreissig vierzig fünfzig sechzig siebzig achtzig "
+          "neunzig hundert tausend million millionen",
+    "pt": "um uma dois duas três quatro cinco seis sete oito nove dez onze doze treze catorze quatorze quinze "
+          "dezesseis dezasseis dezessete dezassete dezoito dezenove dezanove vinte trinta quarenta cinquenta "
+          "sessenta setenta oitenta noventa cem cento duzentos duzentas trezentos trezentas quatrocentos "
+          "quatrocentas quinhentos quinhentas seiscentos seiscentas setecentos setecentas oitocentos oitocentas "
+          "novecentos novecentas mil milhão milhões",
+    "it": "uno una un due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici "
+          "sedici diciassette diciotto diciannove venti trenta quaranta cinquanta sessanta settanta ottanta "
+          "novanta cento mille mila milione milioni",
+}
+# German and Italian glue a number's words into one ("dreihundertsiebzig", "centotrentacinque")
+_GLUED_PARTS = {
+    "de": "ein eins zwei drei vier fünf sechs sech sieben sieb acht neun zehn elf zwölf zwanzig dreißig dreissig "
+          "vierzig fünfzig sechzig siebzig achtzig neunzig hundert tausend und",
+    "it": "uno un due tre tré quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici "
+          "sedici diciassette diciotto diciannove venti vent trenta trent quaranta quarant cinquanta cinquant "
+          "sessanta sessant settanta settant ottanta ottant novanta novant cento cent mille mila",
+}
+
+
+def _word_number_pattern(lang: str) -> str:
+    """A regex of one number word of `lang` (glued compounds included for de and it)."""
+    pat = _trie(_NUMBER_WORDS[lang].split())
+    if lang in _GLUED_PARTS:
+        pat = f"(?:{_trie(_GLUED_PARTS[lang].split())})+|{pat}"
+    return pat
+
+
+_WORD_JOIN = {
+    "en": r"(?:\s+and\s+|[ \t\u00a0]*-[ \t\u00a0]*|[ \t\u00a0]+)",
+    "es": r"(?:\s+y\s+|[ \t\u00a0]+)",
+    "fr": r"(?:-et-|\s+et\s+|-|[ \t\u00a0]+)",
+    "de": r"(?:[ \t\u00a0]+)",
+    "pt": r"(?:\s+e\s+|[ \t\u00a0]+)",
+    "it": r"(?:\s+e\s+|[ \t\u00a0]+)",
+}
+_ARTICLES = frozenset({"one", "un", "une", "una", "uno", "um", "uma", "ein", "eine", "eins"})
+_AMBIGUOUS_ALONE = frozenset({"dos", "once", "sei", "sept", "due"})  # with lang None only
+_SPECIAL_WORDS = {"veintiún": 21, "veintiun": 21}
+
+# ---------------------------------------------------------------------------------------------------
+# Vague words
+
+# "a few" and friends: value alone, and as a factor before a base ("a few hundred" = 3 x 100)
+_FEW = {
+    "en": {"a couple of": 2, "a couple": 2, "a few": 3, "several": 3, "a handful of": 3, "a handful": 3},
+    "es": {"un par de": 2, "unos pocos": 3, "unas pocas": 3, "unos cuantos": 3, "unas cuantas": 3,
+           "varios": 3, "varias": 3, "un puñado de": 3},
+    "fr": {"quelques": 3, "plusieurs": 3, "une poignée de": 3, "une poignée d'": 3},
+    "de": {"ein paar": 3, "mehrere": 3, "eine handvoll": 3},
+    "pt": {"um par de": 2, "uns poucos": 3, "umas poucas": 3, "vários": 3, "várias": 3, "um punhado de": 3},
+    "it": {"un paio di": 2, "qualche": 3, "diversi": 3, "diverse": 3, "una manciata di": 3},
+}
+# words that multiply a base only ("some hundred", "einige hundert"): not counts alone
+_FEW_FACTOR_ONLY = {"en": {"some": 3}, "es": {"algunos": 3, "algunas": 3, "unos": 3, "unas": 3},
+                    "fr": {}, "de": {"einige": 3}, "pt": {"alguns": 3, "algumas": 3},
+                    "it": {"alcune": 3, "alcuni": 3}}
+# the base a "few" word multiplies (singular or plural as the language writes it)
+_FEW_BASE = {
+    "en": {"hundred": 100, "thousand": 1000, "dozen": 12},
+    "es": {"cientos": 100, "centenares": 100, "miles": 1000, "decenas": 10, "docenas": 12},
+    "fr": {"centaines": 100, "milliers": 1000, "dizaines": 10, "douzaines": 12},
+    "de": {"hundert": 100, "tausend": 1000, "dutzend": 12},
+    "pt": {"centenas": 100, "milhares": 1000, "dezenas": 10, "dúzias": 12},
+    "it": {"centinaia": 100, "centinaio": 100, "migliaia": 1000, "migliaio": 1000, "decine": 10,
+           "dozzine": 12},
+}
+# plural vague words: value = 2 x base ("hundreds" = 200); "tens of thousands" = 2 x 10 x 1000
+_PLURAL = {
+    "en": {"tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "millions": 1_000_000},
+    "es": {"decenas": 10, "docenas": 12, "cientos": 100, "centenares": 100, "miles": 1000,
+           "millones": 1_000_000},
+    "fr": {"dizaines": 10, "douzaines": 12, "centaines": 100, "milliers": 1000, "millions": 1_000_000},
+    "de": {"dutzende": 12, "hunderte": 100, "tausende": 1000, "zehntausende": 10_000,
+           "hunderttausende": 100_000, "millionen": 1_000_000},
+    "pt": {"dezenas": 10, "dúzias": 12, "centenas": 100, "milhares": 1000, "milhões": 1_000_000},
+    "it": {"decine": 10, "dozzine": 12, "centinaia": 100, "migliaia": 1000, "milioni": 1_000_000},
+}
+# a plural vague word that needs its partitive after it (Spanish "miles" is English "miles")
+_NEEDS_PARTITIVE = frozenset({"tens", "scores"})  # and Spanish "miles" with no language (English "miles")
+_PLURAL_SECOND = {"thousands": 1000, "miles": 1000, "milliers": 1000, "milhares": 1000, "migliaia": 1000,
+                  "millions": 1_000_000, "millones": 1_000_000, "milhões": 1_000_000, "milioni": 1_000_000}
+# approximate nouns after an article: value and qualifier ("une centaine" = about 100)
+_ABOUT_NOUN = {
+    "en": {"dozen": (12, "exactly"), "hundred": (100, "exactly"), "thousand": (1000, "exactly"),
+           "million": (1_000_000, "exactly")},
+    "es": {"decena": (10, "about"), "docena": (12, "exactly"), "veintena": (20, "about"),
+           "treintena": (30, "about"), "cuarentena": (40, "about"), "centenar": (100, "about"),
+           "millar": (1000, "about"), "millón": (1_000_000, "exactly")},
+    "fr": {"dizaine": (10, "about"), "douzaine": (12, "about"), "quinzaine": (15, "about"),
+           "vingtaine": (20, "about"), "trentaine": (30, "about"), "quarantaine": (40, "about"),
+           "cinquantaine": (50, "about"), "soixantaine": (60, "about"), "centaine": (100, "about"),
+           "millier": (1000, "about"), "million": (1_000_000, "exactly")},
+    "de": {"dutzend": (12, "exactly"), "hundert": (100, "exactly"), "tausend": (1000, "exactly"),
+           "million": (1_000_000, "exactly")},
+    "pt": {"dezena": (10, "about"), "dúzia": (12, "exactly"), "vintena": (20, "about"),
+           "centena": (100, "about"), "milhar": (1000, "about"), "milhão": (1_000_000, "exactly")},
+    "it": {"decina": (10, "about"), "dozzina": (12, "exactly"), "ventina": (20, "about"),
+           "trentina": (30, "about"), "quarantina": (40, "about"), "cinquantina": (50, "about"),
+           "centinaio": (100, "about"), "migliaio": (1000, "about"), "milione": (1_000_000, "exactly")},
+}
+_ABOUT_ARTICLE = r"(?:a|an|one|un|une|una|uno|um|uma|ein|eine|einem|einer)"
+
+# ---------------------------------------------------------------------------------------------------
+# Qualifiers: phrase -> qualifier; _NEARLY phrases also set high = value
+
+_QUALIFIERS: dict[str, str] = {}
+for _q, _phrases in {
+    "over": "more than|over|upwards of|in excess of|north of|above|just over|well over|far more than|"
+            "más de|mas de|arriba de|por encima de|algo más de|poco más de|bastante más de|"
+            "plus de|plus d'|au-delà de|au-delà d'|bien plus de|bien plus d'|un peu plus de|un peu plus d'|"
+            "mehr als|über|gut|weit über|knapp über|etwas mehr als|deutlich mehr als|"
+            "mais de|acima de|pouco mais de|bem mais de|oltre|ben oltre|più di|poco più di|oltre a",
+    "at_least": "at least|no fewer than|no less than|a minimum of|not less than|"
+                "al menos|por lo menos|como mínimo|no menos de|au moins|pas moins de|pas moins d'|au minimum|"
+                "mindestens|wenigstens|zumindest|nicht weniger als|pelo menos|ao menos|no mínimo|não menos de|"
+                "almeno|come minimo|non meno di|perlomeno|per lo meno",
+    "up_to": "up to|as many as|fewer than|less than|under|no more than|at most|just under|"
+             "hasta|menos de|como máximo|no más de|jusqu'à|jusqu'a|moins de|moins d'|au plus|au maximum|"
+             "pas plus de|bis zu|weniger als|höchstens|maximal|unter|nicht mehr als|"
+             "até|menos de|no máximo|não mais de|não mais que|fino a|fino ad|sino a|meno di|al massimo|"
+             "non più di",
+    "about": "about|around|roughly|approximately|some|an estimated|estimated|approx.|approx|circa|ca.|~|"
+             "unos|unas|alrededor de|aproximadamente|en torno a|environ|quelque|autour de|approximativement|"
+             "à peu près|rund|etwa|ungefähr|zirka|an die|schätzungsweise|uns|umas|cerca de|em torno de|"
+             "por volta de|mais ou menos|intorno a|attorno a|all'incirca|qualcosa come|sui|sulle",
+    "nearly": "nearly|almost|close to|just shy of|casi|près de|près d'|presque|quasiment|pas loin de|"
+              "fast|knapp|beinahe|nahezu|quase|perto de|quasi|poco meno di",
+    "exactly": "exactly|precisely|exactement|exactamente|exakt|genau|exatamente|esattamente",
+}.items():
+    for _p in _phrases.split("|"):
+        _QUALIFIERS[_p] = _q
+
+_POST_QUALIFIERS = {"+": "at_least", "plus": "at_least", "or more": "at_least", "o más": "at_least",
+                    "ou plus": "at_least", "oder mehr": "at_least", "ou mais": "at_least", "o più": "at_least",
+                    "and up": "at_least", "or so": "about", "odd": "about"}
+_POST_WORDS = [w for w in _POST_QUALIFIERS if " " in w]
+
+_GROWTH = (r"(?:gr[eo]w|grown|growing|grows|rose|risen|rises|increased|increases|jumped|jumps|climbed|climbs|"
+           r"went|goes|swelled|expanded|creci[óo]|crecido|pas[óo]|pasado|aument[óo]|aumentado|subi[óo]|"
+           r"pass[ée]e?|passés|passées|augment[ée]|grimp[ée]|stieg|gestiegen|wuchs|gewachsen|erhöhte|"
+           r"passou|cresceu|aumentou|subiu|passat[oaie]|salit[oaie]|cresciut[oaie]|aumentat[oaie])")
+
+# ---------------------------------------------------------------------------------------------------
+# Guards
+
+_MONTHS = (r"jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|"
+           r"september|oct|october|nov|november|dec|december|enero|febrero|marzo|abril|mayo|junio|julio|"
+           r"agosto|septiembre|setiembre|octubre|noviembre|diciembre|janvier|février|mars|avril|mai|juin|"
+           r"juillet|août|septembre|octobre|novembre|décembre|januar|jänner|februar|märz|juni|juli|"
+           r"oktober|dezember|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"
+           r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre")
+_PRE_GUARD = re.compile(
+    r"(?:(?<![\w])(?:no\.|nr\.|n[°º]\.?|top|section|sec\.|route|highway|amendment|article|art\.|chapter|"
+    r"district|ward|room|suite|page|phase|local|prop\.?|proposition|" + _MONTHS + r")\.?|[$€£¥#№])\s*\Z",
+    re.IGNORECASE)
+_PRE_NEVER = re.compile(
+    r"(?<![\w])(?:arrest\w*|detain\w*|jailed|evacuat\w*|displac\w*|rescued|killed|kill|injured|wounded|"
+    r"detuv\w*|arrest[óo]\w*|arrêt\w*|interpell\w*|festgenommen|"
+    r"festnahm\w*|verhaft\w*|prend\w*|pren[dr]\w*|arrestat\w*|arrestar\w*|fermat\w*|deti\w*)"
+    r"(?:\s+(?:the|los|las|les|die|os|as|gli|le|i)\b)?\s*\Z",
+    re.IGNORECASE)
+_POST_NEVER = re.compile(
+    r"\s*(?:(?:were|have\s+been|had\s+been|was|are|have|had|fueron|han\s+sido|resultaron|ont\s+été|sont|"
+    r"wurden|sind|foram|ficaram|sono\s+stat[ei]|hanno)\s+)?(?:already\s+)?"
+    r"(?:arrested|detained|killed|injured|wounded|hurt|died|dead|voted|cast|evacuated|displaced|stranded|"
+    r"detenid|arrestad|muert|herid|votaron|murieron|fallecieron|"
+    r"arrêté|interpellé|tué|blessé|mort|voté|"
+    r"festgenommen|verhaftet|getötet|verletzt|gestorben|gewählt|"
+    r"pres[oa]s|detid|morreram|ferid|votaram|"
+    r"arrestat|fermat|uccis|ferit|votato)",
+    re.IGNORECASE)
+_POST_SIGNED = re.compile(
+    r"\s*(?:(?:have|has|had|han|ya\s+han|ont|haben|hanno)\s+)?(?:already\s+|déjà\s+|bereits\s+|già\s+|já\s+)?"
+    r"(?:signed|firmado|firmaron|signé|unterschrieben|unterzeichnet|assinaram|firmato)(?!\w)(?![ \t]+up\b)",
+    re.IGNORECASE)
+_SIGNED_UP = re.compile(r"[ \t]+up\b", re.IGNORECASE)
+_PARTICIPATE = re.compile(
+    r"\s*(?:[^\W\d_][\w'’-]*\s+){0,3}?(?:attend|march|rall|protest|gather|join|volunteer|turn(?:ed)?\s+out|"
+    r"show(?:ed)?\s+up|took\s+part|take\s+part|rsvp|participat|demonstrat|marcha|manifest|concentr|particip|"
+    r"asist|acud|défil|rassembl|demonstrier|teilnehm|nahmen|protestier|versammel|partecip|sfil|scesi|scese)",
+    re.IGNORECASE)
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_STOP = _wordset("""
+the a an of in on at to for from by with about and or but than as that this these those which who whom whose
+is are was were be been being have has had will would can could should may might must do does did not no
+its their his her our your my per each every all some any both either neither such only just also already
+said says say according said when where while after before since until during across around over under into
+onto upon than then there here it they them he she we you i me us against toward towards through outside inside
+near among without within via like including versus vs
+sobre entre sin hacia contra sans sous vers chez pendant durch ohne gegen seit während sem sob durante senza
+verso durante
+days day weeks week months month years year hours hour minutes minute seconds times time miles mile
+kilometers kilometres km percent per cent votes ballots calls texts emails doors dollars euros pounds
+counter contre contra gegen
+el la los las lo de del en y o u que con por para al se su sus es son fue era han ha le les des du et ou
+qui avec sur dans aux est sont ont der die das den dem und oder im an am auf mit von vom zu zum zur für bei
+aus ist sind hat haben wurde wurden nach os as do da dos das em no na nos nas e um uma é são foi il gli di
+della dei delle nel nella con dal è sono
+""")
+_PARTITIVES = frozenset({"of", "de", "d'", "d’", "di", "des", "del", "dei", "degli", "delle", "do", "da",
+                         "dos", "das"})
+_AND = frozenset({"and", "y", "et", "und", "e"})
+_GLUE = frozenset({"a", "an", "of", "de", "d", "di"})  # words of vague phrases that carry no quantity
+
+# ---------------------------------------------------------------------------------------------------
+# Regex assembly
+
+
+def _alt(words: object) -> str:
+    """An alternation of literal phrases, longest first; spaces match any run of whitespace."""
+    items = sorted({str(w) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]") for w in items)
+
+
+def _trie(words: object) -> str:
+    """A regex matching any of the literal lowercase words, factored as a trie (fast in Python's re)."""
+    root: dict[str, dict] = {}
+    for w in words:  # type: ignore[attr-defined]
+        node = root
+        for ch in str(w):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return emit(root)
+
+
+def _langs(lang: str | None) -> tuple[str, ...]:
+    return (lang,) if lang in LANGS else LANGS
+
+
+_MULT_WORDS = {
+    "million": 1_000_000, "millions": 1_000_000, "millón": 1_000_000, "millones": 1_000_000,
+    "millionen": 1_000_000, "mio.": 1_000_000, "mio": 1_000_000, "milhão": 1_000_000, "milhões": 1_000_000,
+    "milione": 1_000_000, "milioni": 1_000_000, "thousand": 1000, "mil": 1000, "mila": 1000, "mille": 1000,
+    "tausend": 1000, "tsd.": 1000, "k": 1000, "m": 1_000_000,
+}
+_MILLION_WORDS = frozenset(w for w, v in _MULT_WORDS.items() if v == 1_000_000 and len(w) > 1)
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    lang: str | None  # None: all six languages
+    langs: tuple[str, ...]
+    noun_table: dict[str, tuple[str, str]]
+    verb_table: dict[str, tuple[str, str]]
+    compounds: tuple[str, ...]  # German compound endings, when German is read
+    head_words: frozenset[str]  # single-word nouns and verbs
+    multi_phrases: tuple[str, ...]  # multi-word nouns and verbs
+    single_word_number: re.Pattern[str]  # one number word (glued German/Italian compounds included)
+    qwords: frozenset[str]  # the words that may start or carry a quantity
+    scan: re.Pattern[str]  # the prefilter: digits, quantity words and head words, on the lowercased text
+    qty: re.Pattern[str]
+    num: re.Pattern[str]
+    few: dict[str, int]
+    few_factor: dict[str, int]
+    few_base: dict[str, int]
+    plural: dict[str, int]
+    about_noun: dict[str, tuple[int, str]]
+    qcache: dict[str, bool]
+
+
+def _digits(lang: str | None, after_dash: bool = False) -> str:
+    """Whole numbers with thousands groups, or a plain/decimal number."""
+    seps = [",", r"\u00a0", r"\u202f"]
+    if lang != "en":
+        seps.append(r"\.")
+    if lang != "en":
+        seps += [" ", "'", "’"]
+    sep = "(?:" + "|".join(seps) + ")"
+    before = r"(?<![\w.,:'’/$€£#\-–])" if not after_dash else r"(?<![\w.,:'’/$€£#])"
+    return (rf"{before}\d{{1,3}}(?:{sep}\d{{3}})+(?![\d\w%°])(?![.,]\d)"
+            rf"|{before}\d+(?:[.,]\d+)?(?![\d%°/])(?![.,:]\d)")
+
+
+@lru_cache(maxsize=8)
+def _grammar(lang: str | None) -> _Grammar:
+    langs = _langs(lang)
+    key = lang if lang in LANGS else None
+    noun_table: dict[str, tuple[str, str]] = {}
+    verb_table: dict[str, tuple[str, str]] = {}
+    for lg in reversed(langs):  # the first language's entry wins
+        noun_table.update(NOUNS[lg])
+        verb_table.update(_VERBS[lg])
+    multi = tuple(w for w in list(noun_table) + list(verb_table) if " " in w)
+    head_words = frozenset(w for w in list(noun_table) + list(verb_table) if " " not in w)
+    compounds = _DE_COMPOUNDS if "de" in langs else ()
+
+    word_pats = {lg: _word_number_pattern(lg) for lg in langs}
+    single = re.compile("|".join(f"(?:{p})" for p in word_pats.values()), re.IGNORECASE)
+    word_num = "|".join(rf"(?:{p})(?:{_WORD_JOIN[lg]}(?:{p}))*" for lg, p in word_pats.items())
+    mult = _alt(w for w in _MULT_WORDS if len(w) > 1)
+    digits = _digits(key)
+    num = (rf"(?:(?:{digits})(?:[ \t\u00a0\u202f]*(?:{mult})(?![\w])|[kKM](?!\w))?"
+           rf"|(?<![\w\-])(?:{word_num})(?!\w|-\w))")
+    num2 = (rf"(?:(?:{_digits(key, True)})(?:[ \t\u00a0\u202f]*(?:{mult})(?![\w])|[kKM](?!\w))?"
+            rf"|(?<![\w\-])(?:{word_num})(?!\w|-\w))")  # the second number of "200-300"
+
+    few = {k: v for lg in langs for k, v in _FEW[lg].items()}
+    few_factor = {k: v for lg in langs for k, v in _FEW_FACTOR_ONLY[lg].items()}
+    few_base = {k: v for lg in langs for k, v in _FEW_BASE[lg].items()}
+    plural = {k: v for lg in langs for k, v in _PLURAL[lg].items()}
+    if key is None:
+        few.pop("diverse", None)  # an English adjective
+    about_noun = {k: v for lg in reversed(langs) for k, v in _ABOUT_NOUN[lg].items()}
+    part = r"(?:of|de|d['’]|di)"
+    sep = r"[ \t\u00a0\u202f]+"
+    qty = re.compile(
+        rf"(?P<between>(?<![\w])(?:between|entre|zwischen|tra|fra){sep}(?P<b1>{num}){sep}(?:and|y|e|et|und){sep}"
+        rf"(?P<b2>{num}))"
+        rf"|(?P<fromto>(?<![\w])(?:from|de|desde|von|da){sep}(?P<f1>{num}){sep}(?P<fw>to|a|à|hasta|auf|bis|até|"
+        rf"para){sep}(?P<f2>{num}))"
+        rf"|(?P<range>(?P<r1>{num})(?:[ \t\u00a0]*[-–—][ \t\u00a0]*|{sep}(?:to|a|à|bis|até|or|o|ou|oder){sep})"
+        rf"(?P<r2>{num2}))"
+        rf"|(?P<vmult>(?<![\w])(?P<vmf>{_alt(list(few) + list(few_factor))}){sep}(?P<vmb>{_alt(few_base)})"
+        rf"(?![\w]))"
+        rf"|(?P<vplural>(?<![\w])(?:des{sep})?(?P<vp1>{_alt(plural)})(?:{sep}{part}{sep}?(?P<vp2>"
+        rf"{_alt(_PLURAL_SECOND)}))?(?![\w]))"
+        rf"|(?P<anoun>(?<![\w])(?:{_ABOUT_ARTICLE}){sep}(?P<an>{_alt(about_noun)})(?![\w])"
+        rf"(?![ \t\u00a0\-]+(?:(?:and|y|et|e|und)\s+)?(?:{word_num})(?!\w)))"
+        rf"|(?P<vague>(?<![\w])(?:{_alt(few)})(?![\w]))"
+        rf"|(?P<num>{num})(?P<post>[ \t\u00a0]*\+|-plus(?!\w)|-odd(?!\w)|{sep}(?:{_alt(_POST_WORDS)})(?!\w))?",
+        re.IGNORECASE)
+    qwords: set[str] = set()
+    for phrase in [*few, *few_factor, *few_base, *plural, *about_noun, *_PLURAL_SECOND]:
+        qwords.update(w for w in phrase.replace("'", " ").split() if w not in _GLUE and w not in _ARTICLES)
+    glued = [f"(?:{_trie(_GLUED_PARTS[lg].split())})+" for lg in langs if lg in _GLUED_PARTS]
+    single_words = {w for lg in langs for w in _NUMBER_WORDS[lg].split()}
+    literal = sorted(head_words | set(multi) | qwords | single_words)
+    scan_alts = [r"\d+", rf"\b(?:{_trie(literal)})(?!\w)"]
+    scan_alts += [rf"\b(?:{gl})(?!\w)" for gl in glued]
+    if compounds:
+        ends = "|".join(f"(?<={re.escape(c)})" for c in compounds)
+        scan_alts.append(rf"\b[^\W\d_]++(?:{ends})(?!\w)")
+    scan = re.compile("|".join(scan_alts))
+    return _Grammar(key, langs, noun_table, verb_table, compounds, head_words, multi, single, frozenset(qwords),
+                    scan, qty, re.compile(num, re.IGNORECASE), few, few_factor, few_base, plural, about_noun, {})
+
+
+def _is_q(g: _Grammar, low: str) -> bool:
+    """Whether a lowercased word may carry a quantity (a digit, a number word, a vague word)."""
+    if low[0].isdigit():
+        return True
+    hit = g.qcache.get(low)
+    if hit is None:
+        hit = low in g.qwords or bool(g.single_word_number.fullmatch(low))
+        if len(g.qcache) < 50_000:
+            g.qcache[low] = hit
+    return hit
+
+
+def _is_noun(g: _Grammar, low: str) -> bool:
+    if low in g.noun_table:
+        return True
+    return bool(g.compounds) and low.endswith(g.compounds) and not low.startswith("gegen")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Numbers
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.replace("’", "'").lower().split())
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_MULT_END = re.compile(r"[ ]*([^\d\s.,' ][\w.]*|[kKM])$")
+_SEPS = re.compile(r"[ ,.']")
+
+
+@lru_cache(maxsize=4096)
+def _words_value(words: str, langs: tuple[str, ...]) -> tuple[int, int] | None:
+    """(value, characters dropped from the left) of a word number, or None."""
+    tokens = list(_LETTERS.finditer(words))
+    for i, tok in enumerate(tokens):
+        tail = words[tok.start():].lower()
+        if tail in _SPECIAL_WORDS:
+            return _SPECIAL_WORDS[tail], tok.start()
+        if i == len(tokens) - 1 and (tail in _ARTICLES or (len(langs) > 1 and tail in _AMBIGUOUS_ALONE)):
+            return None
+        if tail in ("und", "y", "e", "et", "and"):
+            continue
+        for lg in langs:
+            try:
+                v = text2num(tail, lg)
+            except (ValueError, KeyError):
+                continue
+            return int(v), tok.start()
+    return None
+
+
+def _digits_value(raw: str, lang: str | None) -> float | None:
+    """The number a digit string writes, per the language's conventions (see the module docstring)."""
+    s = raw.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
+    mult = 1
+    m = _MULT_END.search(s)
+    if m:
+        word = m.group(1).lower() if m.group(1) not in ("M",) else "m"
+        mult = _MULT_WORDS.get(word, 1)
+        s = s[: m.start()]
+    s = s.strip()
+    has_mult = mult > 1
+    groups = _SEPS.split(s)
+    seps = _SEPS.findall(s)
+    if not seps:
+        return float(s) * mult
+    if has_mult:
+        if len(seps) == 1:
+            sep, frac = seps[0], groups[1]
+            if lang == "en":
+                decimal = sep == "."
+            elif lang in LANGS:
+                decimal = sep == ","
+            else:
+                decimal = len(frac) < 3
+            if decimal:
+                return float(groups[0] + "." + frac) * mult
+        if all(len(g) == 3 for g in groups[1:]):
+            return float("".join(groups)) * mult
+        return None
+    if all(len(g) == 3 for g in groups[1:]) and not (lang == "en" and "." in seps):
+        return float("".join(groups))
+    return None  # a decimal without a multiplier: no count
+
+
+def _num_value(text: str, g: _Grammar) -> int | None:
+    t = text.strip()
+    if t[:1].isdigit():
+        v = _digits_value(t, g.lang)
+        return None if v is None else int(round(v))
+    wv = _words_value(t, _langs(g.lang))
+    return wv[0] if wv else None
+
+
+# ---------------------------------------------------------------------------------------------------
+# The gap between a quantity and its noun
+
+_GAP_TOKEN = re.compile(
+    r"\s+|[\"“”«»„‚‘][^\"“”«»„‚‘’]{1,60}[\"“”«»‘’]|'[^'\n]{1,60}'(?!\w)|[^\W\d_][\w'’\-]*|\d+|\S")
+
+
+def _gap_ok(gap: str, g: _Grammar, partitive: bool) -> bool:
+    """Whether only filler lies between a quantity and its noun (see 'Attaching the quantity')."""
+    if not gap.strip():
+        return True
+    toks = [t for t in _GAP_TOKEN.findall(gap) if not t.isspace()]
+    if partitive and toks and toks[0].lower() in _PARTITIVES:
+        toks = toks[1:]
+    elif partitive and toks and toks[0].lower()[:2] in ("d'", "d’"):
+        toks[0] = toks[0][2:]
+    fillers = 0
+    quotes = 0
+    kinds: list[str] = []
+    for t in toks:
+        if not t:
+            continue
+        first = t[0]
+        if first in "\"“”«»„‚‘'" and len(t) > 2:
+            quotes += 1
+            kinds.append("q")
+            continue
+        low = t.lower()
+        if t == "-" and kinds and kinds[-1] == "q":
+            continue  # „Count Every Vote“-Kundgebungen
+        if not first.isalpha():
+            return False
+        if low in _AND:
+            kinds.append("and")
+            continue
+        if low in _STOP or _is_noun(g, low) or _is_q(g, low):
+            return False
+        if low in g.verb_table and t is not toks[-1]:
+            return False  # a verb word is filler only right before the noun ("200 protest events")
+        fillers += 1
+        kinds.append("w")
+    if fillers > 3 or quotes > 1:
+        return False
+    for i, k in enumerate(kinds):
+        if k == "and" and (i == 0 or i == len(kinds) - 1 or kinds[i - 1] != "w" or kinds[i + 1] != "w"):
+            return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------------
+# Quantities and qualifiers
+
+
+@dataclass
+class _Qty:
+    start: int
+    end: int
+    claims: list[tuple[int, int | None, int | None, str]]  # (value, low, high, qualifier)
+    partitive: bool  # may be followed by of/de/di
+
+
+def _bounds(value: int, qualifier: str) -> tuple[int, int | None, int | None, str]:
+    if qualifier == "exactly":
+        return value, value, value, "exactly"
+    if qualifier in ("over", "at_least", "approx"):
+        return value, value, None, qualifier
+    if qualifier == "up_to":
+        return value, None, value, "up_to"
+    if qualifier == "nearly":
+        return value, None, value, "about"
+    return value, None, None, "about"
+
+
+_QUAL_TOKEN = re.compile(r"[^\W\d_]+(?:['’]|\.(?!\w))?|~")
+_QUAL_MAX_WORDS = max(len(p.split()) for p in _QUALIFIERS) + 1
+
+
+def _qualifier(text: str, start: int, g: _Grammar) -> tuple[str | None, int]:
+    """The qualifier right before `start` (its last words, longest phrase first) and where it starts."""
+    lo = max(0, start - 40)
+    before = text[lo:start]
+    if before and not before[-1].isspace() and before[-1] not in "'’~":
+        return None, start
+    toks = list(_QUAL_TOKEN.finditer(before))[-_QUAL_MAX_WORDS:]
+    for k in range(len(toks)):
+        phrase = _norm(before[toks[k].start():])
+        q = _QUALIFIERS.get(phrase)
+        if q is None:
+            continue
+        if phrase == "cerca de":
+            q = "nearly" if g.lang == "es" else "about"
+        return q, lo + toks[k].start()
+    return None, start
+
+
+def _read_qty(m: re.Match[str], text: str, g: _Grammar) -> _Qty | None:
+    """The claims a quantity match makes (before qualifiers), or None when it is no count."""
+    s, e = m.start(), m.end()
+    if m.group("between") or m.group("range"):
+        a, b = (m.group("b1"), m.group("b2")) if m.group("between") else (m.group("r1"), m.group("r2"))
+        va, vb = _num_value(a, g), _num_value(b, g)
+        if va is None or vb is None or va >= vb:
+            return None
+        return _Qty(s, e, [(vb, va, vb, "range")], _partitive_num(b))
+    if m.group("fromto"):
+        va, vb = _num_value(m.group("f1"), g), _num_value(m.group("f2"), g)
+        if va is None or vb is None:
+            return None
+        before = text[max(0, s - 40): s]
+        if m.group("fw").lower() in ("auf", "para") or _GROWTH_RE.search(before):
+            return _Qty(s, e, [(va, va, va, "exactly"), (vb, vb, vb, "exactly")], _partitive_num(m.group("f2")))
+        if va >= vb:
+            return None
+        return _Qty(s, e, [(vb, va, vb, "range")], _partitive_num(m.group("f2")))
+    if m.group("vmult"):
+        f = _norm(m.group("vmf"))
+        factor = g.few.get(f) or g.few_factor.get(f) or 3
+        v = factor * g.few_base[_norm(m.group("vmb"))]
+        return _Qty(s, e, [(v, v, None, "approx")], True)
+    if m.group("vplural"):
+        w1 = _norm(m.group("vp1"))
+        v = 2 * g.plural[w1]
+        if m.group("vp2"):
+            v *= _PLURAL_SECOND[_norm(m.group("vp2"))]
+        elif (w1 in _NEEDS_PARTITIVE or (w1 == "miles" and g.lang is None)) and not _PARTITIVE_NEXT.match(text, e):
+            return None
+        return _Qty(s, e, [(v, v, None, "approx")], True)
+    if m.group("anoun"):
+        v, q = g.about_noun[_norm(m.group("an"))]
+        return _Qty(s, e, [_bounds(v, q)], True)
+    if m.group("vague"):
+        v = g.few[_norm(m.group("vague"))]
+        return _Qty(s, e, [(v, v, None, "approx")], True)
+    raw = m.group("num")
+    value = _num_value(raw, g)
+    if value is None:
+        return None
+    if raw[:1].isalpha():
+        wv = _words_value(raw.strip(), g.langs)
+        if wv and wv[1]:
+            s += wv[1]
+    if len(raw) == 4 and raw.isdigit() and 1800 <= value <= 2199:
+        return _Qty(s, e, [(value, value, value, "year")], False)
+    post = m.group("post")
+    q = "exactly"
+    if post:
+        q = _POST_QUALIFIERS.get(_norm(post).lstrip("-"), "at_least")
+    return _Qty(s, e, [_bounds(value, q)], _partitive_num(raw))
+
+
+_GROWTH_RE = re.compile(_GROWTH + r"\W+(?:\w+\W+)?\Z", re.IGNORECASE)
+_PARTITIVE_NEXT = re.compile(r"[ \t\u00a0]+(?:of|de|d['’]|di)\b", re.IGNORECASE)
+
+
+def _partitive_num(raw: str) -> bool:
+    words = _norm(raw).split()
+    return bool(words) and words[-1] in _MILLION_WORDS
+
+
+def _apply_qualifier(q: _Qty, text: str, g: _Grammar) -> tuple[list[tuple[int, int | None, int | None, str]], int]:
+    """The claims with the qualifier before the quantity applied, and where the span starts."""
+    qual, qs = _qualifier(text, q.start, g)
+    claims = q.claims
+    if claims[0][3] == "year":
+        if qual is None or qual == "exactly":
+            return [], q.start
+        claims = [_bounds(claims[0][0], "exactly")]
+    if qual is None:
+        return claims, q.start
+    if len(claims) != 1 or claims[0][3] in ("range", "approx"):
+        return claims, qs
+    value, _, _, current = claims[0]
+    if current not in ("exactly", "about"):
+        return claims, qs
+    return [_bounds(value, qual)], qs
+
+
+# ---------------------------------------------------------------------------------------------------
+# Extraction
+
+_TOKEN = re.compile(r"\d+|[^\W\d_][\w'’\-]*")
+_DIGITS = re.compile(r"(?<!\d)\d")
+_PREV_WORD = re.compile(r"[^\W\d_][\w'’\-]*[ \t\u00a0\u202f]+\Z")
+
+
+def _glued_before(low: str, s: int) -> bool:
+    """Whether a letter, digit or single hyphen ("counter-protesters") is glued before low[s]."""
+    if not s:
+        return False
+    c = low[s - 1]
+    return c.isalnum() or c == "_" or (c == "-" and not (s > 1 and low[s - 2] == "-"))
+
+
+def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
+    """The count claims in `text` (a headline, lede or body), in text order. See the module docstring."""
+    if not text:
+        return []
+    text = text[:MAX_TEXT]
+    g = _grammar(lang if lang in LANGS else None)
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lowercase is longer ("İ"): keep the offsets
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    # the prefilter: one pass of one regex finds the digits, quantity words and head words
+    heads: list[tuple[int, int, str, bool]] = []  # (start, end, head words, is_verb)
+    qstarts: list[int] = []
+    for m in g.scan.finditer(low):
+        w, st = m.group(), m.start()
+        if w[0].isdigit():
+            if not (st and low[st - 1].isalpha()):
+                qstarts.append(st)
+            continue
+        if _glued_before(low, st) and not (low[st - 1] == "-" and g.compounds and w.endswith(g.compounds)):
+            continue
+        if " " in w or "\t" in w or "\n" in w or "\u00a0" in w:
+            w = _norm(w)
+        if _is_q(g, w):
+            qstarts.append(st)
+        elif _is_noun(g, w):
+            heads.append((st, m.end(), w, False))
+        elif w in g.verb_table:
+            heads.append((st, m.end(), w, True))
+    if not qstarts or not heads:
+        return _fifty_state(text) if "-state" in low else []
+    claims: list[CountClaim] = []
+    prev_end = 0
+    for h, (start, end, word, is_verb) in enumerate(heads):
+        lo = max(prev_end, start - _WINDOW)
+        k = bisect_left(qstarts, lo)
+        if k < len(qstarts) and qstarts[k] < start:
+            nxt = heads[h + 1] if h + 1 < len(heads) else None
+            if is_verb and nxt is not None and not nxt[3] and _gap_ok(text[end: nxt[0]], g, False):
+                continue  # a verb before a table noun is part of a name ("200 protest events")
+            k2 = bisect_left(qstarts, start, k)
+            claims.extend(_claims_for(text, start, end, word, is_verb, lo, qstarts[k:k2], g))
+        prev_end = end
+    if "-state" in low:
+        claims.extend(_fifty_state(text))
+    claims.sort(key=lambda c: c.start)
+    return claims
+
+
+def _quantities(text: str, lo: int, hi: int, qs: list[int], g: _Grammar) -> list[re.Match[str]]:
+    """The quantity matches before `hi`, tried at each quantity word and the word before it (for
+    "between", "from", "a", "des", "une"...), left to right, not overlapping."""
+    starts: list[int] = []
+    for q in qs:
+        pw = _PREV_WORD.search(text, max(lo, q - 24), q)
+        if pw and (not starts or pw.start() > starts[-1]):
+            starts.append(pw.start())
+        if not starts or q > starts[-1]:
+            starts.append(q)
+    out = []
+    pos = lo
+    for st in starts:
+        if st < pos:
+            continue
+        m = g.qty.match(text, st, hi)
+        if m:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
+def _unit_kind(word: str, g: _Grammar) -> tuple[str, str] | None:
+    w = _norm(word)
+    if w in g.noun_table:
+        return g.noun_table[w]
+    for suffix in _DE_COMPOUNDS:  # a German compound
+        if w.endswith(suffix) and suffix in g.noun_table:
+            return g.noun_table[suffix]
+    return None
+
+
+def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: int, qs: list[int],
+                g: _Grammar) -> list[CountClaim]:
+    found = None
+    for m in reversed(_quantities(text, lo, start, qs, g)):
+        q = _read_qty(m, text, g)
+        gap = text[m.end(): start]
+        if q is None:
+            return []
+        if is_verb:
+            if gap.strip():
+                return []
+        elif not _gap_ok(gap, g, q.partitive):
+            return []
+        found = q
+        break
+    if found is None:
+        return []
+    if is_verb:
+        unit, kind = g.verb_table[word]
+        if kind == _S and _SIGNED_UP.match(text, end):
+            unit, kind = "people", _P  # "200 signed up": sign-ups to take part
+    else:
+        uk = _unit_kind(word, g)
+        if uk is None:
+            return []
+        unit, kind = uk
+    after = text[end: end + 60]
+    if kind == _P and not is_verb:
+        if _POST_NEVER.match(after):
+            return []
+        if _POST_SIGNED.match(after):
+            kind = _S
+        elif unit in _GATED_UNITS and not _PARTICIPATE.match(after):
+            return []
+    values, span_start = _apply_qualifier(found, text, g)
+    if not values:
+        return []
+    if _PRE_GUARD.search(text, max(0, span_start - 16), span_start):
+        return []
+    if _PRE_NEVER.search(text, max(0, span_start - 30), span_start):
+        return []
+    out = []
+    if len(values) == 2:  # from X to Y: two exact counts, each spanning its own number
+        nums = list(g.num.finditer(text, found.start, found.end))
+        nums = [n for n in nums if _num_value(n.group(0), g) is not None][-2:]
+        for (value, low, high, qual), n in zip(values, nums, strict=False):
+            out.append(CountClaim(value, low, high, qual, unit, kind, n.group(0), n.start()))
+        return out
+    value, low, high, qual = values[0]
+    span = text[span_start: found.end].rstrip()
+    return [CountClaim(value, low, high, qual, unit, kind, span, span_start)]
+
+
+_FIFTY_STATE = re.compile(r"(?<![\w.,\-])(\d{1,2}|[a-z]+(?:-[a-z]+)?)-state(?![\w\-])", re.IGNORECASE)
+
+
+def _fifty_state(text: str) -> list[CountClaim]:
+    out = []
+    for m in _FIFTY_STATE.finditer(text):
+        raw = m.group(1)
+        if raw.isdigit():
+            value: int | None = int(raw)
+        else:
+            wv = _words_value(raw.replace("-", " "), ("en",))
+            value = wv[0] if wv and wv[1] == 0 else None
+        if value and value >= 10:
+            out.append(CountClaim(value, value, value, "exactly", "states", _L, raw, m.start(1)))
+    return out

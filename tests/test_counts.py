@@ -1,0 +1,617 @@
+"""Count claims (`clippings.counts.extract_counts`): one focused case per rule and language, the seeds'
+headlines, the demo site's ground truth, and the speed budget."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import pytest
+
+from clippings.article import COUNT_KINDS, QUALIFIERS, CountClaim
+from clippings.counts import extract_counts
+from clippings.demo.stories import Count, Story, load_outlets
+
+
+def claims(text: str, lang: str | None = "en") -> list[tuple[int, str]]:
+    return [(c.value, c.kind) for c in extract_counts(text, lang)]
+
+
+def one(text: str, lang: str | None = "en") -> CountClaim:
+    found = extract_counts(text, lang)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# --- the seeds (../shared/seeds/): the coverage the issue quotes -------------------------------------
+
+SEED_HEADLINES = [
+    ('370 "Count Every Vote" Rallies Planned On Nov. 4 If Trump Contests Results, Prematurely Declares Victory',
+     (370, "events", "exactly", "370")),
+    ("Bipartisan coalition grows to 135 groups as organizations prepare for massive post-election mobilization.",
+     (135, "organizations", "exactly", "135")),
+    ("Newsweek: Over 200 Protests Already Planned If Trump Attempts to Dispute Election Results, Prematurely "
+     "Declare Victory", (200, "events", "over", "Over 200")),
+    ("The Hill: Over 170 Events Planned Nationwide By Advocacy Groups After Election To Make Sure All Ballots "
+     "Are Counted", (170, "events", "over", "Over 170")),
+    ("The Independent: Preparing For The Worst': Hundreds Of Protests Planned If Trump Disputes Election Result, "
+     "Campaigners Say", (200, "events", "approx", "Hundreds")),
+    ("0 have signed. Let’s get to 1,000!", (0, "signatures", "exactly", "0")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SEED_HEADLINES)
+@pytest.mark.parametrize("lang", ["en", None])
+def test_seed_headlines(text: str, expected: tuple[int, str, str, str], lang: str | None) -> None:
+    c = one(text, lang)
+    assert (c.value, c.kind, c.qualifier, c.span) == expected
+    assert text[c.start: c.start + len(c.span)] == c.span
+
+
+def test_seed_release_body() -> None:
+    text = ('The Protect the Results coalition is coordinating more than 370 "Count Every Vote" events on November 4 '
+            "should Donald Trump declare victory before millions of ballots are counted or otherwise contest the "
+            "valid results.\n\nThe groundswell of grassroots activity being coordinated by Stand Up America, "
+            "Indivisible, and more than 135 grassroots organizations--including progressive and conservative "
+            "advocacy groups, government watchdogs, and labor unions--comes after both Trump and Pence continually "
+            "refuse to say whether they will accept the results of the election.")
+    found = extract_counts(text, "en")
+    assert [(c.value, c.kind, c.qualifier, c.low, c.high, c.unit) for c in found] == [
+        (370, "events", "over", 370, None, "events"),
+        (135, "organizations", "over", 135, None, "organizations"),
+    ]
+    assert [c.span for c in found] == ["more than 370", "more than 135"]
+
+
+def test_seed_never_counts() -> None:
+    text = ("Stand Up America is a progressive advocacy organization with over two million community members "
+            "across the country. Stand Up America has driven over 600,000 phone calls to Congress and mobilized "
+            "tens of thousands of protestors across the country.")
+    # membership size and outreach totals are no counts; the protesters are
+    assert claims(text) == [(20_000, "participants")]
+    c = one(text)
+    assert (c.qualifier, c.low, c.high, c.span) == ("approx", 20_000, None, "tens of thousands")
+
+
+def test_seed_quote_and_other_headlines() -> None:
+    text = ("Two progressive advocacy groups, Stand up America and Indivisible, formed a bipartisan coalition of "
+            "100 advocacy groups called Protect the Results that's organizing protests across the country")
+    assert claims(text) == [(2, "organizations"), (100, "organizations")]
+    assert claims("AFP: Si Trump rechaza el veredicto de las urnas, los manifestantes ya estan listos", "es") == []
+    assert claims("Additional events are being added to the map daily") == []
+    assert claims("possible cases of voter fraud have been found only to occur in 0.0025% of mail-in ballots") == []
+
+
+# --- kinds and head nouns, per language -------------------------------------------------------------
+
+KIND_CASES = [
+    # en
+    ("200 protests", "en", 200, "events", "protests"),
+    ("35 vigils", "en", 35, "events", "vigils"),
+    ("12 trainings", "en", 12, "events", "trainings"),
+    ("40 sit-ins", "en", 40, "events", "sit-ins"),
+    ("90 partners", "en", 90, "organizations", "partners"),
+    ("25 local chapters", "en", 25, "organizations", "chapters"),
+    ("14 unions", "en", 14, "organizations", "unions"),
+    ("2,000 volunteers", "en", 2000, "participants", "volunteers"),
+    ("500 RSVPs", "en", 500, "participants", "rsvps"),
+    ("300 marchers", "en", 300, "participants", "marchers"),
+    ("45 cities", "en", 45, "locations", "cities"),
+    ("all 50 states", "en", 50, "locations", "states"),
+    ("12,000 signatures", "en", 12000, "signatures", "signatures"),
+    ("800 signers", "en", 800, "signatures", "signers"),
+    # es
+    ("200 manifestaciones", "es", 200, "events", "demonstrations"),
+    ("370 actos", "es", 370, "events", "events"),
+    ("40 concentraciones", "es", 40, "events", "rallies"),
+    ("135 organizaciones", "es", 135, "organizations", "organizations"),
+    ("12 sindicatos", "es", 12, "organizations", "unions"),
+    ("500 voluntarios", "es", 500, "participants", "volunteers"),
+    ("30 ciudades", "es", 30, "locations", "cities"),
+    ("4.000 firmas", "es", 4000, "signatures", "signatures"),
+    # fr
+    ("370 rassemblements", "fr", 370, "events", "rallies"),
+    ("50 manifestations", "fr", 50, "events", "demonstrations"),
+    ("135 organisations", "fr", 135, "organizations", "organizations"),
+    ("20 syndicats", "fr", 20, "organizations", "unions"),
+    ("300 manifestants", "fr", 300, "participants", "protesters"),
+    ("80 bénévoles", "fr", 80, "participants", "volunteers"),
+    ("25 villes", "fr", 25, "locations", "cities"),
+    ("1 500 signataires", "fr", 1500, "signatures", "signers"),
+    # de
+    ("200 Kundgebungen", "de", 200, "events", "rallies"),
+    ("370 Veranstaltungen", "de", 370, "events", "events"),
+    ("30 Mahnwachen", "de", 30, "events", "vigils"),
+    ("135 Organisationen", "de", 135, "organizations", "organizations"),
+    ("12 Gewerkschaften", "de", 12, "organizations", "unions"),
+    ("400 Demonstranten", "de", 400, "participants", "protesters"),
+    ("2.000 Menschen", "de", 2000, "participants", "people"),
+    ("40 Städte", "de", 40, "locations", "cities"),
+    ("10.000 Unterschriften", "de", 10000, "signatures", "signatures"),
+    # pt
+    ("200 protestos", "pt", 200, "events", "protests"),
+    ("80 atos", "pt", 80, "events", "events"),
+    ("135 organizações", "pt", 135, "organizations", "organizations"),
+    ("9 sindicatos", "pt", 9, "organizations", "unions"),
+    ("600 pessoas", "pt", 600, "participants", "people"),
+    ("27 estados", "pt", 27, "locations", "states"),
+    ("5.000 assinaturas", "pt", 5000, "signatures", "signatures"),
+    # it
+    ("200 manifestazioni", "it", 200, "events", "demonstrations"),
+    ("15 cortei", "it", 15, "events", "marches"),
+    ("40 presidi", "it", 40, "events", "rallies"),
+    ("135 organizzazioni", "it", 135, "organizations", "organizations"),
+    ("30 sigle", "it", 30, "organizations", "organizations"),
+    ("700 persone", "it", 700, "participants", "people"),
+    ("100 città", "it", 100, "locations", "cities"),
+    ("3.000 firme", "it", 3000, "signatures", "signatures"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "value", "kind", "unit"), KIND_CASES)
+def test_kinds_and_units(text: str, lang: str, value: int, kind: str, unit: str) -> None:
+    c = one(text, lang)
+    assert (c.value, c.kind, c.unit) == (value, kind, unit)
+    # with no language the tables of all six are read (a "1.200" with three digits is a thousands group)
+    c = one(text, None)
+    assert (c.value, c.kind) == (value, kind)
+
+
+def test_every_kind_and_qualifier_is_known() -> None:
+    texts = ["more than 200 protests", "at least 30 groups", "up to 500 people", "about 40 cities",
+             "hundreds of signatures", "between 10 and 20 rallies", "exactly 12 unions"]
+    found = [c for t in texts for c in extract_counts(t, "en")]
+    assert {c.kind for c in found} == set(COUNT_KINDS)
+    assert {c.qualifier for c in found} == set(QUALIFIERS)
+
+
+def test_german_compounds() -> None:
+    assert claims("rund 50 Protestkundgebungen", "de") == [(50, "events")]
+    assert claims("in 20 US-Bundesstaaten", "de") == [(20, "locations")]
+    assert claims("mehr als 30 Partnerorganisationen", "de") == [(30, "organizations")]
+    assert claims("40 Gegendemonstranten", "de") == []  # counter-protesters
+    assert claims("5 Worte", "de") == []  # "orte" is a whole word only
+
+
+def test_members_and_supporters_need_a_participation_verb() -> None:
+    assert claims("a network of 2 million members") == []
+    assert claims("over two million community members across the country") == []
+    assert claims("200 members marched to city hall") == [(200, "participants")]
+    assert claims("hundreds of supporters gathered outside") == [(200, "participants")]
+    assert claims("la asociación tiene 5.000 miembros", "es") == []
+
+
+def test_quantity_followed_by_a_participation_verb_counts_people() -> None:
+    c = one("Hundreds rally at Riverton City Hall to 'Count Every Vote'")
+    assert (c.value, c.kind, c.unit, c.qualifier) == (200, "participants", "people", "approx")
+    assert claims("Thousands march in Detroit") == [(2000, "participants")]
+    assert claims("Miles marchan en Madrid", "es") == [(2000, "participants")]
+    assert claims("Hunderte demonstrieren vor dem Kapitol", "de") == [(200, "participants")]
+    assert claims("Des milliers manifestent à Paris", "fr") == [(2000, "participants")]
+    assert claims("Migliaia in piazza a Roma", "it") == [(2000, "participants")]
+    # a verb that is part of a name before a table noun is not the head
+    assert claims("200 protest events") == [(200, "events")]
+
+
+def test_signatures_by_signing() -> None:
+    assert claims("0 have signed") == [(0, "signatures")]
+    assert claims("12,500 people have signed the petition") == [(12500, "signatures")]
+    assert claims("Más de 3.000 personas han firmado", "es") == [(3000, "signatures")]
+    assert claims("1 200 personnes ont signé la pétition", "fr") == [(1200, "signatures")]
+    assert claims("500 Menschen haben unterschrieben", "de") == [(500, "signatures")]
+    assert claims("800 pessoas assinaram", "pt") == [(800, "signatures")]
+    assert claims("900 persone hanno firmato", "it") == [(900, "signatures")]
+    # signing up to take part is no signature
+    assert claims("Thousands of people have signed up for trainings") == [(2000, "participants")]
+    assert claims("300 signed up to host events") == [(300, "participants")]
+
+
+def test_fifty_state() -> None:
+    c = one("the 50-state mobilization")
+    assert (c.value, c.kind, c.unit, c.span) == (50, "locations", "states", "50")
+    assert claims("a two-state solution") == []
+
+
+# --- the quantity's attachment to its noun ----------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('370 "Count Every Vote" events', [(370, "events")]),
+    ("370 ‘Count Every Vote’ events", [(370, "events")]),
+    ("more than 370 'Count Every Vote' events", [(370, "events")]),
+    ("200 protests already planned", [(200, "events")]),
+    ("more than 100 organizations", [(100, "organizations")]),
+    ("grows to 135 groups", [(135, "organizations")]),
+    ("135 progressive and conservative groups", [(135, "organizations")]),
+    ("100 advocacy groups", [(100, "organizations")]),
+    ("200 new pro-democracy events", [(200, "events")]),
+    ("hundreds of protests", [(200, "events")]),
+    ("200 protests and 100 groups", [(200, "events"), (100, "organizations")]),
+])
+def test_attachment(text: str, expected: list[tuple[int, str]]) -> None:
+    assert claims(text) == expected
+
+
+def test_attachment_in_other_languages() -> None:
+    assert claims("plus de 370 rassemblements « Count Every Vote »", "fr") == [(370, "events")]
+    assert claims("370 marchas «Count Every Vote»", "es") == [(370, "events")]
+    assert claims("370 „Count Every Vote“-Kundgebungen", "de") == [(370, "events")]
+    assert claims("centinaia di persone", "it") == [(200, "participants")]
+    assert claims("des centaines de manifestants", "fr") == [(200, "participants")]
+
+
+@pytest.mark.parametrize("text", [
+    "200 of the groups",  # a partitive after a plain numeral
+    "protests numbered 200",  # a number after its noun is not read
+    "In 2021, protests spread",  # a year
+    "about 200, protests",  # a comma breaks the gap
+    "200 miles of protests",  # a measure noun breaks the gap
+    "In the 200 years since, the protests",
+    "5 days of events",
+])
+def test_gap_breaks(text: str) -> None:
+    assert claims(text) == []
+
+
+# --- numerals ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "lang", "value"), [
+    ("1,200 people", "en", 1200),
+    ("1,200 people", None, 1200),
+    ("1.200 personas", "es", 1200),
+    ("1.200 Menschen", "de", 1200),
+    ("1.200 pessoas", "pt", 1200),
+    ("1.200 persone", "it", 1200),
+    ("1.200 personas", None, 1200),
+    ("1 200 personnes", "fr", 1200),
+    ("1\u00a0200 personnes", "fr", 1200),
+    ("1\u202f200 personnes", "fr", 1200),
+    ("1\u202f200 personnes", None, 1200),
+    ("12 000 manifestants", "fr", 12000),
+    ("1'200 Menschen", "de", 1200),
+    ("2.5 million people", "en", 2_500_000),
+    ("2,5 millions de personnes", "fr", 2_500_000),
+    ("1,2 millones de personas", "es", 1_200_000),
+    ("2,5 Millionen Menschen", "de", 2_500_000),
+    ("2,5 Mio. Menschen", "de", 2_500_000),
+    ("1,5 milhão de pessoas", "pt", 1_500_000),
+    ("2,5 milioni di persone", "it", 2_500_000),
+    ("2.5 million people", None, 2_500_000),
+    ("2,5 millions de personnes", None, 2_500_000),
+    ("3 mil personas", "es", 3000),
+    ("10 mil pessoas", "pt", 10000),
+    ("300K signatures", "en", 300_000),
+    ("300k signatures", "en", 300_000),
+    ("1.5M signatures", "en", 1_500_000),
+    ("10 mila persone", "it", 10000),
+])
+def test_numerals(text: str, lang: str | None, value: int) -> None:
+    c = one(text, lang)
+    assert c.value == value
+    assert text.startswith(c.span)
+
+
+def test_english_dot_is_a_decimal() -> None:
+    assert claims("1.200 people", "en") == []
+    assert claims("2.5 protests", "en") == []
+
+
+def test_plain_space_groups_not_in_english() -> None:
+    assert claims("On Nov. 4 370 events", "en") == [(370, "events")]
+    # the other languages and no language read "4 370" as one number, after a month name: a date, no count
+    assert claims("On Nov. 4 370 events", None) == []
+    assert claims("1 500 signataires", None) == [(1500, "signatures")]
+
+
+@pytest.mark.parametrize(("text", "lang", "value"), [
+    ("two hundred protests", "en", 200),
+    ("Two Hundred Protests", "en", 200),
+    ("one hundred and thirty-five groups", "en", 135),
+    ("twenty-five cities", "en", 25),
+    ("a hundred groups", "en", 100),
+    ("a dozen groups", "en", 12),
+    ("doscientas manifestaciones", "es", 200),
+    ("ciento treinta y cinco organizaciones", "es", 135),
+    ("veintiún ciudades", "es", 21),
+    ("cien organizaciones", "es", 100),
+    ("trois cent soixante-dix rassemblements", "fr", 370),
+    ("cent trente-cinq organisations", "fr", 135),
+    ("vingt et un groupes", "fr", 21),
+    ("dreihundertsiebzig Veranstaltungen", "de", 370),
+    ("zwölf Gruppen", "de", 12),
+    ("hundertfünfunddreißig Organisationen", "de", 135),
+    ("cento e trinta e cinco grupos", "pt", 135),
+    ("duzentos protestos", "pt", 200),
+    ("centotrentacinque gruppi", "it", 135),
+    ("duecento manifestazioni", "it", 200),
+    ("tremila persone", "it", 3000),
+    ("two million people", "en", 2_000_000),
+    ("dos millones de personas", "es", 2_000_000),
+])
+def test_number_words(text: str, lang: str, value: int) -> None:
+    c = one(text, lang)
+    assert (c.value, c.qualifier) == (value, "exactly")
+    assert c.low == c.high == value
+    assert one(text, None).value == value
+
+
+def test_articles_are_no_counts() -> None:
+    assert claims("a rally in every city") == []
+    assert claims("one of the groups") == []
+    assert claims("una città", "it") == []
+    assert claims("un partner", "it") == []
+    assert claims("every event") == []
+
+
+# --- qualifiers and bounds --------------------------------------------------------------------------
+
+BOUNDS = [
+    # (text, lang, value, qualifier, low, high, span)
+    ("200 protests", "en", 200, "exactly", 200, 200, "200"),
+    ("exactly 200 protests", "en", 200, "exactly", 200, 200, "exactly 200"),
+    ("over 200 protests", "en", 200, "over", 200, None, "over 200"),
+    ("more than 200 protests", "en", 200, "over", 200, None, "more than 200"),
+    ("upwards of 200 protests", "en", 200, "over", 200, None, "upwards of 200"),
+    ("just over 170 events", "en", 170, "over", 170, None, "just over 170"),
+    ("más de 200 manifestaciones", "es", 200, "over", 200, None, "más de 200"),
+    ("más de doscientas manifestaciones", "es", 200, "over", 200, None, "más de doscientas"),
+    ("plus de 370 rassemblements", "fr", 370, "over", 370, None, "plus de 370"),
+    ("plus d'une centaine de groupes", "fr", 100, "over", 100, None, "plus d'une centaine"),
+    ("mehr als 200 Kundgebungen", "de", 200, "over", 200, None, "mehr als 200"),
+    ("über 200 Demos", "de", 200, "over", 200, None, "über 200"),
+    ("mais de 200 protestos", "pt", 200, "over", 200, None, "mais de 200"),
+    ("oltre 200 manifestazioni", "it", 200, "over", 200, None, "oltre 200"),
+    ("at least 30 groups", "en", 30, "at_least", 30, None, "at least 30"),
+    ("300+ rallies", "en", 300, "at_least", 300, None, "300+"),
+    ("300 or more rallies", "en", 300, "at_least", 300, None, "300 or more"),
+    ("al menos 30 grupos", "es", 30, "at_least", 30, None, "al menos 30"),
+    ("au moins 30 groupes", "fr", 30, "at_least", 30, None, "au moins 30"),
+    ("mindestens 30 Gruppen", "de", 30, "at_least", 30, None, "mindestens 30"),
+    ("pelo menos 30 grupos", "pt", 30, "at_least", 30, None, "pelo menos 30"),
+    ("almeno 30 gruppi", "it", 30, "at_least", 30, None, "almeno 30"),
+    ("up to 500 people", "en", 500, "up_to", None, 500, "up to 500"),
+    ("as many as 500 people", "en", 500, "up_to", None, 500, "as many as 500"),
+    ("fewer than 50 people", "en", 50, "up_to", None, 50, "fewer than 50"),
+    ("hasta 500 personas", "es", 500, "up_to", None, 500, "hasta 500"),
+    ("jusqu'à 500 personnes", "fr", 500, "up_to", None, 500, "jusqu'à 500"),
+    ("jusqu’à 500 personnes", "fr", 500, "up_to", None, 500, "jusqu’à 500"),
+    ("bis zu 500 Menschen", "de", 500, "up_to", None, 500, "bis zu 500"),
+    ("até 500 pessoas", "pt", 500, "up_to", None, 500, "até 500"),
+    ("fino a 500 persone", "it", 500, "up_to", None, 500, "fino a 500"),
+    ("about 250 events", "en", 250, "about", None, None, "about 250"),
+    ("roughly 90 organizations", "en", 90, "about", None, None, "roughly 90"),
+    ("some 300 people", "en", 300, "about", None, None, "some 300"),
+    ("300 or so people", "en", 300, "about", None, None, "300 or so"),
+    ("unos 370 actos", "es", 370, "about", None, None, "unos 370"),
+    ("environ 370 rassemblements", "fr", 370, "about", None, None, "environ 370"),
+    ("une centaine de manifestants", "fr", 100, "about", None, None, "une centaine"),
+    ("un centenar de personas", "es", 100, "about", None, None, "un centenar"),
+    ("rund 370 Veranstaltungen", "de", 370, "about", None, None, "rund 370"),
+    ("cerca de 300 pessoas", "pt", 300, "about", None, None, "cerca de 300"),
+    ("circa 300 persone", "it", 300, "about", None, None, "circa 300"),
+    ("un centinaio di persone", "it", 100, "about", None, None, "un centinaio"),
+    ("nearly 400 people", "en", 400, "about", None, 400, "nearly 400"),
+    ("almost 400 people", "en", 400, "about", None, 400, "almost 400"),
+    ("casi 400 personas", "es", 400, "about", None, 400, "casi 400"),
+    ("cerca de 400 personas", "es", 400, "about", None, 400, "cerca de 400"),
+    ("près de 400 personnes", "fr", 400, "about", None, 400, "près de 400"),
+    ("près d'un millier de personnes", "fr", 1000, "about", None, 1000, "près d'un millier"),
+    ("fast 400 Menschen", "de", 400, "about", None, 400, "fast 400"),
+    ("knapp 400 Menschen", "de", 400, "about", None, 400, "knapp 400"),
+    ("quase 400 pessoas", "pt", 400, "about", None, 400, "quase 400"),
+    ("quasi 400 persone", "it", 400, "about", None, 400, "quasi 400"),
+    ("between 200 and 300 people", "en", 300, "range", 200, 300, "between 200 and 300"),
+    ("200-300 people", "en", 300, "range", 200, 300, "200-300"),
+    ("200 to 300 people", "en", 300, "range", 200, 300, "200 to 300"),
+    ("two or three groups", "en", 3, "range", 2, 3, "two or three"),
+    ("entre 200 y 300 personas", "es", 300, "range", 200, 300, "entre 200 y 300"),
+    ("entre 200 et 300 personnes", "fr", 300, "range", 200, 300, "entre 200 et 300"),
+    ("zwischen 200 und 300 Menschen", "de", 300, "range", 200, 300, "zwischen 200 und 300"),
+    ("entre 200 e 300 pessoas", "pt", 300, "range", 200, 300, "entre 200 e 300"),
+    ("tra 200 e 300 persone", "it", 300, "range", 200, 300, "tra 200 e 300"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "value", "qualifier", "low", "high", "span"), BOUNDS)
+def test_qualifiers_and_bounds(text: str, lang: str, value: int, qualifier: str, low: int | None,
+                               high: int | None, span: str) -> None:
+    c = one(text, lang)
+    assert (c.value, c.qualifier, c.low, c.high, c.span) == (value, qualifier, low, high, span)
+    assert text[c.start: c.start + len(c.span)] == c.span
+
+
+def test_cerca_de_is_about_in_portuguese_and_nearly_in_spanish() -> None:
+    assert one("cerca de 300 pessoas", "pt").high is None
+    assert one("cerca de 300 personas", "es").high == 300
+
+
+def test_growth_is_two_exact_counts() -> None:
+    found = extract_counts("The coalition grew from 170 to 370 events", "en")
+    assert [(c.value, c.kind, c.qualifier, c.span) for c in found] == [
+        (170, "events", "exactly", "170"), (370, "events", "exactly", "370")]
+    assert claims("la coalición pasó de 100 a 135 organizaciones", "es") == [
+        (100, "organizations"), (135, "organizations")]
+    assert claims("von 100 auf 135 Gruppen", "de") == [(100, "organizations"), (135, "organizations")]
+
+
+VAGUE = [
+    ("a couple of rallies", "en", 2),
+    ("a few groups", "en", 3),
+    ("several cities", "en", 3),
+    ("a handful of protests", "en", 3),
+    ("dozens of groups", "en", 24),
+    ("scores of volunteers", "en", 40),
+    ("hundreds of protests", "en", 200),
+    ("a few hundred people", "en", 300),
+    ("several hundred people", "en", 300),
+    ("thousands of people", "en", 2000),
+    ("tens of thousands of protesters", "en", 20000),
+    ("hundreds of thousands of people", "en", 200000),
+    ("millions of people", "en", 2_000_000),
+    ("decenas de ciudades", "es", 20),
+    ("cientos de personas", "es", 200),
+    ("centenares de personas", "es", 200),
+    ("miles de personas", "es", 2000),
+    ("varias ciudades", "es", 3),
+    ("unos cientos de personas", "es", 300),
+    ("des dizaines de villes", "fr", 20),
+    ("des centaines de manifestants", "fr", 200),
+    ("des milliers de personnes", "fr", 2000),
+    ("quelques centaines de personnes", "fr", 300),
+    ("plusieurs villes", "fr", 3),
+    ("Hunderte Menschen", "de", 200),
+    ("Tausende Menschen", "de", 2000),
+    ("Zehntausende Menschen", "de", 20000),
+    ("Dutzende Gruppen", "de", 24),
+    ("einige hundert Menschen", "de", 300),
+    ("mehrere Städte", "de", 3),
+    ("centenas de pessoas", "pt", 200),
+    ("milhares de pessoas", "pt", 2000),
+    ("dezenas de cidades", "pt", 20),
+    ("várias cidades", "pt", 3),
+    ("centinaia di persone", "it", 200),
+    ("migliaia di persone", "it", 2000),
+    ("decine di città", "it", 20),
+    ("diverse città", "it", 3),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "value"), VAGUE)
+def test_vague_words(text: str, lang: str, value: int) -> None:
+    c = one(text, lang)
+    assert (c.value, c.qualifier, c.low, c.high) == (value, "approx", value, None)
+
+
+def test_hundreds_is_not_text2num_hundred() -> None:
+    assert one("Hundreds of protests", "en").value == 200
+    assert one("Hundreds of protests", None).value == 200
+
+
+def test_miles_is_a_distance_in_english() -> None:
+    assert claims("miles from the protests", None) == []
+    assert claims("Miles de personas", None) == [(2000, "participants")]
+
+
+def test_diverse_is_english_with_no_language() -> None:
+    assert claims("diverse groups", None) == []
+    assert claims("diverse città", "it") == [(3, "locations")]
+
+
+# --- never a count ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("In 2020 protests erupted", "en"),
+    ("the 2020 protests", "en"),
+    ("On Nov. 4 rallies are planned", "en"),
+    ("November 4 rallies", "en"),
+    ("COVID-19 protests", "en"),
+    ("G7 protests", "en"),
+    ("Top 10 protests of the year", "en"),
+    ("Prop 22 rallies", "en"),
+    ("$200 events", "en"),
+    ("20% of groups", "en"),
+    ("20 percent of groups", "en"),
+    ("the 3rd rally", "en"),
+    ("1/3 of groups", "en"),
+    ("at 7:30 events begin", "en"),
+    ("600,000 phone calls", "en"),
+    ("two million community members", "en"),
+    ("2 million votes", "en"),
+    ("100 counter-protesters", "en"),
+    ("100 counter protesters", "en"),
+    ("police arrested more than 200 protesters", "en"),
+    ("300 people were arrested", "en"),
+    ("2 million people voted", "en"),
+    ("Authorities evacuated more than 30,000 people", "en"),
+    ("200 personas fueron detenidas", "es"),
+    ("la police a interpellé 40 manifestants", "fr"),
+    ("40 Demonstranten wurden festgenommen", "de"),
+    ("die 3. Kundgebung", "de"),
+    ("100 contramanifestantes", "es"),
+    ("100 contre-manifestants", "fr"),
+    ("Section 230 protests", "en"),
+])
+def test_never_counts(text: str, lang: str) -> None:
+    assert claims(text, lang) == []
+
+
+# --- the demo site's ground truth -------------------------------------------------------------------
+
+_DEMO_KIND = {"groups": "organizations"}  # the demo's stories name the organizations kind "groups"
+
+
+def _demo_cases() -> list[tuple[str, str, tuple[Story, Count]]]:
+    cases = []
+    for outlet in load_outlets():
+        for story in outlet.stories:
+            for count in story.counts:
+                cases.append((outlet.language, f"{outlet.slug}{story.path}", (story, count)))
+    return cases
+
+
+DEMO = _demo_cases()
+
+
+def test_demo_has_ground_truth() -> None:
+    assert len(DEMO) >= 15
+
+
+@pytest.mark.parametrize(("lang", "where", "case"), DEMO, ids=[f"{w}:{c[1].value}" for _, w, c in DEMO])
+def test_demo_ground_truth_is_found(lang: str, where: str, case: tuple[Story, Count]) -> None:
+    story, count = case
+    for language in (lang, None):
+        found = [c for text in (story.headline, story.dek, story.body) for c in extract_counts(text, language)]
+        hits = [c for c in found if c.value == count.value and c.kind == _DEMO_KIND.get(count.kind, count.kind)
+                and c.span in count.text]
+        assert hits, (where, language, count, [(c.value, c.kind, c.span) for c in found])
+
+
+# --- offsets, bounds on input, speed ----------------------------------------------------------------
+
+def test_offsets_and_order() -> None:
+    text = "Organizers said more than 200 protests and roughly 90 groups, with hundreds of volunteers."
+    found = extract_counts(text, "en")
+    assert [c.start for c in found] == sorted(c.start for c in found)
+    for c in found:
+        assert text[c.start: c.start + len(c.span)] == c.span
+        assert c.field == ""
+
+
+def test_empty_and_numberless_texts() -> None:
+    assert extract_counts("") == []
+    assert extract_counts("Protesters rallied outside the capitol", "en") == []
+    assert extract_counts("1234567890 " * 50, None) == []
+
+
+def test_unknown_language_reads_all_tables() -> None:
+    assert claims("200 manifestaciones", "nl") == [(200, "events")]
+
+
+def test_long_text_is_bounded() -> None:
+    text = "more than 200 protests. " + "word " * 100_000 + "300 rallies"
+    found = extract_counts(text, "en")
+    assert [(c.value, c.kind) for c in found] == [(200, "events")]  # read up to MAX_TEXT characters
+
+
+def _median_ms(texts: list[str], lang: str | None, rounds: int = 5) -> float:
+    times = []
+    for _ in range(rounds):
+        for t in texts:
+            start = time.process_time()
+            extract_counts(t, lang)
+            times.append(time.process_time() - start)
+    return statistics.median(times) * 1000
+
+
+def test_headline_speed() -> None:
+    headlines = [h for h, _ in SEED_HEADLINES] + [s.headline for o in load_outlets() for s in o.stories]
+    extract_counts("warm up: 200 protests", "en")
+    extract_counts("warm up: 200 protests", None)
+    assert _median_ms(headlines, "en") < 0.5
+    assert _median_ms(headlines, None) < 0.5
+
+
+def test_body_speed() -> None:
+    bodies = " ".join(s.body for o in load_outlets() for s in o.stories).split()
+    body = " ".join((bodies * 10)[:5000])  # 5,000 words, dense with numbers
+    extract_counts(body, "en")
+    assert _median_ms([body], "en", rounds=3) < 25  # measured about 5 ms; the bound leaves room for load
