@@ -61,10 +61,10 @@ def test_wrong_qualifier_or_bounds_still_counts_for_f1_but_not_for_bounds() -> N
 
 
 def test_range_and_approx_bounds_are_compared_whole() -> None:
-    g = [gold(3000, "participants", "range", 3000, 5000), gold(200, "events", "approx", 200, None)]
-    right = [pred(3000, "participants", "range", 3000, 5000), pred(200, "events", "approx", 200, None)]
+    g = [gold(5000, "participants", "range", 3000, 5000), gold(200, "events", "approx", 200, None)]
+    right = [pred(5000, "participants", "range", 3000, 5000), pred(200, "events", "approx", 200, None)]
     assert cs.score_text(g, right).exact == 2
-    wrong = [pred(3000, "participants", "range", 3000, 4000), pred(200, "events", "about", None, None)]
+    wrong = [pred(5000, "participants", "range", 4000, 5000), pred(200, "events", "about", None, None)]
     assert cs.score_text(g, wrong).exact == 0
 
 
