@@ -22,7 +22,9 @@ Quotation marks (a quote never leaves its paragraph except by rule 3):
 
 Who said it (the first rule that finds a speaker wins; a quotation with no speaker is dropped):
 5. After the quote, in its sentence, when the quoted words end with a comma, "!", "?" or "…" (or a
-   comma follows the closing mark): a speech verb then the speaker ("…," said Sean Eldridge /
+   comma follows the closing mark); a quote of fewer than MIDSENTENCE_MIN_WORDS words inside a
+   sentence followed by "according to" is a term, no quote ('diagnosed with "feather-duvet lung,"
+   according to a case report'): a speech verb then the speaker ("…," said Sean Eldridge /
    », a déclaré Sean Eldridge / ", dijo X / “, sagte X / ", disse X / ", ha detto X), the speaker
    then a speech verb ("…," Eldridge said / "…," Sean Eldridge, who founded X, told the Beacon /
    "…," a spokeswoman said), a French inversion (», a-t-il déclaré / », estime-t-elle), or
@@ -84,6 +86,8 @@ MAX_QUOTE = 3_000  # characters between the marks of one quotation
 MAX_QUOTES = 500
 MAX_CONTINUED = 6  # paragraphs one quotation may span
 PARTIAL_MIN_WORDS = 5
+MIDSENTENCE_MIN_WORDS = 3  # 'diagnosed with "feather-duvet lung," according to a report' is a term
+
 WINDOW = 300  # characters of context read on each side of a quote
 
 # --- speech verbs -----------------------------------------------------------------------------------
@@ -455,7 +459,9 @@ def _attribute(text: str, spans: list[_Span], i: int, starts: list[int], paragra
 
     # rule 5: after the quote
     trailing = inner.rstrip(_SPACES + "’'‘")[-1:] in {",", "!", "?", "…"} or after.lstrip(_SPACES).startswith(",")
-    if trailing:
+    opens = not before.strip(_SPACES) or before.rstrip(_SPACES).endswith((":", ","))
+    term = not opens and len(inner.split()) < MIDSENTENCE_MIN_WORDS and _ACCORDING.match(after.lstrip(_SPACES + ","))
+    if trailing and not term:
         found = _after_attribution(after)
         if found is not None:
             _set(span, found[0], span.end + found[1], "after")

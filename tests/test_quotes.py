@@ -123,6 +123,12 @@ def test_partial_quote_after_a_speech_verb() -> None:
     assert found(text) == [("a way to make sure every vote is counted", "Ezra Levin", "Ezra Levin")]
 
 
+def test_a_short_term_according_to_a_source_is_no_quote() -> None:
+    text = ('He was diagnosed with "feather-duvet lung," according to a new case report. Privacy is not '
+            '"bolt-on things," Cook said.')
+    assert found(text) == [("bolt-on things", "Cook", None)]
+
+
 def test_titles_slogans_and_scare_quotes_are_no_quotes() -> None:
     text = ('The coalition is coordinating more than 370 "Count Every Vote" events, organizers said Monday. '
             'Demonstrators held signs reading "Every vote counts" across the street. Comedian Rick Delgado will '
