@@ -22,16 +22,16 @@ Quotation marks (a quote never leaves its paragraph except by rule 3):
 
 Who said it (the first rule that finds a speaker wins; a quotation with no speaker is dropped):
 5. After the quote, in its sentence, when the quoted words end with a comma, "!", "?" or "…" (or a
-   comma follows the closing mark); a quote of fewer than MIDSENTENCE_MIN_WORDS words inside a
-   sentence followed by "according to" is a term, no quote ('diagnosed with "feather-duvet lung,"
-   according to a case report'): a speech verb then the speaker ("…," said Sean Eldridge /
+   comma follows the closing mark): a speech verb then the speaker ("…," said Sean Eldridge /
    », a déclaré Sean Eldridge / ", dijo X / “, sagte X / ", disse X / ", ha detto X), the speaker
    then a speech verb ("…," Eldridge said / "…," Sean Eldridge, who founded X, told the Beacon /
    "…," a spokeswoman said), a French inversion (», a-t-il déclaré / », estime-t-elle), or
    "according to" (según, selon, d'après, laut, so, segundo, secondo) and the speaker.
    A quote that ends its sentence with "!" or "?" may be followed by a capitalised speaker ("…!" Trump
    tweeted); the speaker may carry title words ("…," Goddard planetary scientist Avi Mandell said), an
-   adverb may stand before the verb ("Thomas allegedly told"). An epigraph: "…" — Neil Gaiman.
+   adverb or a modal may stand before the verb ("Thomas allegedly told"). An epigraph: "…" — Neil
+   Gaiman. A quote of fewer than MIDSENTENCE_MIN_WORDS words inside a sentence, followed by
+   "according to", is a term, no quote ('diagnosed with "feather-duvet lung," according to a report').
 6. Before the quote, in its sentence: the clause ends with a colon or a comma and holds the speaker
    and a speech verb close to the mark (Sean Eldridge said: "…" / El entrenador, Manuel Roig, elogió
    la reacción de su equipo: "…" / Levin told reporters, "…"), or opens with "according to" and the
