@@ -372,12 +372,14 @@ def read_texts(stream: Any) -> Iterator[tuple[Any, str]]:
 def analyze(campaign_path: Path) -> None:
     """Read texts on stdin; print language, mentions, relevance and counts for each, as JSON lines.
 
-    Input: JSON Lines {"id": ..., "text": ...}, or plain text (read as one text). Example:
+    Input: JSON Lines {"id": ..., "text": ...}, or plain text (read as one text). "counts" lists
+    the numbers the text claims (value, low, high, qualifier, unit, kind, span, start). Example:
 
     \b
       echo '{"id": 1, "text": "Indivisible and Stand Up America plan rallies"}' \\
         | clippings analyze --campaign campaign.toml
     """
+    from clippings.counts import extract_counts
     from clippings.language import detect_language
     from clippings.relevance import Matcher, is_relevant
 
@@ -386,12 +388,13 @@ def analyze(campaign_path: Path) -> None:
     for text_id, text in read_texts(sys.stdin):
         mentions = matcher.find(text, "body")
         decision = detect_language(text, expected=campaign.languages)
+        claims = extract_counts(text, decision.code)
         click.echo(to_json({
             "id": text_id,
             "language": decision.code,
             "mentions": [{"term": m.term, "kind": m.kind, "start": m.start, "end": m.end} for m in mentions],
             "relevant": is_relevant(mentions),
-            "counts": [],
+            "counts": [{k: v for k, v in c.as_dict().items() if k != "field"} for c in claims],
         }))
 
 

@@ -29,7 +29,7 @@ CLIPPINGS_PROGRESS_INTERVAL = 0
 # The crawl-run row to count into; `clippings crawl` creates one and passes its id. When unset,
 # each spider run records a run of its own.
 CLIPPINGS_RUN_ID = None
-# Worker processes for extraction, relevance and language detection of candidate pages (the few
+# Worker processes for extraction, relevance, language detection and claims of candidate pages (the few
 # that pass the prefilter), so that fetching never waits on them; 0 runs them in the crawl process.
 CLIPPINGS_WORKERS = max(1, min(4, (os.cpu_count() or 2) - 1))
 # The first threshold of Python's garbage collector while the crawl runs (Python's own: 700);
@@ -75,6 +75,7 @@ ITEM_PIPELINES = {  # the prefilter runs before these, in the spiders' parse_art
     "pipelines.extract.ExtractPipeline": 200,
     "pipelines.relevance.RelevancePipeline": 300,
     "pipelines.language.LanguagePipeline": 400,
+    "pipelines.claims.ClaimsPipeline": 500,  # count claims and quotes; a page it cannot read is stored without
     "pipelines.store.StorePipeline": 900,
     # "pipelines.watch.WatchPipeline": 900 is the watch spider's only pipeline (spiders/watch.py custom_settings)
 }

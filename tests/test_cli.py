@@ -244,14 +244,22 @@ def test_analyze_jsonl_and_plain_text(campaign: Path) -> None:
     code, out = run("analyze", "--campaign", str(campaign), input=lines)
     assert code == 0, out
     a, b = (json.loads(line) for line in out.splitlines())
-    assert a["id"] == "a" and a["relevant"] is True and a["language"] == "en" and a["counts"] == []
+    assert a["id"] == "a" and a["relevant"] is True and a["language"] == "en"
+    [claim] = a["counts"]
+    assert claim == {"value": 370, "low": 370, "high": None, "qualifier": "over", "unit": "rallies",
+                     "kind": "events", "span": "more than 370", "start": 46}
+    assert b["counts"] == []
     assert [m["term"] for m in a["mentions"]] == ["Indivisible", "Stand Up America", "Protect the Results"]
     text = json.loads(lines.splitlines()[0])["text"]
+    assert text[claim["start"]:].startswith("more than 370 rallies")
     assert all(text[m["start"]:m["end"]].lower() == m["term"].lower() for m in a["mentions"])
     assert b["relevant"] is False and b["mentions"] == []
     code, out = run("analyze", "--campaign", str(campaign), input="La coalición Protect the Results convoca marchas.\n")
     (plain,) = (json.loads(line) for line in out.splitlines())
-    assert plain["relevant"] is True and plain["id"] == 1
+    assert plain["relevant"] is True and plain["id"] == 1 and plain["counts"] == []
+    code, out = run("analyze", "--campaign", str(campaign),
+                    input="La coalición Protect the Results convoca más de doscientas manifestaciones.\n")
+    assert [(c["value"], c["kind"], c["qualifier"]) for c in json.loads(out)["counts"]] == [(200, "events", "over")]
 
 
 def test_analyze_bad_input_is_exit_2(campaign: Path) -> None:

@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -46,10 +46,59 @@ def expected_url(demo: DemoSite, article: dict) -> str:
     return demo.url(article["slug"], article["path"])
 
 
+# The demo stories call the issue's `organizations` kind "groups".
+KIND_OF_LABEL = {"groups": "organizations"}
+
+
+def quote_words(text: str) -> str:
+    """A quotation compared without its spacing or the punctuation before its closing mark."""
+    return " ".join(text.split()).rstrip(",.;:!?")
+
+
+def check_claims_match_ground_truth(article: dict, got: StoredClipping) -> None:
+    """Every count the story's labels name is among the clipping's claims (value, kind), and every
+    labelled quotation among its quotes with its speaker (the campaign's person, or as written)."""
+    claimed = {(c.value, c.kind) for c in got.counts}
+    for label in article["counts"]:
+        assert (label["value"], KIND_OF_LABEL.get(label["kind"], label["kind"])) in claimed, (got.url, label)
+    texts = " ".join(got.headline.split() + (got.lede or "").split() + got.body.split())
+    assert all(" ".join(c.span.split()) in texts for c in got.counts), got.url
+    quoted = [(q.person, q.speaker or "", quote_words(q.text)) for q in got.quotes]
+    for label in article["quotes"]:
+        speaker, words = label["speaker"], quote_words(label["text"])
+        assert any(
+            said == words and (person == speaker or (written and (speaker in written or written in speaker)))
+            for person, written, said in quoted
+        ), (got.url, label, quoted)
+
+
+def check_timeline_matches_ground_truth(db_url: str) -> None:
+    """The events timeline shows the stories' growth (170 -> 200 -> 370 ...): per UTC day the highest
+    labelled count, the outlet that printed it first, and the event map's reading."""
+    labelled: dict[date, int] = {}
+    firsts: dict[int, tuple[datetime, str]] = {}
+    for article in RELEVANT:
+        published = datetime.fromisoformat(article["published_at"]).astimezone(UTC)
+        for label in article["counts"]:
+            if label["kind"] == "events":
+                labelled[published.date()] = max(labelled.get(published.date(), 0), label["value"])
+                firsts[label["value"]] = min(firsts.get(label["value"], (published, article["outlet"])),
+                                             (published, article["outlet"]))
+    with Store.open(db_url) as store:
+        timeline = store.timeline(kind="events")
+    assert {c.day: c.value for c in timeline.claims} == labelled
+    assert [c.value for c in timeline.claims][:5] == [170, 200, 200, 250, 370]
+    assert all(c.first_outlet == firsts[c.value][1] for c in timeline.claims)
+    assert all(c.first == (c.outlet == firsts[c.value][1]) for c in timeline.claims)
+    watched = {(w["name"], w["value"]) for w in EXPECTED["watch"] if w["kind"] == "events"}
+    assert {(w.name, w.value) for w in timeline.watches} == watched and watched
+
+
 def check_clippings_match_ground_truth(demo: DemoSite, clippings: dict[str, StoredClipping]) -> None:
     assert sorted(clippings) == sorted(expected_url(demo, a) for a in RELEVANT)
     for article in RELEVANT:
         got = clippings[expected_url(demo, article)]
+        check_claims_match_ground_truth(article, got)
         assert got.outlet == article["outlet"]
         assert got.headline == article["headline"]
         assert got.published_at == datetime.fromisoformat(article["published_at"])
@@ -80,6 +129,8 @@ def test_crawl_stores_exactly_the_relevant_articles(demo: DemoSite, tmp_path: Pa
     # Neither the dead link nor the page robots.txt forbids became a clipping.
     for gone in (*EXPECTED["dead_links"], *EXPECTED["robots_forbidden"]):
         assert demo.url(gone["slug"], gone["path"]) not in clippings
+
+    check_timeline_matches_ground_truth(db)
 
     # A second crawl fetches only the sources: known clippings and dropped pages are not refetched.
     again = run_crawl(demo.campaign_path, db, settings=FAST, progress=False)
@@ -130,7 +181,7 @@ def test_scrapy_crawl_feeds_from_the_repo_root(demo: DemoSite, tmp_path: Path) -
         [sys.executable, "-m", "scrapy", "list"], cwd=REPO, capture_output=True, text=True, timeout=120
     )
     assert listed.returncode == 0, listed.stderr
-    assert listed.stdout.split() == ["feeds", "sitemaps", "urls"]
+    assert listed.stdout.split() == ["feeds", "sitemaps", "urls", "watch"]
     done = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "feeds", "-a", f"campaign={demo.campaign_path}",
          "-s", f"CLIPPINGS_DB={db}", *[a for s in FAST for a in ("-s", s)], "-s", "LOG_LEVEL=WARNING"],
