@@ -59,8 +59,10 @@ The speaker as written:
     last named person before it in the same or the previous paragraph: a named quote speaker, the
     subject of a speech verb ("Ezra Levin, a co-founder of Indivisible, said …", "…, said Mary E.
     Lovely"), or a name that opens a sentence and is followed by a lowercase word ("Sondland has
-    amended …", "Buser, however, is …"; one word only once it ended a longer name earlier). Gender is
-    not checked. With none, the pronoun stays and no person is matched. A first-person speaker ("I
+    amended …", "Buser, however, is …"; one word only once it ended a longer name earlier); a person is
+    skipped when the text gives that person the other gender (the pronoun of "X says he …", a title
+    such as Ms. or Herr, a noun such as son, actress, hija before the surname, or an earlier pronoun
+    resolved to them). With none, the pronoun stays and no person is matched. A first-person speaker ("I
     said, 'I want more'") is the speaker of the quotation it is quoted in, and outside one (the
     writer) makes no quote.
 
@@ -165,6 +167,18 @@ _SO = re.compile(r"so(?=\s)")  # German: „…“, so Levin.
 
 _PRONOUNS = {"he", "she", "they", "il", "elle", "ils", "elles", "él", "ella", "ellos", "ellas", "er", "sie",
              "ele", "ela", "eles", "elas", "lui", "lei", "loro", "egli"}
+_GENDERS = {**dict.fromkeys(("he", "his", "him", "il", "él", "ele", "lui", "egli"), "m"),
+            **dict.fromkeys(("she", "her", "hers", "elle", "ella", "ela", "lei"), "f")}
+_TITLE_GENDERS = {**dict.fromkeys(("mr", "herr", "m", "sr", "sig", "monsieur", "señor", "senhor"), "m"),
+                  **dict.fromkeys(("mrs", "ms", "miss", "mme", "mlle", "frau", "sra", "srta", "madame", "señora",
+                                   "senhora", "signora"), "f")}
+_NOUN_GENDERS = {**dict.fromkeys(_wordlist("""son father husband brother uncle nephew grandson grandfather boyfriend
+actor king prince boy man businessman chairman spokesman congressman fils père mari frère hijo padre esposo
+hermano sohn vater bruder ehemann filho pai irmão marido figlio padre fratello marito"""), "m"),
+                 **dict.fromkeys(_wordlist("""daughter mother wife sister aunt niece granddaughter grandmother
+girlfriend actress queen princess girl woman businesswoman chairwoman spokeswoman congresswoman fille mère épouse sœur
+hija madre esposa hermana tochter mutter schwester ehefrau filha mãe irmã esposa figlia madre sorella moglie"""),
+                                  "f")}
 _FIRST_PERSON = {"i", "we", "je", "nous", "yo", "nosotros", "nosotras", "ich", "wir", "eu", "nós", "io", "noi"}
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "one", "another", "el", "la", "los", "las", "un",
                 "una", "unos", "unas", "le", "les", "une", "des", "der", "die", "das", "den", "dem", "ein", "eine",
@@ -287,7 +301,7 @@ def _attributed(text: str, lo: int, hi: int,
         if span.speaker is None and "title" not in span.sources:
             _propagate(text, spans, i, starts, paragraphs)
     found: list[tuple[_Span, str, int]] = []
-    antecedents: list[tuple[int, str]] | None = None
+    antecedents: tuple[list[tuple[int, str]], dict[str, str]] | None = None
     for span in spans:
         if span.speaker is None:
             continue
@@ -299,7 +313,7 @@ def _attributed(text: str, lo: int, hi: int,
         elif speaker.casefold() in _PRONOUNS:
             if antecedents is None:
                 antecedents = _antecedents(text, paragraphs, spans, starts)
-            resolved = _antecedent(antecedents, pos, paragraphs, span)
+            resolved = _antecedent(*antecedents, pos, speaker, paragraphs)
             if resolved is not None:
                 pos, speaker = resolved
         found.append((span, speaker, pos))
@@ -811,18 +825,21 @@ def _propagate(text: str, spans: list[_Span], i: int, starts: list[int], paragra
 
 
 def _antecedents(text: str, paragraphs: list[tuple[int, int]], spans: list[_Span],
-                 starts: list[int]) -> list[tuple[int, str]]:
+                 starts: list[int]) -> tuple[list[tuple[int, str]], dict[str, str]]:
     """Named people a pronoun may stand for, in reading order (rule 11): quote speakers, the subjects of
     speech verbs ("Ezra Levin, a co-founder, said …", "…, said Mary Lovely"), and a proper name that opens
-    a sentence ("Sondland has amended his testimony")."""
+    a sentence ("Sondland has amended his testimony"); and the gender the text gives some of them
+    ("Stier says he noticed", "Ms. Lovely"), by surname."""
     inside = [(s.start, s.end) for s in spans]
+    genders: dict[str, str] = {}
+    lo, hi = paragraphs[0][0], paragraphs[-1][1]
 
     def quoted(pos: int) -> bool:
         k = bisect.bisect_right(inside, (pos, 10**12)) - 1
         return k >= 0 and inside[k][0] <= pos < inside[k][1]
 
     found = [(s.speaker_pos, s.speaker) for s in spans if s.speaker and s.named]
-    for v in _VERB_RE.finditer(text):
+    for v in _VERB_RE.finditer(text, lo, hi):
         if quoted(v.start()):
             continue
         ps = paragraphs[_para_of(paragraphs, v.start())][0]
@@ -831,6 +848,10 @@ def _antecedents(text: str, paragraphs: list[tuple[int, int]], spans: list[_Span
         if subject is not None and _CAP.match(subject[0].split()[0]) \
                 and subject[0].casefold() not in _PRONOUNS | _FIRST_PERSON:
             found.append((window_start + subject[2], subject[0]))
+            said = [w.strip(",").casefold() for w in text[v.end():v.end() + 20].split()[:2]]
+            gender = next((g for g in map(_GENDERS.get, said) if g), None)  # "Stier says he noticed"
+            if gender:
+                genders.setdefault(_surname(subject[0]), gender)
         elif text[max(ps, v.start() - 2):v.start()].strip(_SPACES) == "," and v.group() not in _NOT_VERB_FIRST:
             after = _np_after(text[v.start():min(len(text), v.start() + 200)], v.end() - v.start())
             if after is not None and _CAP.match(after[0].split()[0]) and after[0].casefold() not in _FIRST_PERSON:
@@ -863,18 +884,43 @@ def _antecedents(text: str, paragraphs: list[tuple[int, int]], spans: list[_Span
                 continue
         offset = text.find(single[0], start)
         found.append((offset, name[0]))
-    return sorted(found)
+    for surname in list(dict.fromkeys(_surname(who) for _, who in found))[:100]:
+        if surname in genders or len(surname) < 2:
+            continue
+        # "Ms. Lovely", "Steenburgen's son, filmmaker Charlie McDowell", "the actress Mary Steenburgen"
+        for m in re.finditer(r"(?<!\w)" + re.escape(surname) + r"(?!\w)", text[:hi], re.IGNORECASE):
+            before = re.findall(r"[\w.]+", text[max(lo, m.start() - 40):m.start()])[-4:]
+            gendered = [_TITLE_GENDERS.get(w.strip(".").casefold()) or _NOUN_GENDERS.get(w.casefold())
+                        for w in before]
+            gender = next((g for g in reversed(gendered) if g), None)
+            if gender:
+                genders[surname] = gender
+                break
+    return sorted(found), genders
 
 
-def _antecedent(antecedents: list[tuple[int, str]], pos: int, paragraphs: list[tuple[int, int]],
-                span: _Span) -> tuple[int, str] | None:
+def _antecedent(antecedents: list[tuple[int, str]], genders: dict[str, str], pos: int, pronoun: str,
+                paragraphs: list[tuple[int, int]]) -> tuple[int, str] | None:
+    """The last named person before `pos`, in its paragraph or the one before, of the pronoun's gender
+    where the text tells it; the pronoun's gender is then remembered for that person."""
+    wanted = _GENDERS.get(pronoun.casefold())
+    first_para = _para_of(paragraphs, pos) - 1
     k = bisect.bisect_left(antecedents, (pos, "")) - 1
-    if k < 0:
-        return None
-    at, name = antecedents[k]
-    if _para_of(paragraphs, at) < _para_of(paragraphs, pos) - 1:
-        return None
-    return at, name
+    while k >= 0:
+        at, name = antecedents[k]
+        if _para_of(paragraphs, at) < first_para:
+            return None
+        known = genders.get(_surname(name))
+        if not (wanted and known and known != wanted):
+            if wanted:
+                genders.setdefault(_surname(name), wanted)
+            return at, name
+        k -= 1
+    return None
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1].strip(".").casefold() if name.split() else ""
 
 
 # --- people ---------------------------------------------------------------------------------------------

@@ -66,6 +66,14 @@ def test_pronoun_takes_the_last_named_speaker() -> None:
                             "Ezra Levin", "Ezra Levin")]
 
 
+def test_pronoun_skips_a_person_of_the_other_gender() -> None:
+    text = ("Mary Steenburgen had surgery in 2007. Her son, filmmaker Charlie McDowell, remembers it. "
+            "“It was a trying time,” McDowell said. “I had been somebody who liked music,” she said.")
+    assert [s for _, s, _ in found(text)] == ["McDowell", "Mary Steenburgen"]
+    told = "In 1997, Elise wrote, she interviewed Mike for a convention. “No,” he said."
+    assert found(told) == [("No", "he", None)]
+
+
 def test_unresolved_pronoun_stays_and_matches_nobody() -> None:
     assert found('"We are ready," she said.') == [("We are ready", "she", None)]
 
