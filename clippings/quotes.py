@@ -274,7 +274,7 @@ def extract_quotes(text: str, people: Sequence[str]) -> list[Quote]:
             budget -= len(inner_spans)
             found.extend(inner_found)
     quotes: list[Quote] = []
-    for span, speaker, pos in sorted(found, key=lambda f: f[0].start):
+    for span, speaker, pos in sorted(found, key=lambda f: f[0].start)[:MAX_QUOTES]:
         quoted = span.inner(text).rstrip(",;:" + _SPACES)
         if quoted:
             quotes.append(Quote(text=quoted, speaker=speaker, person=_match_person(speaker, pos, text, people),
@@ -335,7 +335,7 @@ def _find_spans(text: str, paragraphs: list[tuple[int, int]], nested: bool = Fal
         ps, pe = paragraphs[k]
         i = max(ps, pos)
         continued = None
-        while i < pe:
+        while i < pe and len(spans) < MAX_QUOTES:
             mark = marks.search(text, i, pe)
             if mark is None:
                 break

@@ -10,7 +10,7 @@ import pytest
 
 import clippings.demo
 from clippings.demo.stories import load_outlets
-from clippings.quotes import MAX_QUOTE, MAX_TEXT, extract_quotes
+from clippings.quotes import MAX_QUOTE, MAX_QUOTES, MAX_TEXT, extract_quotes
 
 PEOPLE = ["Sean Eldridge", "Ezra Levin"]
 
@@ -327,7 +327,7 @@ def test_adversarial_text_is_bounded(text: str) -> None:
     began = time.perf_counter()
     quotes = extract_quotes(text, PEOPLE)
     assert time.perf_counter() - began < 5.0
-    assert all(q.end <= MAX_TEXT for q in quotes)
+    assert all(q.end <= MAX_TEXT for q in quotes) and len(quotes) <= MAX_QUOTES
 
 
 # --- the demo site's ground truth ----------------------------------------------------------------------
