@@ -164,6 +164,10 @@ def _t(kind: str, pairs: str) -> dict[str, tuple[str, str]]:
     return out
 
 
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 def _table(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for p in parts:
@@ -175,22 +179,23 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
     "en": _table(
         _t(_E, "protests rallies marches vigils demonstrations demos=demonstrations events actions trainings "
                "gatherings sit-ins walkouts teach-ins mobilizations mobilisations=mobilizations town_halls "
-               "meetups"),
+               "meetups meetings"),
         _t(_O, "groups organizations organisations=organizations orgs=organizations partners unions chapters "
-               "coalitions associations nonprofits non-profits=nonprofits ngos affiliates"),
+               "coalitions associations nonprofits non-profits=nonprofits ngos affiliates committees collectives"),
         _t(_P, "people persons=people protesters protestors=protesters demonstrators marchers participants "
                "volunteers attendees activists organizers organisers=organizers rsvps members supporters"),
-        _t(_L, "cities states towns communities counties countries locations sites districts campuses "
+        _t(_L, "cities states towns communities counties countries locations sites campuses "
                "neighborhoods"),
         _t(_S, "signatures signers signatories"),
     ),
     "es": _table(
         _t(_E, "manifestaciones=demonstrations protestas=protests marchas=marches concentraciones=rallies "
                "mítines=rallies mitines=rallies actos=events eventos=events vigilias=vigils "
-               "movilizaciones=mobilizations acciones=actions capacitaciones=trainings talleres=trainings"),
+               "movilizaciones=mobilizations acciones=actions capacitaciones=trainings talleres=trainings "
+               "reuniones=meetings asambleas=meetings"),
         _t(_O, "grupos=groups organizaciones=organizations entidades=organizations asociaciones=associations "
                "colectivos=groups sindicatos=unions socios=partners capítulos=chapters agrupaciones=groups "
-               "ong=ngos ongs=ngos oenegés=ngos"),
+               "ong=ngos ongs=ngos oenegés=ngos comités=committees"),
         _t(_P, "personas=people manifestantes=protesters activistas=activists participantes=participants "
                "voluntarios=volunteers voluntarias=volunteers asistentes=attendees militantes=activists "
                "simpatizantes=supporters miembros=members afiliados=members"),
@@ -201,9 +206,10 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
     "fr": _table(
         _t(_E, "manifestations=demonstrations manifs=demonstrations rassemblements=rallies marches "
                "cortèges=marches défilés=marches veillées=vigils événements=events évènements=events "
-               "actions formations=trainings mobilisations=mobilizations protestations=protests"),
+               "actions formations=trainings mobilisations=mobilizations protestations=protests réunions=meetings "
+               "assemblées=meetings"),
         _t(_O, "groupes=groups organisations=organizations associations syndicats=unions partenaires=partners "
-               "collectifs=groups ong=ngos sections=chapters"),
+               "collectifs=groups ong=ngos sections=chapters comités=committees"),
         _t(_P, "personnes=people manifestants=protesters militants=activists participants bénévoles=volunteers "
                "volontaires=volunteers sympathisants=supporters membres=members adhérents=members"),
         _t(_L, "villes=cities états=states communes=municipalities localités=towns pays=countries "
@@ -214,24 +220,28 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
         _t(_E, "demonstrationen=demonstrations demos=demonstrations proteste=protests "
                "protestaktionen=protests kundgebungen=rallies märsche=marches mahnwachen=vigils "
                "veranstaltungen=events aktionen=actions schulungen=trainings trainings "
-               "versammlungen=gatherings events"),
+               "versammlungen=gatherings events "
+               "treffen=meetings"),
         _t(_O, "gruppen=groups organisationen=organizations verbände=associations vereine=associations "
-               "gewerkschaften=unions partner=partners ortsgruppen=chapters initiativen=groups ngos"),
+               "gewerkschaften=unions partner=partners ortsgruppen=chapters initiativen=groups ngos "
+               "komitees=committees"),
         _t(_P, "menschen=people personen=people leute=people teilnehmer=participants "
                "teilnehmende=participants teilnehmerinnen=participants demonstranten=protesters "
                "demonstrierende=protesters protestierende=protesters aktivisten=activists "
                "aktivistinnen=activists freiwillige=volunteers helfer=volunteers unterstützer=supporters "
                "anhänger=supporters mitglieder=members"),
-        _t(_L, "städte=cities staaten=states bundesstaaten=states orte=towns ortschaften=towns "
-               "gemeinden=communities länder=countries standorte=locations kommunen=municipalities"),
+        _t(_L, "städte=cities städten=cities staaten=states bundesstaaten=states orte=towns orten=towns "
+               "ortschaften=towns gemeinden=communities länder=countries ländern=countries standorte=locations "
+               "standorten=locations kommunen=municipalities"),
         _t(_S, "unterschriften=signatures unterzeichner=signers unterzeichnende=signers"),
     ),
     "pt": _table(
         _t(_E, "manifestações=demonstrations protestos=protests marchas=marches atos=events comícios=rallies "
                "concentrações=rallies vigílias=vigils eventos=events ações=actions mobilizações=mobilizations "
-               "treinamentos=trainings capacitações=trainings passeatas=marches caminhadas=marches"),
+               "treinamentos=trainings capacitações=trainings passeatas=marches caminhadas=marches reuniões=meetings "
+               "assembleias=meetings"),
         _t(_O, "grupos=groups organizações=organizations entidades=organizations associações=associations "
-               "sindicatos=unions parceiros=partners coletivos=groups ongs=ngos"),
+               "sindicatos=unions parceiros=partners coletivos=groups ongs=ngos comitês=committees"),
         _t(_P, "pessoas=people manifestantes=protesters ativistas=activists participantes=participants "
                "voluntários=volunteers apoiadores=supporters membros=members militantes=activists"),
         _t(_L, "cidades=cities estados=states municípios=municipalities localidades=towns "
@@ -241,7 +251,7 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
     "it": _table(
         _t(_E, "manifestazioni=demonstrations proteste=protests cortei=marches marce=marches "
                "fiaccolate=vigils veglie=vigils eventi=events iniziative=events azioni=actions presidi=rallies "
-               "raduni=rallies mobilitazioni=mobilizations sit-in=sit-ins"),
+               "raduni=rallies mobilitazioni=mobilizations sit-in=sit-ins riunioni=meetings assemblee=meetings"),
         _t(_O, "gruppi=groups organizzazioni=organizations associazioni=associations sindacati=unions "
                "partner=partners sigle=organizations enti=organizations ong=ngos comitati=groups"),
         _t(_P, "persone=people manifestanti=protesters attivisti=activists partecipanti=participants "
@@ -255,48 +265,51 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
 # German nouns that also close a compound ("Protestkundgebungen"); others are whole words only
 # ("orte" would match "Worte", "aktionen" "Reaktionen").
 _DE_COMPOUNDS = ("demonstrationen", "kundgebungen", "veranstaltungen", "mahnwachen", "märsche", "proteste",
-                 "organisationen", "demonstranten", "staaten", "städte", "unterschriften")
-
-# Units that are a membership size unless a participation verb follows.
-_GATED_UNITS = frozenset({"members", "supporters"})
+                 "organisationen", "demonstranten", "staaten", "städte", "städten", "unterschriften")
 
 # A quantity directly followed by one of these counts people (participants) or signatures.
+def _verbs(participate: str, sign: str) -> dict[str, tuple[str, str]]:
+    """Verb forms ('_' joins a phrase's words) -> ("people", participants) or ("signatures", signatures)."""
+    out = {w.replace("_", " "): ("people", _P) for w in participate.split()}
+    out.update({w.replace("_", " "): ("signatures", _S) for w in sign.split()})
+    return out
+
+
 _VERBS: dict[str, dict[str, tuple[str, str]]] = {
-    "en": _table(
-        _t(_P, "rally=people rallied=people march=people marched=people protest=people protested=people "
-               "gather=people gathered=people demonstrate=people demonstrated=people turned_out=people "
-               "turn_out=people showed_up=people attended=people joined=people took_to_the_streets=people "
-               "have_rsvped=people have_rsvp'd=people rsvped=people rsvp'd=people"),
-        _t(_S, "have_signed=signatures has_signed=signatures have_already_signed=signatures signed=signatures"),
-    ),
-    "es": _table(
-        _t(_P, "marchan=people marcharon=people protestan=people protestaron=people se_manifiestan=people "
-               "se_manifestaron=people se_concentran=people se_concentraron=people salieron=people "
-               "salen=people"),
-        _t(_S, "han_firmado=signatures ya_han_firmado=signatures firmaron=signatures"),
-    ),
-    "fr": _table(
-        _t(_P, "manifestent=people ont_manifesté=people défilent=people ont_défilé=people "
-               "se_rassemblent=people se_sont_rassemblés=people descendent=people sont_descendus=people"),
-        _t(_S, "ont_signé=signatures ont_déjà_signé=signatures"),
-    ),
-    "de": _table(
-        _t(_P, "demonstrieren=people demonstrierten=people protestieren=people protestierten=people "
-               "versammelten=people gingen=people gehen=people marschierten=people"),
-        _t(_S, "haben_unterschrieben=signatures haben_bereits_unterschrieben=signatures "
-               "haben_unterzeichnet=signatures unterschrieben=signatures"),
-    ),
-    "pt": _table(
-        _t(_P, "protestam=people protestaram=people marcham=people marcharam=people se_manifestam=people "
-               "se_manifestaram=people saíram=people"),
-        _t(_S, "assinaram=signatures já_assinaram=signatures"),
-    ),
-    "it": _table(
-        _t(_P, "manifestano=people hanno_manifestato=people protestano=people sfilano=people "
-               "hanno_sfilato=people marciano=people in_piazza=people"),
-        _t(_S, "hanno_firmato=signatures hanno_già_firmato=signatures"),
-    ),
+    "en": _verbs("rally rallied march marched protest protested gather gathered gathers demonstrate demonstrated "
+                 "turned_out turn_out turn_up turned_up showed_up show_up attend attended joined join took_part "
+                 "take_part participated walked_out walk_out filled packed flooded lined chanted converged "
+                 "descended assembled volunteered took_to_the_streets take_to_the_streets rsvped rsvp'd "
+                 "in_attendance expected_at expected_to_attend expected_to_join expected_to_march "
+                 "expected_to_rally",
+                 "sign signed signs signed_on"),
+    "es": _verbs("marchan marcharon marcharán protestan protestaron se_manifiestan se_manifestaron se_concentran "
+                 "se_concentraron se_reunieron se_reúnen se_han_reunido se_congregaron participaron participan "
+                 "asistieron asisten acudieron acuden salieron_a_la_calle salen_a_la_calle llenaron",
+                 "firmaron firman han_firmado"),
+    "fr": _verbs("manifestent manifestaient ont_manifesté défilent ont_défilé défilaient se_rassemblent "
+                 "se_sont_rassemblés se_sont_rassemblées se_réunissent se_sont_réunis participent ont_participé "
+                 "descendent_dans_la_rue sont_descendus sont_descendues ont_rejoint ont_marché marchent",
+                 "ont_signé signent"),
+    "de": _verbs("demonstrieren demonstrierten protestieren protestierten versammelten_sich versammeln_sich "
+                 "gingen_auf_die_straße gehen_auf_die_straße auf_die_straße_gegangen marschierten nahmen_teil "
+                 "nehmen_teil beteiligten_sich kamen",
+                 "unterschrieben unterzeichneten haben_unterschrieben haben_unterzeichnet"),
+    "pt": _verbs("protestam protestaram marcham marcharam se_manifestam se_manifestaram manifestaram se_reuniram "
+                 "se_reúnem participaram participam compareceram saíram_às_ruas foram_às_ruas ocuparam",
+                 "assinaram assinam"),
+    "it": _verbs("manifestano hanno_manifestato protestano hanno_protestato sfilano hanno_sfilato marciano "
+                 "hanno_marciato in_piazza scesi_in_piazza scese_in_piazza partecipano hanno_partecipato "
+                 "si_sono_radunati si_sono_radunate",
+                 "hanno_firmato firmano"),
 }
+# between a quantity and its verb: auxiliaries ("have already signed", "are expected at")
+_AUX = _wordset("are were have has had will would also already reportedly been be is was all still han ya se ont "
+                "sont haben sind hanno sono já foram têm già bereits schon déjà")
+# the open words that never name who takes part ("200 police officers marched")
+_NOT_PARTICIPANTS = _wordset("police officers officer agents troops soldiers counter-protesters counterprotesters "
+                             "policías agentes policiers gendarmes polizisten beamte polizei policiais poliziotti "
+                             "agenti")
 
 # ---------------------------------------------------------------------------------------------------
 # Number words (patterns of one word; a number is one or more joined by a separator)
@@ -364,7 +377,7 @@ _FEW = {
     "es": {"un par de": 2, "unos pocos": 3, "unas pocas": 3, "unos cuantos": 3, "unas cuantas": 3,
            "varios": 3, "varias": 3, "un puñado de": 3},
     "fr": {"quelques": 3, "plusieurs": 3, "une poignée de": 3, "une poignée d'": 3},
-    "de": {"ein paar": 3, "mehrere": 3, "eine handvoll": 3},
+    "de": {"ein paar": 3, "mehrere": 3, "mehreren": 3, "eine handvoll": 3},
     "pt": {"um par de": 2, "uns poucos": 3, "umas poucas": 3, "vários": 3, "várias": 3, "um punhado de": 3},
     "it": {"un paio di": 2, "qualche": 3, "diversi": 3, "diverse": 3, "una manciata di": 3},
 }
@@ -388,8 +401,9 @@ _PLURAL = {
     "es": {"decenas": 10, "docenas": 12, "cientos": 100, "centenares": 100, "miles": 1000,
            "millones": 1_000_000},
     "fr": {"dizaines": 10, "douzaines": 12, "centaines": 100, "milliers": 1000, "millions": 1_000_000},
-    "de": {"dutzende": 12, "hunderte": 100, "tausende": 1000, "zehntausende": 10_000,
-           "hunderttausende": 100_000, "millionen": 1_000_000},
+    "de": {"dutzende": 12, "dutzenden": 12, "hunderte": 100, "hunderten": 100, "tausende": 1000,
+           "tausenden": 1000, "zehntausende": 10_000, "zehntausenden": 10_000, "hunderttausende": 100_000,
+           "hunderttausenden": 100_000, "millionen": 1_000_000},
     "pt": {"dezenas": 10, "dúzias": 12, "centenas": 100, "milhares": 1000, "milhões": 1_000_000},
     "it": {"decine": 10, "dozzine": 12, "centinaia": 100, "migliaia": 1000, "milioni": 1_000_000},
 }
@@ -428,6 +442,11 @@ for _q, _phrases in {
             "plus de|plus d'|au-delà de|au-delà d'|bien plus de|bien plus d'|un peu plus de|un peu plus d'|"
             "mehr als|über|gut|weit über|knapp über|etwas mehr als|deutlich mehr als|"
             "mais de|acima de|pouco mais de|bem mais de|oltre|ben oltre|più di|poco più di|oltre a",
+    "over_verb": "tops|topped|has topped|passes|passed|has passed|surpasses|surpassed|has surpassed|exceeds|"
+                 "exceeded|has exceeded|supera|superan|superó|superaron|ha superado|sobrepasa|sobrepasó|rebasa|"
+                 "dépasse|dépassent|a dépassé|ont dépassé|übersteigt|überstieg|übertrifft|überschreitet|"
+                 "überschritt|passa de|passou de|passam de|ultrapassa|ultrapassou|superou|superano|ha superato|"
+                 "hanno superato|oltrepassa",
     "at_least": "at least|no fewer than|no less than|a minimum of|not less than|"
                 "al menos|por lo menos|como mínimo|no menos de|au moins|pas moins de|pas moins d'|au minimum|"
                 "mindestens|wenigstens|zumindest|nicht weniger als|pelo menos|ao menos|no mínimo|não menos de|"
@@ -492,16 +511,6 @@ _POST_SIGNED = re.compile(
     r"(?:signed|firmado|firmaron|signé|unterschrieben|unterzeichnet|assinaram|firmato)(?!\w)(?![ \t]+up\b)",
     re.IGNORECASE)
 _SIGNED_UP = re.compile(r"[ \t]+up\b", re.IGNORECASE)
-_PARTICIPATE = re.compile(
-    r"\s*(?:[^\W\d_][\w'’-]*\s+){0,3}?(?:attend|march|rall|protest|gather|join|volunteer|turn(?:ed)?\s+out|"
-    r"show(?:ed)?\s+up|took\s+part|take\s+part|rsvp|participat|demonstrat|marcha|manifest|concentr|particip|"
-    r"asist|acud|défil|rassembl|demonstrier|teilnehm|nahmen|protestier|versammel|partecip|sfil|scesi|scese)",
-    re.IGNORECASE)
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
 _STOP = _wordset("""
 the a an of in on at to for from by with about and or but than as that this these those which who whom whose
 is are was were be been being have has had will would can could should may might must do does did not no
@@ -578,6 +587,7 @@ class _Grammar:
     single_word_number: re.Pattern[str]  # one number word (glued German/Italian compounds included)
     qwords: frozenset[str]  # the words that may start or carry a quantity
     scan: re.Pattern[str]  # the prefilter: digits, quantity words and head words, on the lowercased text
+    event_cue: re.Pattern[str]  # a sign that a sentence is about events (for locations)
     qty: re.Pattern[str]
     num: re.Pattern[str]
     few: dict[str, int]
@@ -619,9 +629,9 @@ def _grammar(lang: str | None) -> _Grammar:
     word_num = "|".join(rf"(?:{p})(?:{_WORD_JOIN[lg]}(?:{p}))*" for lg, p in word_pats.items())
     mult = _alt(w for w in _MULT_WORDS if len(w) > 1)
     digits = _digits(key)
-    num = (rf"(?:(?:{digits})(?:[ \t\u00a0\u202f]*(?:{mult})(?![\w])|[kKM](?!\w))?"
+    num = (rf"(?:(?:{digits})(?:[ \t\u00a0\u202f]*(?:{mult})(?![\w])|[kKM](?!\w))?(?![^\W\d_])"
            rf"|(?<![\w\-])(?:{word_num})(?!\w|-\w))")
-    num2 = (rf"(?:(?:{_digits(key, True)})(?:[ \t\u00a0\u202f]*(?:{mult})(?![\w])|[kKM](?!\w))?"
+    num2 = (rf"(?:(?:{_digits(key, True)})(?:[ \t\u00a0\u202f]*(?:{mult})(?![\w])|[kKM](?!\w))?(?![^\W\d_])"
             rf"|(?<![\w\-])(?:{word_num})(?!\w|-\w))")  # the second number of "200-300"
 
     few = {k: v for lg in langs for k, v in _FEW[lg].items()}
@@ -661,8 +671,13 @@ def _grammar(lang: str | None) -> _Grammar:
         ends = "|".join(f"(?<={re.escape(c)})" for c in compounds)
         scan_alts.append(rf"\b[^\W\d_]++(?:{ends})(?!\w)")
     scan = re.compile("|".join(scan_alts))
+    event_words = [w for lg in LANGS for w, (_, k) in NOUNS[lg].items() if k == _E]
+    event_cue = re.compile(rf"(?<!\w)(?:{_trie(event_words)})(?!\w)|(?<!\w)(?:gather|rall(?:y|ied)|march|protest|"
+                           rf"demonstr|vigil|mobili[sz]|manifest|concentr|rassembl|kundgeb|versammel|piazza|"
+                           rf"took\s+to\s+the\s+streets|streets|calle|rue\b|straße|ruas)", re.IGNORECASE)
     return _Grammar(key, langs, noun_table, verb_table, compounds, head_words, multi, single, frozenset(qwords),
-                    scan, qty, re.compile(num, re.IGNORECASE), few, few_factor, few_base, plural, about_noun, {})
+                    scan, event_cue, qty, re.compile(num, re.IGNORECASE), few, few_factor, few_base, plural,
+                    about_noun, {})
 
 
 def _is_q(g: _Grammar, low: str) -> bool:
@@ -767,11 +782,13 @@ _GAP_TOKEN = re.compile(
     r"\s+|[\"“”«»„‚‘][^\"“”«»„‚‘’]{1,60}[\"“”«»‘’]|'[^'\n]{1,60}'(?!\w)|[^\W\d_][\w'’\-]*|\d+|\S")
 
 
-def _gap_ok(gap: str, g: _Grammar, partitive: bool) -> bool:
+def _gap_ok(gap: str, g: _Grammar, partitive: bool, copula: bool = False) -> bool:
     """Whether only filler lies between a quantity and its noun (see 'Attaching the quantity')."""
     if not gap.strip():
         return True
     toks = [t for t in _GAP_TOKEN.findall(gap) if not t.isspace()]
+    if copula and len(toks) == 1 and toks[0].lower() in _ARTICLES_DEF:
+        return True  # "Sono 45 i comitati", "Son 200 las organizaciones"
     if partitive and toks and toks[0].lower() in _PARTITIVES:
         toks = toks[1:]
     elif partitive and toks and toks[0].lower()[:2] in ("d'", "d’"):
@@ -833,6 +850,7 @@ def _bounds(value: int, qualifier: str) -> tuple[int, int | None, int | None, st
     return value, None, None, "about"
 
 
+_ARTICLES_DEF = frozenset({"i", "los", "las", "les", "die", "os", "as", "le", "gli", "the"})
 _QUAL_TOKEN = re.compile(r"[^\W\d_]+(?:['’]|\.(?!\w))?|~")
 _QUAL_MAX_WORDS = max(len(p.split()) for p in _QUALIFIERS) + 1
 
@@ -844,14 +862,19 @@ def _qualifier(text: str, start: int, g: _Grammar) -> tuple[str | None, int]:
     if before and not before[-1].isspace() and before[-1] not in "'’~":
         return None, start
     toks = list(_QUAL_TOKEN.finditer(before))[-_QUAL_MAX_WORDS:]
+    article = bool(toks) and _norm(toks[-1].group()) in _ARTICLES_DEF | {"la", "l'"}
     for k in range(len(toks)):
         phrase = _norm(before[toks[k].start():])
         q = _QUALIFIERS.get(phrase)
+        if q is None and article and k < len(toks) - 1:  # "supera las 50.000 firmas"
+            q = _QUALIFIERS.get(_norm(before[toks[k].start(): toks[-1].start()]))
+            if q != "over_verb":
+                q = None
         if q is None:
             continue
         if phrase == "cerca de":
             q = "nearly" if g.lang == "es" else "about"
-        return q, lo + toks[k].start()
+        return ("over" if q == "over_verb" else q), lo + toks[k].start()
     return None, start
 
 
@@ -993,12 +1016,126 @@ def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
             if is_verb and nxt is not None and not nxt[3] and _gap_ok(text[end: nxt[0]], g, False):
                 continue  # a verb before a table noun is part of a name ("200 protest events")
             k2 = bisect_left(qstarts, start, k)
-            claims.extend(_claims_for(text, start, end, word, is_verb, lo, qstarts[k:k2], g))
+            found = _claims_for(text, start, end, word, is_verb, lo, qstarts[k:k2], g)
+            if found:
+                claims.extend(found)
+                claims.extend(_shared_unit(text, found[0], end, qstarts, g))
         prev_end = end
+    claims.extend(_noun_before(text, qstarts, g))
     if "-state" in low:
         claims.extend(_fifty_state(text))
-    claims.sort(key=lambda c: c.start)
-    return claims
+    seen: set[int] = set()
+    out = []
+    for c in sorted(claims, key=lambda c: c.start):
+        if c.start not in seen:
+            seen.add(c.start)
+            out.append(c)
+    return out
+
+
+_ELLIPSIS = re.compile(r"\s*(?:,|;|\band\b|\by\b|\bet\b|\bund\b|\be\b)\s*(?:(?:and|y|et|und|e)\s+)?", re.IGNORECASE)
+_IN_PLACE = re.compile(r"\s+(?:in|at|en|à|au|aux|em|no|na|nel|nella|a|im|bei)\s+[A-ZÀ-Þ]")
+_UP_FROM = re.compile(r"\s*[,(]?\s*(?:up|down)\s+from\s+|\s*[,(]?\s*(?:frente\s+a|contre|gegenüber|contra|rispetto\s+a)"
+                      r"\s+(?:l[oa]s\s+|les\s+|os\s+|as\s+|le\s+)?", re.IGNORECASE)
+_OF_THE = re.compile(r"(?<!\w)(?:of\s+the|de\s+l[oa]s|des|der|dos|das|dei|degli|delle)\s+\Z", re.IGNORECASE)
+
+
+def _claim_at(text: str, pos: int, hi: int, unit: str, kind: str, qstarts: list[int], g: _Grammar,
+              bare: bool = False) -> CountClaim | None:
+    """The claim of the quantity (with its qualifier) starting at `pos`, counted as `unit`/`kind`."""
+    k = bisect_left(qstarts, pos)
+    k2 = bisect_left(qstarts, hi, k)
+    if k >= k2:
+        return None
+    for m in _quantities(text, pos, hi, qstarts[k:k2], g):
+        if m.start() - pos > 30:
+            return None
+        q = _read_qty(m, text, g)
+        if q is None or len(q.claims) != 1:
+            return None
+        values, span_start = _apply_qualifier(q, text, g)
+        if not values or (span_start > pos and text[pos:span_start].strip()):
+            return None
+        if bare and text[m.end(): m.end() + 1].isalpha():
+            return None
+        value, low, high, qual = values[0]
+        return CountClaim(value, low, high, qual, unit, kind, text[span_start: q.end].rstrip(), span_start)
+    return None
+
+
+def _shared_unit(text: str, c: CountClaim, end: int, qstarts: list[int], g: _Grammar) -> list[CountClaim]:
+    """Numbers that share a claim's noun: "3 rallies in Ohio, 4 in Michigan", "48,213 signatures, up from
+    12,000", "Nine of the 12 partners"."""
+    out = []
+    a, b = _sentence(text, c.start, end)
+    m = _OF_THE.search(text, max(a, c.start - 12), c.start)
+    if m:
+        for q in reversed(_quantities(text, max(a, m.start() - 40), m.start(), [p for p in qstarts
+                                                                                 if a <= p < m.start()], g)):
+            if not text[q.end(): m.start()].strip():
+                qq = _read_qty(q, text, g)
+                if qq and len(qq.claims) == 1 and qq.claims[0][3] != "year":
+                    v, lo_, hi_, ql = _bounds(qq.claims[0][0], qq.claims[0][3])
+                    out.append(CountClaim(v, lo_, hi_, ql, c.unit, c.kind, text[q.start(): q.end()], q.start()))
+            break
+    um = _UP_FROM.match(text, end)
+    if um:
+        found = _claim_at(text, um.end(), b, c.unit, c.kind, qstarts, g, bare=True)
+        if found:
+            out.append(found)
+    pos = end
+    while pos < b:
+        m = _ELLIPSIS.search(text, pos, b)
+        if not m:
+            break
+        pos = m.end() if m.end() > pos else pos + 1
+        k = bisect_left(qstarts, m.end())
+        if k >= len(qstarts) or qstarts[k] > m.end() + 20:
+            continue
+        found = _claim_at(text, m.end(), b, c.unit, c.kind, qstarts, g, bare=True)
+        if found and _IN_PLACE.match(text, found.start + len(found.span)):
+            out.append(found)
+            pos = found.start + len(found.span)
+    return out
+
+
+_BEFORE_PEOPLE = re.compile(
+    r"(?<!\w)(?:(?:crowds?|march|vigil|rally|protest|demonstration|gathering|turnout|multitud|manifestación|"
+    r"concentración|marcha|foule|manifestation|rassemblement|marche|menge|kundgebung|demonstration|demo|"
+    r"multidão|manifestação|passeata|folla|corteo|manifestazione)\s+(?:of|de|d['’]|von|di|da)\s+"
+    r"|(?:crowds?|turnout|multitud|foule|menge|multidão|folla)\s+(?:was\s+|were\s+)?(?:estimated\s+)?"
+    r"(?:at|en|à|auf|em|in)\s+|(?:estimated|put|estim[óo]|estimé|schätzte|estimou|stimato)\s+(?:the|la|die|a)\s+"
+    r"(?:crowd|multitud|foule|menge|multidão|folla)\s+(?:at|en|à|auf|em|in)\s+"
+    r"|(?:draws?|drew|drawn|drawing|attracts?|attracted|brought\s+out|brings\s+out)\s+)",
+    re.IGNORECASE)
+_SIGNED_BY = re.compile(r"(?<!\w)(?:signed|signée?s?|firmad[oa]s?|unterzeichnet|unterschrieben|assinad[oa]s?|"
+                        r"firmat[oa])\s+(?:by|por|par|von|da)\s+", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"\s*([^\W\d_][\w'’]*)?")
+
+
+def _table_noun_next(text: str, pos: int, g: _Grammar) -> bool:
+    """Whether a noun of the tables follows a quantity (then the main pass reads the claim)."""
+    m = _NEXT_WORD.match(text, pos)
+    word = m.group(1) if m else None
+    return word is not None and (_is_noun(g, word.lower()) or word.lower() in _NOT_PARTICIPANTS)
+
+
+def _noun_before(text: str, qstarts: list[int], g: _Grammar) -> list[CountClaim]:
+    """Quantities after their noun: "a crowd of 3,000", "estimated the crowd at 8,000", "rallies draw a few
+    hundred in Atlanta" (people), "signed by 85,000 voters" (signatures)."""
+    out = []
+    for rx, unit, kind in ((_BEFORE_PEOPLE, "people", _P), (_SIGNED_BY, "signatures", _S)):
+        for m in rx.finditer(text):
+            c = _claim_at(text, m.end(), min(len(text), m.end() + 60), unit, kind, qstarts, g)
+            if c is None:
+                continue
+            rest = c.start + len(c.span)
+            if kind == _P and _table_noun_next(text, rest, g):
+                continue  # a table noun follows: the main pass reads it
+            if _PRE_GUARD.search(text, max(0, c.start - 16), c.start):
+                continue
+            out.append(c)
+    return out
 
 
 def _quantities(text: str, lo: int, hi: int, qs: list[int], g: _Grammar) -> list[re.Match[str]]:
@@ -1033,18 +1170,71 @@ def _unit_kind(word: str, g: _Grammar) -> tuple[str, str] | None:
     return None
 
 
+_CUED_UNITS = frozenset({"people", "members", "supporters"})
+_FROM = re.compile(r"(?<!\w)(?:from|aus)\s+\Z", re.IGNORECASE)
+_COPULA = re.compile(r"(?<!\w)(?:sono|son|sont|são|sind|are|were|eran|étaient|erano|waren|eram)\s+\Z", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n")
+_PART_CUE = re.compile(
+    r"(?<!\w)(?:gather|rall(?:y|ied|ies)|march|protest|demonstr|attend|join|turn(?:ed|s)?\s+out|turnout|"
+    r"show(?:ed|s)?\s+up|took\s+part|take\s+part|participa|fill(?:ed|s)?\b|pack(?:ed)?\b|flood|lined|chant|sang\b|"
+    r"hold(?:ing)?\s+(?:signs|candles|banners|placards)|held\s+(?:signs|candles|banners|placards)|vigil|crowd|"
+    r"converg|descend|assembl|mobili[sz]|volunteer|rsvp|sign(?:ed)?\s+up|walk(?:ed)?\s+out|strike|picket|occup|"
+    r"surround|in\s+attendance|streets|event|sit-in|concentr|manifest|reun|congreg|asist|acud|calle|multitud|"
+    r"huelga|rassembl|défil|réclam|scand|brandi|cortège|foule|grève|rue\b|versammel|kundgeb|mahnwach|straße|"
+    r"menge|streik|teilnehm|beteilig|compareceram|ruas|multidão|greve|radun|sfil|piazza|corteo|folla|sciopero|"
+    r"partecip|presidi|marci)",
+    re.IGNORECASE)
+
+
+def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
+    """The bounds of the sentence around text[s:e] (at most 300 characters each side)."""
+    lo = max(0, s - 300)
+    a = lo
+    for m in _SENTENCE_END.finditer(text, lo, s):
+        a = m.end()
+    m2 = _SENTENCE_END.search(text, e, min(len(text), e + 300))
+    return a, (m2.start() if m2 else min(len(text), e + 300))
+
+
+def _cued(cue: re.Pattern[str], text: str, s: int, e: int, g: _Grammar) -> bool:
+    a, b = _sentence(text, s, e)
+    return cue.search(text, a, s) is not None or cue.search(text, e, b) is not None
+
+
+def _verb_gap(gap: str, g: _Grammar, partitive: bool) -> str | None:
+    """Who a verb's quantity counts ("200 bikers protest" -> "bikers"; "" for "Hundreds rally"), or None
+    when the gap is more than up to two such words and auxiliaries."""
+    toks = [t for t in _GAP_TOKEN.findall(gap) if not t.isspace()]
+    if partitive and toks and toks[0].lower() in _PARTITIVES:
+        toks = toks[1:]
+    elif partitive and toks and toks[0].lower()[:2] in ("d'", "d’") and len(toks[0]) > 2:
+        toks[0] = toks[0][2:]
+    while toks and toks[-1].lower() in _AUX:
+        toks.pop()
+    if len(toks) > 2:
+        return None
+    for t in toks:
+        low = t.lower()
+        if not t[0].isalpha() or low in _NOT_PARTICIPANTS or _is_q(g, low) or _is_noun(g, low) or \
+                (low in _STOP and low not in ("them", "ellos", "eux", "sie", "eles", "loro")):
+            return None
+    return toks[-1].lower() if toks else ""
+
+
 def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: int, qs: list[int],
                 g: _Grammar) -> list[CountClaim]:
     found = None
+    who: str | None = None
     for m in reversed(_quantities(text, lo, start, qs, g)):
         q = _read_qty(m, text, g)
         gap = text[m.end(): start]
         if q is None:
             return []
         if is_verb:
-            if gap.strip():
+            who = _verb_gap(gap, g, q.partitive)
+            if who is None:
                 return []
-        elif not _gap_ok(gap, g, q.partitive):
+        elif not _gap_ok(gap, g, q.partitive, _COPULA.search(text, max(0, m.start() - 12), m.start()) is not None):
             return []
         found = q
         break
@@ -1053,7 +1243,9 @@ def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: i
     if is_verb:
         unit, kind = g.verb_table[word]
         if kind == _S and _SIGNED_UP.match(text, end):
-            unit, kind = "people", _P  # "200 signed up": sign-ups to take part
+            kind = _P  # "200 signed up": sign-ups to take part
+        if who and kind == _P:
+            unit = who
     else:
         uk = _unit_kind(word, g)
         if uk is None:
@@ -1065,11 +1257,14 @@ def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: i
             return []
         if _POST_SIGNED.match(after):
             kind = _S
-        elif unit in _GATED_UNITS and not _PARTICIPATE.match(after):
-            return []
+        elif unit in _CUED_UNITS and not _cued(_PART_CUE, text, found.start, end, g):
+            return []  # "people" only with a sign of taking part in the sentence
     values, span_start = _apply_qualifier(found, text, g)
     if not values:
         return []
+    if kind == _L and (_FROM.search(text, max(0, span_start - 8), span_start)
+                       or not _cued(g.event_cue, text, found.start, end, g)):
+        return []  # places where activity happens, not where people come from
     if _PRE_GUARD.search(text, max(0, span_start - 16), span_start):
         return []
     if _PRE_NEVER.search(text, max(0, span_start - 30), span_start):

@@ -96,8 +96,8 @@ KIND_CASES = [
     ("2,000 volunteers", "en", 2000, "participants", "volunteers"),
     ("500 RSVPs", "en", 500, "participants", "rsvps"),
     ("300 marchers", "en", 300, "participants", "marchers"),
-    ("45 cities", "en", 45, "locations", "cities"),
-    ("all 50 states", "en", 50, "locations", "states"),
+    ("rallies in 45 cities", "en", 45, "locations", "cities"),
+    ("protests in all 50 states", "en", 50, "locations", "states"),
     ("12,000 signatures", "en", 12000, "signatures", "signatures"),
     ("800 signers", "en", 800, "signatures", "signers"),
     # es
@@ -107,7 +107,7 @@ KIND_CASES = [
     ("135 organizaciones", "es", 135, "organizations", "organizations"),
     ("12 sindicatos", "es", 12, "organizations", "unions"),
     ("500 voluntarios", "es", 500, "participants", "volunteers"),
-    ("30 ciudades", "es", 30, "locations", "cities"),
+    ("marchas en 30 ciudades", "es", 30, "locations", "cities"),
     ("4.000 firmas", "es", 4000, "signatures", "signatures"),
     # fr
     ("370 rassemblements", "fr", 370, "events", "rallies"),
@@ -116,7 +116,7 @@ KIND_CASES = [
     ("20 syndicats", "fr", 20, "organizations", "unions"),
     ("300 manifestants", "fr", 300, "participants", "protesters"),
     ("80 bénévoles", "fr", 80, "participants", "volunteers"),
-    ("25 villes", "fr", 25, "locations", "cities"),
+    ("des rassemblements dans 25 villes", "fr", 25, "locations", "cities"),
     ("1 500 signataires", "fr", 1500, "signatures", "signers"),
     # de
     ("200 Kundgebungen", "de", 200, "events", "rallies"),
@@ -125,16 +125,16 @@ KIND_CASES = [
     ("135 Organisationen", "de", 135, "organizations", "organizations"),
     ("12 Gewerkschaften", "de", 12, "organizations", "unions"),
     ("400 Demonstranten", "de", 400, "participants", "protesters"),
-    ("2.000 Menschen", "de", 2000, "participants", "people"),
-    ("40 Städte", "de", 40, "locations", "cities"),
+    ("2.000 Menschen demonstrierten", "de", 2000, "participants", "people"),
+    ("Kundgebungen in 40 Städten", "de", 40, "locations", "cities"),
     ("10.000 Unterschriften", "de", 10000, "signatures", "signatures"),
     # pt
     ("200 protestos", "pt", 200, "events", "protests"),
     ("80 atos", "pt", 80, "events", "events"),
     ("135 organizações", "pt", 135, "organizations", "organizations"),
     ("9 sindicatos", "pt", 9, "organizations", "unions"),
-    ("600 pessoas", "pt", 600, "participants", "people"),
-    ("27 estados", "pt", 27, "locations", "states"),
+    ("600 pessoas protestaram", "pt", 600, "participants", "people"),
+    ("protestos em 27 estados", "pt", 27, "locations", "states"),
     ("5.000 assinaturas", "pt", 5000, "signatures", "signatures"),
     # it
     ("200 manifestazioni", "it", 200, "events", "demonstrations"),
@@ -142,8 +142,8 @@ KIND_CASES = [
     ("40 presidi", "it", 40, "events", "rallies"),
     ("135 organizzazioni", "it", 135, "organizations", "organizations"),
     ("30 sigle", "it", 30, "organizations", "organizations"),
-    ("700 persone", "it", 700, "participants", "people"),
-    ("100 città", "it", 100, "locations", "cities"),
+    ("700 persone in piazza", "it", 700, "participants", "people"),
+    ("cortei in 100 città", "it", 100, "locations", "cities"),
     ("3.000 firme", "it", 3000, "signatures", "signatures"),
 ]
 
@@ -158,7 +158,7 @@ def test_kinds_and_units(text: str, lang: str, value: int, kind: str, unit: str)
 
 
 def test_every_kind_and_qualifier_is_known() -> None:
-    texts = ["more than 200 protests", "at least 30 groups", "up to 500 people", "about 40 cities",
+    texts = ["more than 200 protests", "at least 30 groups", "up to 500 people marched", "rallies in about 40 cities",
              "hundreds of signatures", "between 10 and 20 rallies", "exactly 12 unions"]
     found = [c for t in texts for c in extract_counts(t, "en")]
     assert {c.kind for c in found} == set(COUNT_KINDS)
@@ -167,7 +167,7 @@ def test_every_kind_and_qualifier_is_known() -> None:
 
 def test_german_compounds() -> None:
     assert claims("rund 50 Protestkundgebungen", "de") == [(50, "events")]
-    assert claims("in 20 US-Bundesstaaten", "de") == [(20, "locations")]
+    assert claims("Proteste in 20 US-Bundesstaaten", "de") == [(20, "locations")]
     assert claims("mehr als 30 Partnerorganisationen", "de") == [(30, "organizations")]
     assert claims("40 Gegendemonstranten", "de") == []  # counter-protesters
     assert claims("5 Worte", "de") == []  # "orte" is a whole word only
@@ -206,6 +206,72 @@ def test_signatures_by_signing() -> None:
     assert claims("300 signed up to host events") == [(300, "participants")]
 
 
+def test_people_need_a_sign_of_taking_part() -> None:
+    assert claims("more than 4,000 people are expected to receive notice") == []
+    assert claims("power was cut to some 375,000 people") == []
+    assert claims("a study in 38 people") == []
+    assert claims("Hundreds of people gathered outside election offices") == [(200, "participants")]
+    assert claims("Police estimated the crowd at about 400 people") == [(400, "participants")]
+    assert claims("Cientos de personas se concentraron frente al capitolio", "es") == [(200, "participants")]
+    assert claims("plusieurs centaines de personnes se sont rassemblées", "fr") == [(300, "participants")]
+    # the specific nouns need no sign
+    assert claims("300 demonstrators") == [(300, "participants")]
+
+
+def test_locations_need_activity_in_the_sentence() -> None:
+    assert claims("Marijuana has been legalized in 11 states.") == []
+    assert claims("Election officials in several battleground states have warned") == []
+    assert claims("Protests were held in 45 states.") == [(45, "locations")]
+    assert claims("Crowds gathered in several cities by midafternoon.") == [(3, "locations")]
+    # where people come from is no location of the activity
+    assert claims("1,500 participants are expected from 140 countries") == [(1500, "participants")]
+
+
+def test_open_nouns_before_a_participation_verb() -> None:
+    c = one("Route 66 closed for hours as 200 bikers protest")
+    assert (c.value, c.kind, c.unit) == (200, "participants", "bikers")
+    assert claims("Between 300 and 400 students walked out of class.") == [(400, "participants")]
+    assert claims("Millions of Americans took part in the marches") == [(2_000_000, "participants")]
+    assert claims("Up to 10,000 expected at Capitol rally") == [(10_000, "participants")]
+    assert claims("Hundreds of thousands sign pledge to accept only a full count") == [(200_000, "signatures")]
+    assert claims("200 police officers marched") == []
+    assert claims("Decenas de miles de bielorrusos se han reunido en Minsk", "es") == [(20_000, "participants")]
+
+
+def test_noun_before_the_number() -> None:
+    assert claims("A march of 3,000 and a vigil of 400 took place in Chicago.") == [
+        (3000, "participants"), (400, "participants")]
+    assert claims("Police estimated the crowd at 8,000; organizers said 15,000 attended.") == [
+        (8000, "participants"), (15000, "participants")]
+    assert claims("'Count Every Vote' rallies draw a few hundred in Atlanta") == [(300, "participants")]
+    assert claims("The pledge has been signed by 85,000 voters.") == [(85_000, "signatures")]
+
+
+def test_numbers_sharing_a_noun() -> None:
+    assert claims("There are 3 rallies in Ohio, 4 in Michigan and 7 in Pennsylvania.") == [
+        (3, "events"), (4, "events"), (7, "events")]
+    assert claims("Three hundred people marched in Lansing and two hundred in Ann Arbor.") == [
+        (300, "participants"), (200, "participants")]
+    assert claims("By Friday the petition had 48,213 signatures, up from 12,000 on Monday.") == [
+        (48_213, "signatures"), (12_000, "signatures")]
+    assert claims("Nine of the 12 partners are labor unions.") == [(9, "organizations"), (12, "organizations")]
+
+
+def test_verbs_of_passing_are_over() -> None:
+    for text, lang in [("Petition tops 300K signatures", "en"),
+                       ("La petición supera las 50.000 firmas", "es"),
+                       ("Abaixo-assinado passa de 40 mil assinaturas", "pt"),
+                       ("La petizione supera le 60.000 firme", "it"),
+                       ("La pétition dépasse les 10 000 signatures", "fr"),
+                       ("Petition übersteigt 5.000 Unterschriften", "de")]:
+        c = one(text, lang)
+        assert (c.qualifier, c.low, c.high) == ("over", c.value, None)
+
+
+def test_copula_with_article() -> None:
+    assert claims("Sono 45 i comitati che hanno aderito alla mobilitazione.", "it") == [(45, "organizations")]
+
+
 def test_fifty_state() -> None:
     c = one("the 50-state mobilization")
     assert (c.value, c.kind, c.unit, c.span) == (50, "locations", "states", "50")
@@ -235,7 +301,7 @@ def test_attachment_in_other_languages() -> None:
     assert claims("plus de 370 rassemblements « Count Every Vote »", "fr") == [(370, "events")]
     assert claims("370 marchas «Count Every Vote»", "es") == [(370, "events")]
     assert claims("370 „Count Every Vote“-Kundgebungen", "de") == [(370, "events")]
-    assert claims("centinaia di persone", "it") == [(200, "participants")]
+    assert claims("centinaia di persone in piazza", "it") == [(200, "participants")]
     assert claims("des centaines de manifestants", "fr") == [(200, "participants")]
 
 
@@ -255,34 +321,34 @@ def test_gap_breaks(text: str) -> None:
 # --- numerals ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "lang", "value"), [
-    ("1,200 people", "en", 1200),
-    ("1,200 people", None, 1200),
-    ("1.200 personas", "es", 1200),
-    ("1.200 Menschen", "de", 1200),
-    ("1.200 pessoas", "pt", 1200),
-    ("1.200 persone", "it", 1200),
-    ("1.200 personas", None, 1200),
-    ("1 200 personnes", "fr", 1200),
-    ("1\u00a0200 personnes", "fr", 1200),
-    ("1\u202f200 personnes", "fr", 1200),
-    ("1\u202f200 personnes", None, 1200),
+    ("1,200 protesters", "en", 1200),
+    ("1,200 protesters", None, 1200),
+    ("1.200 manifestantes", "es", 1200),
+    ("1.200 Demonstranten", "de", 1200),
+    ("1.200 manifestantes", "pt", 1200),
+    ("1.200 manifestanti", "it", 1200),
+    ("1.200 manifestantes", None, 1200),
+    ("1 200 manifestants", "fr", 1200),
+    ("1\u00a0200 manifestants", "fr", 1200),
+    ("1\u202f200 manifestants", "fr", 1200),
+    ("1\u202f200 manifestants", None, 1200),
     ("12 000 manifestants", "fr", 12000),
-    ("1'200 Menschen", "de", 1200),
-    ("2.5 million people", "en", 2_500_000),
-    ("2,5 millions de personnes", "fr", 2_500_000),
-    ("1,2 millones de personas", "es", 1_200_000),
-    ("2,5 Millionen Menschen", "de", 2_500_000),
-    ("2,5 Mio. Menschen", "de", 2_500_000),
-    ("1,5 milhão de pessoas", "pt", 1_500_000),
-    ("2,5 milioni di persone", "it", 2_500_000),
-    ("2.5 million people", None, 2_500_000),
-    ("2,5 millions de personnes", None, 2_500_000),
-    ("3 mil personas", "es", 3000),
-    ("10 mil pessoas", "pt", 10000),
+    ("1'200 Demonstranten", "de", 1200),
+    ("2.5 million protesters", "en", 2_500_000),
+    ("2,5 millions de manifestants", "fr", 2_500_000),
+    ("1,2 millones de manifestantes", "es", 1_200_000),
+    ("2,5 Millionen Demonstranten", "de", 2_500_000),
+    ("2,5 Mio. Demonstranten", "de", 2_500_000),
+    ("1,5 milhão de manifestantes", "pt", 1_500_000),
+    ("2,5 milioni di manifestanti", "it", 2_500_000),
+    ("2.5 million protesters", None, 2_500_000),
+    ("2,5 millions de manifestants", None, 2_500_000),
+    ("3 mil manifestantes", "es", 3000),
+    ("10 mil manifestantes", "pt", 10000),
     ("300K signatures", "en", 300_000),
     ("300k signatures", "en", 300_000),
     ("1.5M signatures", "en", 1_500_000),
-    ("10 mila persone", "it", 10000),
+    ("10 mila manifestanti", "it", 10000),
 ])
 def test_numerals(text: str, lang: str | None, value: int) -> None:
     c = one(text, lang)
@@ -291,7 +357,7 @@ def test_numerals(text: str, lang: str | None, value: int) -> None:
 
 
 def test_english_dot_is_a_decimal() -> None:
-    assert claims("1.200 people", "en") == []
+    assert claims("1.200 protesters", "en") == []
     assert claims("2.5 protests", "en") == []
 
 
@@ -306,12 +372,12 @@ def test_plain_space_groups_not_in_english() -> None:
     ("two hundred protests", "en", 200),
     ("Two Hundred Protests", "en", 200),
     ("one hundred and thirty-five groups", "en", 135),
-    ("twenty-five cities", "en", 25),
+    ("rallies in twenty-five cities", "en", 25),
     ("a hundred groups", "en", 100),
     ("a dozen groups", "en", 12),
     ("doscientas manifestaciones", "es", 200),
     ("ciento treinta y cinco organizaciones", "es", 135),
-    ("veintiún ciudades", "es", 21),
+    ("marchas en veintiún ciudades", "es", 21),
     ("cien organizaciones", "es", 100),
     ("trois cent soixante-dix rassemblements", "fr", 370),
     ("cent trente-cinq organisations", "fr", 135),
@@ -323,9 +389,9 @@ def test_plain_space_groups_not_in_english() -> None:
     ("duzentos protestos", "pt", 200),
     ("centotrentacinque gruppi", "it", 135),
     ("duecento manifestazioni", "it", 200),
-    ("tremila persone", "it", 3000),
-    ("two million people", "en", 2_000_000),
-    ("dos millones de personas", "es", 2_000_000),
+    ("tremila manifestanti", "it", 3000),
+    ("two million protesters", "en", 2_000_000),
+    ("dos millones de manifestantes", "es", 2_000_000),
 ])
 def test_number_words(text: str, lang: str, value: int) -> None:
     c = one(text, lang)
@@ -368,46 +434,46 @@ BOUNDS = [
     ("mindestens 30 Gruppen", "de", 30, "at_least", 30, None, "mindestens 30"),
     ("pelo menos 30 grupos", "pt", 30, "at_least", 30, None, "pelo menos 30"),
     ("almeno 30 gruppi", "it", 30, "at_least", 30, None, "almeno 30"),
-    ("up to 500 people", "en", 500, "up_to", None, 500, "up to 500"),
-    ("as many as 500 people", "en", 500, "up_to", None, 500, "as many as 500"),
-    ("fewer than 50 people", "en", 50, "up_to", None, 50, "fewer than 50"),
-    ("hasta 500 personas", "es", 500, "up_to", None, 500, "hasta 500"),
-    ("jusqu'à 500 personnes", "fr", 500, "up_to", None, 500, "jusqu'à 500"),
-    ("jusqu’à 500 personnes", "fr", 500, "up_to", None, 500, "jusqu’à 500"),
-    ("bis zu 500 Menschen", "de", 500, "up_to", None, 500, "bis zu 500"),
-    ("até 500 pessoas", "pt", 500, "up_to", None, 500, "até 500"),
-    ("fino a 500 persone", "it", 500, "up_to", None, 500, "fino a 500"),
+    ("up to 500 protesters", "en", 500, "up_to", None, 500, "up to 500"),
+    ("as many as 500 protesters", "en", 500, "up_to", None, 500, "as many as 500"),
+    ("fewer than 50 protesters", "en", 50, "up_to", None, 50, "fewer than 50"),
+    ("hasta 500 manifestantes", "es", 500, "up_to", None, 500, "hasta 500"),
+    ("jusqu'à 500 manifestants", "fr", 500, "up_to", None, 500, "jusqu'à 500"),
+    ("jusqu’à 500 manifestants", "fr", 500, "up_to", None, 500, "jusqu’à 500"),
+    ("bis zu 500 Demonstranten", "de", 500, "up_to", None, 500, "bis zu 500"),
+    ("até 500 manifestantes", "pt", 500, "up_to", None, 500, "até 500"),
+    ("fino a 500 manifestanti", "it", 500, "up_to", None, 500, "fino a 500"),
     ("about 250 events", "en", 250, "about", None, None, "about 250"),
     ("roughly 90 organizations", "en", 90, "about", None, None, "roughly 90"),
-    ("some 300 people", "en", 300, "about", None, None, "some 300"),
-    ("300 or so people", "en", 300, "about", None, None, "300 or so"),
+    ("some 300 protesters", "en", 300, "about", None, None, "some 300"),
+    ("300 or so protesters", "en", 300, "about", None, None, "300 or so"),
     ("unos 370 actos", "es", 370, "about", None, None, "unos 370"),
     ("environ 370 rassemblements", "fr", 370, "about", None, None, "environ 370"),
     ("une centaine de manifestants", "fr", 100, "about", None, None, "une centaine"),
-    ("un centenar de personas", "es", 100, "about", None, None, "un centenar"),
+    ("un centenar de manifestantes", "es", 100, "about", None, None, "un centenar"),
     ("rund 370 Veranstaltungen", "de", 370, "about", None, None, "rund 370"),
-    ("cerca de 300 pessoas", "pt", 300, "about", None, None, "cerca de 300"),
-    ("circa 300 persone", "it", 300, "about", None, None, "circa 300"),
-    ("un centinaio di persone", "it", 100, "about", None, None, "un centinaio"),
-    ("nearly 400 people", "en", 400, "about", None, 400, "nearly 400"),
-    ("almost 400 people", "en", 400, "about", None, 400, "almost 400"),
-    ("casi 400 personas", "es", 400, "about", None, 400, "casi 400"),
-    ("cerca de 400 personas", "es", 400, "about", None, 400, "cerca de 400"),
-    ("près de 400 personnes", "fr", 400, "about", None, 400, "près de 400"),
-    ("près d'un millier de personnes", "fr", 1000, "about", None, 1000, "près d'un millier"),
-    ("fast 400 Menschen", "de", 400, "about", None, 400, "fast 400"),
-    ("knapp 400 Menschen", "de", 400, "about", None, 400, "knapp 400"),
-    ("quase 400 pessoas", "pt", 400, "about", None, 400, "quase 400"),
-    ("quasi 400 persone", "it", 400, "about", None, 400, "quasi 400"),
-    ("between 200 and 300 people", "en", 300, "range", 200, 300, "between 200 and 300"),
-    ("200-300 people", "en", 300, "range", 200, 300, "200-300"),
-    ("200 to 300 people", "en", 300, "range", 200, 300, "200 to 300"),
+    ("cerca de 300 manifestantes", "pt", 300, "about", None, None, "cerca de 300"),
+    ("circa 300 manifestanti", "it", 300, "about", None, None, "circa 300"),
+    ("un centinaio di manifestanti", "it", 100, "about", None, None, "un centinaio"),
+    ("nearly 400 protesters", "en", 400, "about", None, 400, "nearly 400"),
+    ("almost 400 protesters", "en", 400, "about", None, 400, "almost 400"),
+    ("casi 400 manifestantes", "es", 400, "about", None, 400, "casi 400"),
+    ("cerca de 400 manifestantes", "es", 400, "about", None, 400, "cerca de 400"),
+    ("près de 400 manifestants", "fr", 400, "about", None, 400, "près de 400"),
+    ("près d'un millier de manifestants", "fr", 1000, "about", None, 1000, "près d'un millier"),
+    ("fast 400 Demonstranten", "de", 400, "about", None, 400, "fast 400"),
+    ("knapp 400 Demonstranten", "de", 400, "about", None, 400, "knapp 400"),
+    ("quase 400 manifestantes", "pt", 400, "about", None, 400, "quase 400"),
+    ("quasi 400 manifestanti", "it", 400, "about", None, 400, "quasi 400"),
+    ("between 200 and 300 protesters", "en", 300, "range", 200, 300, "between 200 and 300"),
+    ("200-300 protesters", "en", 300, "range", 200, 300, "200-300"),
+    ("200 to 300 protesters", "en", 300, "range", 200, 300, "200 to 300"),
     ("two or three groups", "en", 3, "range", 2, 3, "two or three"),
-    ("entre 200 y 300 personas", "es", 300, "range", 200, 300, "entre 200 y 300"),
-    ("entre 200 et 300 personnes", "fr", 300, "range", 200, 300, "entre 200 et 300"),
-    ("zwischen 200 und 300 Menschen", "de", 300, "range", 200, 300, "zwischen 200 und 300"),
-    ("entre 200 e 300 pessoas", "pt", 300, "range", 200, 300, "entre 200 e 300"),
-    ("tra 200 e 300 persone", "it", 300, "range", 200, 300, "tra 200 e 300"),
+    ("entre 200 y 300 manifestantes", "es", 300, "range", 200, 300, "entre 200 y 300"),
+    ("entre 200 et 300 manifestants", "fr", 300, "range", 200, 300, "entre 200 et 300"),
+    ("zwischen 200 und 300 Demonstranten", "de", 300, "range", 200, 300, "zwischen 200 und 300"),
+    ("entre 200 e 300 manifestantes", "pt", 300, "range", 200, 300, "entre 200 e 300"),
+    ("tra 200 e 300 manifestanti", "it", 300, "range", 200, 300, "tra 200 e 300"),
 ]
 
 
@@ -420,8 +486,8 @@ def test_qualifiers_and_bounds(text: str, lang: str, value: int, qualifier: str,
 
 
 def test_cerca_de_is_about_in_portuguese_and_nearly_in_spanish() -> None:
-    assert one("cerca de 300 pessoas", "pt").high is None
-    assert one("cerca de 300 personas", "es").high == 300
+    assert one("cerca de 300 manifestantes", "pt").high is None
+    assert one("cerca de 300 manifestantes", "es").high == 300
 
 
 def test_growth_is_two_exact_counts() -> None:
@@ -436,42 +502,42 @@ def test_growth_is_two_exact_counts() -> None:
 VAGUE = [
     ("a couple of rallies", "en", 2),
     ("a few groups", "en", 3),
-    ("several cities", "en", 3),
+    ("rallies in several cities", "en", 3),
     ("a handful of protests", "en", 3),
     ("dozens of groups", "en", 24),
     ("scores of volunteers", "en", 40),
     ("hundreds of protests", "en", 200),
-    ("a few hundred people", "en", 300),
-    ("several hundred people", "en", 300),
-    ("thousands of people", "en", 2000),
+    ("a few hundred protesters", "en", 300),
+    ("several hundred protesters", "en", 300),
+    ("thousands of protesters", "en", 2000),
     ("tens of thousands of protesters", "en", 20000),
-    ("hundreds of thousands of people", "en", 200000),
-    ("millions of people", "en", 2_000_000),
-    ("decenas de ciudades", "es", 20),
-    ("cientos de personas", "es", 200),
-    ("centenares de personas", "es", 200),
-    ("miles de personas", "es", 2000),
-    ("varias ciudades", "es", 3),
-    ("unos cientos de personas", "es", 300),
-    ("des dizaines de villes", "fr", 20),
+    ("hundreds of thousands of protesters", "en", 200000),
+    ("millions of protesters", "en", 2_000_000),
+    ("marchas en decenas de ciudades", "es", 20),
+    ("cientos de manifestantes", "es", 200),
+    ("centenares de manifestantes", "es", 200),
+    ("miles de manifestantes", "es", 2000),
+    ("protestas en varias ciudades", "es", 3),
+    ("unos cientos de manifestantes", "es", 300),
+    ("des rassemblements dans des dizaines de villes", "fr", 20),
     ("des centaines de manifestants", "fr", 200),
-    ("des milliers de personnes", "fr", 2000),
-    ("quelques centaines de personnes", "fr", 300),
-    ("plusieurs villes", "fr", 3),
-    ("Hunderte Menschen", "de", 200),
-    ("Tausende Menschen", "de", 2000),
-    ("Zehntausende Menschen", "de", 20000),
+    ("des milliers de manifestants", "fr", 2000),
+    ("quelques centaines de manifestants", "fr", 300),
+    ("des manifestations dans plusieurs villes", "fr", 3),
+    ("Hunderte Demonstranten", "de", 200),
+    ("Tausende Demonstranten", "de", 2000),
+    ("Zehntausende Demonstranten", "de", 20000),
     ("Dutzende Gruppen", "de", 24),
-    ("einige hundert Menschen", "de", 300),
-    ("mehrere Städte", "de", 3),
-    ("centenas de pessoas", "pt", 200),
-    ("milhares de pessoas", "pt", 2000),
-    ("dezenas de cidades", "pt", 20),
-    ("várias cidades", "pt", 3),
-    ("centinaia di persone", "it", 200),
-    ("migliaia di persone", "it", 2000),
-    ("decine di città", "it", 20),
-    ("diverse città", "it", 3),
+    ("einige hundert Demonstranten", "de", 300),
+    ("Kundgebungen in mehreren Städten", "de", 3),
+    ("centenas de manifestantes", "pt", 200),
+    ("milhares de manifestantes", "pt", 2000),
+    ("protestos em dezenas de cidades", "pt", 20),
+    ("protestos em várias cidades", "pt", 3),
+    ("centinaia di manifestanti", "it", 200),
+    ("migliaia di manifestanti", "it", 2000),
+    ("cortei in decine di città", "it", 20),
+    ("presidi in diverse città", "it", 3),
 ]
 
 
@@ -488,12 +554,12 @@ def test_hundreds_is_not_text2num_hundred() -> None:
 
 def test_miles_is_a_distance_in_english() -> None:
     assert claims("miles from the protests", None) == []
-    assert claims("Miles de personas", None) == [(2000, "participants")]
+    assert claims("Miles de personas marcharon", None) == [(2000, "participants")]
 
 
 def test_diverse_is_english_with_no_language() -> None:
     assert claims("diverse groups", None) == []
-    assert claims("diverse città", "it") == [(3, "locations")]
+    assert claims("cortei in diverse città", "it") == [(3, "locations")]
 
 
 # --- never a count ----------------------------------------------------------------------------------
