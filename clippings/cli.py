@@ -123,12 +123,20 @@ def print_summary(summary: Any) -> None:
         f"{summary.new_clippings} new and {summary.updated_clippings} updated clippings, "
         f"{summary.dropped} dropped; errors: {errors}"
     )
+    watched = getattr(summary, "watch", ())
+    if watched:
+        n = summary.watch_counts
+        click.echo(f"Watched counters: {n['found']} found, {n['missing']} missing, {n['error']} errors")
+        for o in watched:
+            shown = f"{o.value:,} ({o.text})" if o.status == "found" else (o.detail or "")
+            click.echo(f"  {o.name}: {o.status} {shown}".rstrip())
 
 
 @main.command()
 @campaign_option()
 @db_option
-@click.option("--only", type=click.Choice(["feeds", "sitemaps", "urls"]), help="Run one source type only.")
+@click.option("--only", type=click.Choice(["feeds", "sitemaps", "urls", "watch"]),
+              help="Run one source type only (watch: only the campaign's [[watch]] counter pages).")
 @settings_option
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log (INFO) instead of warnings only.")
 @click.pass_context

@@ -271,9 +271,18 @@ def test_cli_crawl_prints_watch_problems_in_the_summary(demo: DemoSite, tmp_path
     )
     assert result.exit_code == 0, result.output
     assert "errors: watch_missing 1" in result.output
+    assert "Watched counters: 1 found, 1 missing, 0 errors" in result.output
+    assert "  Event map: found 370 (370 events in 48 states)" in result.output
     assert sorted((o.name, o.status, o.value) for o in observations(db)) == [
         ("Event map", "found", 370), ("Home", "missing", None)
     ]
+    only = CliRunner().invoke(
+        main, ["crawl", "--campaign", str(campaign), "--db", db, "--only", "watch",
+               *[a for s in FAST for a in ("-s", s)]]
+    )
+    assert only.exit_code == 0, only.output
+    assert "0 pages fetched" not in only.output and "Watched counters: 1 found, 1 missing" in only.output
+    assert len(observations(db)) == 4  # a second reading of each, unchanged values included
 
 
 def test_the_watch_spider_runs_after_the_article_spiders_when_there_are_watches(demo: DemoSite) -> None:
