@@ -57,9 +57,10 @@ Numerals
 --------
 - Digits, with thousands groups: "," in every language; "." in es, fr, de, pt, it and with lang
   None (so "1.200" is 1200 there when exactly three digits follow the dot; in English "1.200" is a
-  decimal, no count); a no-break (U+00A0) or narrow no-break (U+202F) space in every language; a
-  plain space ("1 200") and a Swiss apostrophe ("1'200") in every language but English (so with
-  lang None "On Nov. 4 370 events" reads "4 370" after a month name: a date, no count).
+  decimal, no count); a plain, no-break (U+00A0) or narrow no-break (U+202F) space in every
+  language ("1 000 people" is written in English too; so "On Nov. 4 370 events" reads "4 370" after
+  a month name: a date, no count); a Swiss apostrophe ("1'200") in every language but English. A
+  number with a leading zero ("000", "05") is no count; "0" is ("0 have signed").
 - A decimal or whole number with a multiplier: "2.5 million", "2,5 millions", "1,2 millones",
   "2,5 Mio.", "3 mil personas" (es/pt: thousand), "10 mila", "300K", "2.5M". Before a multiplier the
   language's decimal mark is decimal (en "."; the others ","); with lang None a mark followed by one
@@ -493,12 +494,14 @@ _PRE_GUARD = re.compile(
 _PRE_NEVER = re.compile(
     r"(?<![\w])(?:arrest\w*|detain\w*|jailed|evacuat\w*|displac\w*|rescued|killed|kill|injured|wounded|"
     r"detuv\w*|arrest[óo]\w*|arrêt\w*|interpell\w*|festgenommen|"
-    r"festnahm\w*|verhaft\w*|prend\w*|pren[dr]\w*|arrestat\w*|arrestar\w*|fermat\w*|deti\w*)"
+    r"festnahm\w*|verhaft\w*|prend\w*|pren[dr]\w*|arrestat\w*|arrestar\w*|fermat\w*|deti\w*|"
+    r"limit\w*(?:\s+[^\W\d_]+){0,2}\s+to|capacity\s+(?:of|for)|capped\s+at|capacidad\s+(?:de|para)|"
+    r"capacité\s+de|kapazität\s+von|capacidade\s+(?:de|para)|capienza\s+di|limitad[oa]s?\s+a|limitée?s?\s+à|"
+    r"begrenzt\s+auf|limitat[oaie]\s+a)"
     r"(?:\s+(?:the|los|las|les|die|os|as|gli|le|i)\b)?\s*\Z",
     re.IGNORECASE)
 _POST_NEVER = re.compile(
-    r"\s*(?:(?:were|have\s+been|had\s+been|was|are|have|had|fueron|han\s+sido|resultaron|ont\s+été|sont|"
-    r"wurden|sind|foram|ficaram|sono\s+stat[ei]|hanno)\s+)?(?:already\s+)?"
+    r"\s*(?:[^\W\d_][\w'’-]*\s+){0,4}?"
     r"(?:arrested|detained|killed|injured|wounded|hurt|died|dead|voted|cast|evacuated|displaced|stranded|"
     r"detenid|arrestad|muert|herid|votaron|murieron|fallecieron|"
     r"arrêté|interpellé|tué|blessé|mort|voté|"
@@ -603,8 +606,9 @@ def _digits(lang: str | None, after_dash: bool = False) -> str:
     seps = [",", r"\u00a0", r"\u202f"]
     if lang != "en":
         seps.append(r"\.")
+    seps.append(" ")
     if lang != "en":
-        seps += [" ", "'", "’"]
+        seps += ["'", "’"]
     sep = "(?:" + "|".join(seps) + ")"
     before = r"(?<![\w.,:'’/$€£#\-–])" if not after_dash else r"(?<![\w.,:'’/$€£#])"
     return (rf"{before}\d{{1,3}}(?:{sep}\d{{3}})+(?![\d\w%°])(?![.,]\d)"
@@ -674,7 +678,8 @@ def _grammar(lang: str | None) -> _Grammar:
     event_words = [w for lg in LANGS for w, (_, k) in NOUNS[lg].items() if k == _E]
     event_cue = re.compile(rf"(?<!\w)(?:{_trie(event_words)})(?!\w)|(?<!\w)(?:gather|rall(?:y|ied)|march|protest|"
                            rf"demonstr|vigil|mobili[sz]|manifest|concentr|rassembl|kundgeb|versammel|piazza|"
-                           rf"took\s+to\s+the\s+streets|streets|calle|rue\b|straße|ruas)", re.IGNORECASE)
+                           rf"took\s+to\s+the\s+streets|streets|calle|rue\b|straße|ruas|aktion|beteilig|"
+                           rf"particip|take\s+part|took\s+part|demos?\b|atos?\b|actos?\b)", re.IGNORECASE)
     return _Grammar(key, langs, noun_table, verb_table, compounds, head_words, multi, single, frozenset(qwords),
                     scan, event_cue, qty, re.compile(num, re.IGNORECASE), few, few_factor, few_base, plural,
                     about_noun, {})
@@ -768,6 +773,8 @@ def _digits_value(raw: str, lang: str | None) -> float | None:
 
 def _num_value(text: str, g: _Grammar) -> int | None:
     t = text.strip()
+    if t[:1] == "0" and t[1:2].isdigit():
+        return None  # "000", "05": a code or a part of a number, no count
     if t[:1].isdigit():
         v = _digits_value(t, g.lang)
         return None if v is None else int(round(v))
@@ -780,6 +787,9 @@ def _num_value(text: str, g: _Grammar) -> int | None:
 
 _GAP_TOKEN = re.compile(
     r"\s+|[\"“”«»„‚‘][^\"“”«»„‚‘’]{1,60}[\"“”«»‘’]|'[^'\n]{1,60}'(?!\w)|[^\W\d_][\w'’\-]*|\d+|\S")
+
+
+_MAX_FILLERS = 2
 
 
 def _gap_ok(gap: str, g: _Grammar, partitive: bool, copula: bool = False) -> bool:
@@ -818,7 +828,7 @@ def _gap_ok(gap: str, g: _Grammar, partitive: bool, copula: bool = False) -> boo
             return False  # a verb word is filler only right before the noun ("200 protest events")
         fillers += 1
         kinds.append("w")
-    if fillers > 3 or quotes > 1:
+    if fillers > _MAX_FILLERS or quotes > 1:
         return False
     for i, k in enumerate(kinds):
         if k == "and" and (i == 0 or i == len(kinds) - 1 or kinds[i - 1] != "w" or kinds[i + 1] != "w"):
@@ -1013,7 +1023,7 @@ def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
         k = bisect_left(qstarts, lo)
         if k < len(qstarts) and qstarts[k] < start:
             nxt = heads[h + 1] if h + 1 < len(heads) else None
-            if is_verb and nxt is not None and not nxt[3] and _gap_ok(text[end: nxt[0]], g, False):
+            if is_verb and nxt is not None and not nxt[3] and not text[end: nxt[0]].strip():
                 continue  # a verb before a table noun is part of a name ("200 protest events")
             k2 = bisect_left(qstarts, start, k)
             found = _claims_for(text, start, end, word, is_verb, lo, qstarts[k:k2], g)
@@ -1170,6 +1180,7 @@ def _unit_kind(word: str, g: _Grammar) -> tuple[str, str] | None:
     return None
 
 
+_COUNTER = ("counter", "contre", "contra", "gegen")
 _CUED_UNITS = frozenset({"people", "members", "supporters"})
 _FROM = re.compile(r"(?<!\w)(?:from|aus)\s+\Z", re.IGNORECASE)
 _COPULA = re.compile(r"(?<!\w)(?:sono|son|sont|são|sind|are|were|eran|étaient|erano|waren|eram)\s+\Z", re.IGNORECASE)
@@ -1182,7 +1193,8 @@ _PART_CUE = re.compile(
     r"surround|in\s+attendance|streets|event|sit-in|concentr|manifest|reun|congreg|asist|acud|calle|multitud|"
     r"huelga|rassembl|défil|réclam|scand|brandi|cortège|foule|grève|rue\b|versammel|kundgeb|mahnwach|straße|"
     r"menge|streik|teilnehm|beteilig|compareceram|ruas|multidão|greve|radun|sfil|piazza|corteo|folla|sciopero|"
-    r"partecip|presidi|marci)",
+    r"partecip|presidi|marci|réun|chain|chaîne|kette|cordão|catena|cadena|demos?\b|zog|atos?\b|actos?\b|"
+    r"aktion)",
     re.IGNORECASE)
 
 
@@ -1215,7 +1227,8 @@ def _verb_gap(gap: str, g: _Grammar, partitive: bool) -> str | None:
         return None
     for t in toks:
         low = t.lower()
-        if not t[0].isalpha() or low in _NOT_PARTICIPANTS or _is_q(g, low) or _is_noun(g, low) or \
+        if not t[0].isalpha() or low in _NOT_PARTICIPANTS or low.startswith(_COUNTER) or _is_q(g, low) or \
+                _is_noun(g, low) or \
                 (low in _STOP and low not in ("them", "ellos", "eux", "sie", "eles", "loro")):
             return None
     return toks[-1].lower() if toks else ""

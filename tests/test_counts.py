@@ -361,11 +361,17 @@ def test_english_dot_is_a_decimal() -> None:
     assert claims("2.5 protests", "en") == []
 
 
-def test_plain_space_groups_not_in_english() -> None:
-    assert claims("On Nov. 4 370 events", "en") == [(370, "events")]
-    # the other languages and no language read "4 370" as one number, after a month name: a date, no count
-    assert claims("On Nov. 4 370 events", None) == []
+def test_plain_space_groups_in_every_language() -> None:
+    assert claims("Organizers said 1 000 people joined the march.", "en") == [(1000, "participants")]
     assert claims("1 500 signataires", None) == [(1500, "signatures")]
+    # "4 370" is read as one number, after a month name: a date, no count (English writes "Nov. 4, 370")
+    assert claims("On Nov. 4 370 events", "en") == []
+    assert claims("On Nov. 4, 370 events", "en") == [(370, "events")]
+
+
+def test_leading_zeros_are_no_count() -> None:
+    assert claims("code 007 protests") == []
+    assert claims("0 have signed") == [(0, "signatures")]
 
 
 @pytest.mark.parametrize(("text", "lang", "value"), [
