@@ -664,6 +664,33 @@ def test_long_text_is_bounded() -> None:
     assert [(c.value, c.kind) for c in found] == [(200, "events")]  # read up to MAX_TEXT characters
 
 
+@pytest.mark.parametrize("text", [
+    "9" * 400 + " million protests",
+    "9" * 30 + " protests",
+    " ".join(["one"] * 5000) + " protests",
+    " ".join(["hundred"] * 3000) + " groups",
+    "1 " * 20000 + "protests",
+    '"' * 10000 + "x protests",
+    "between " * 5000 + "events",
+    "a few " * 5000 + "cities",
+    "\u0130" * 1000 + " 200 protests",  # a character whose lowercase is two characters long
+])
+def test_adversarial_inputs_are_bounded(text: str) -> None:
+    start = time.process_time()
+    found = extract_counts(text, None)
+    assert time.process_time() - start < 2.0
+    for c in found:
+        assert 0 <= c.value <= 10_000_000_000
+        assert text[c.start: c.start + len(c.span)] == c.span
+
+
+def test_huge_and_lone_multipliers_are_no_counts() -> None:
+    assert claims("9" * 30 + " protests") == []
+    assert claims("Hundred protests") == []
+    assert claims("a million people marched") == [(1_000_000, "participants")]
+    assert claims("mil personas marcharon", "es") == [(1000, "participants")]
+
+
 def _median_ms(texts: list[str], lang: str | None, rounds: int = 5) -> float:
     times = []
     for _ in range(rounds):
