@@ -529,7 +529,8 @@ _MONTHS = (r"jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|
            r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre")
 _PRE_GUARD = re.compile(
     r"(?:(?<![\w])(?:no\.|nr\.|n[°º]\.?|top|section|sec\.|route|highway|amendment|article|art\.|chapter|"
-    r"district|ward|room|suite|page|phase|local|prop\.?|proposition|" + _MONTHS + r")\.?|[$€£¥#№])\s*\Z",
+    r"district|ward|room|suite|page|phase|local|prop\.?|proposition|aged|ages|age|edad|âge|alter|idade|età|"
+    + _MONTHS + r")\.?|[$€£¥#№])\s*\Z",
     re.IGNORECASE)
 _PRE_NEVER = re.compile(
     r"(?<![\w])(?:arrest\w*|detain\w*|jailed|evacuat\w*|displac\w*|rescued|killed|kill|injured|wounded|"
@@ -718,7 +719,7 @@ def _grammar(lang: str | None) -> _Grammar:
         scan_alts.append(rf"\b[^\W\d_]++(?:{ends})(?!\w)")
     scan = re.compile("|".join(scan_alts))
     event_words = [w for lg in LANGS for w, (_, k) in NOUNS[lg].items() if k == _E]
-    event_cue = re.compile(rf"\b(?:{_trie(event_words)})(?!\w)|\b(?:gather|rall(?:y|ied)|march|protest|"
+    event_cue = re.compile(rf"\b(?:{_trie(event_words)})(?!\w)|\b(?:gather|rall(?:y|ied)|march(?!\s*\d)|protest|"
                            rf"demonstr|vigil|mobili[sz]|manifest|concentr|rassembl|kundgeb|versammel|piazza|"
                            rf"took\s+to\s+the\s+streets|streets|calle|rue\b|straße|ruas|aktion|beteilig|"
                            rf"particip|take\s+part|took\s+part|demos?\b|atos?\b|actos?\b)")
@@ -1243,12 +1244,15 @@ def _unit_kind(word: str, g: _Grammar) -> tuple[str, str] | None:
 
 
 _COUNTER = ("counter", "contre", "contra", "gegen")
+_SIGNERS = _wordset("people persons voters americans residents citizens users readers supporters members "
+                    "personas ciudadanos votantes personnes citoyens électeurs menschen bürger wähler pessoas "
+                    "cidadãos eleitores persone cittadini elettori")
 _CUED_UNITS = frozenset({"people", "members", "supporters"})
 _FROM = re.compile(r"(?<!\w)(?:from|aus)\s+\Z", re.IGNORECASE)
 _COPULA = re.compile(r"(?<!\w)(?:sono|son|sont|são|sind|are|were|eran|étaient|erano|waren|eram)\s+\Z", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n")
 _PART_CUE = re.compile(  # on the lowercased text
-    r"\b(?:gather|rall(?:y|ied|ies)|march|protest|demonstr|attend|join|turn(?:ed|s)?\s+out|turnout|"
+    r"\b(?:gather|rall(?:y|ied|ies)|march(?!\s*\d)|protest|demonstr|attend|join|turn(?:ed|s)?\s+out|turnout|"
     r"show(?:ed|s)?\s+up|took\s+part|take\s+part|participa|fill(?:ed|s)?\b|pack(?:ed)?\b|flood|lined|chant|sang\b|"
     r"hold(?:ing)?\s+(?:signs|candles|banners|placards)|held\s+(?:signs|candles|banners|placards)|vigil|crowd|"
     r"converg|descend|assembl|mobili[sz]|volunteer|rsvp|sign(?:ed)?\s+up|walk(?:ed)?\s+out|strike|picket|occup|"
@@ -1332,8 +1336,12 @@ def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: i
         unit, kind = g.verb_table[word]
         if kind == _S and _SIGNED_UP.match(text, end):
             kind = _P  # "200 signed up": sign-ups to take part
-        if who and kind == _P:
-            unit = who
+        if who:
+            # a few named people who act are individuals, not a turnout ("the two leaders signed")
+            if (kind == _S and who not in _SIGNERS) or (found.claims[0][0] < 10 and found.claims[0][3] != "approx"):
+                return []
+            if kind == _P:
+                unit = who
     else:
         uk = _unit_kind(word, g)
         if uk is None:

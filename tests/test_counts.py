@@ -238,6 +238,14 @@ def test_open_nouns_before_a_participation_verb() -> None:
     assert claims("Decenas de miles de bielorrusos se han reunido en Minsk", "es") == [(20_000, "participants")]
 
 
+def test_a_few_named_people_are_no_turnout() -> None:
+    assert claims("The two candidates attended the debate") == []
+    assert claims("The two leaders signed an agreement") == []
+    assert claims("12,000 voters signed the petition") == [(12_000, "signatures")]
+    assert claims("500 people aged 18 to 25 marched") == [(500, "participants")]  # an age range is none
+    assert claims("On March 3, 400 people lost power") == []  # the month is no march
+
+
 def test_noun_before_the_number() -> None:
     assert claims("A march of 3,000 and a vigil of 400 took place in Chicago.") == [
         (3000, "participants"), (400, "participants")]
