@@ -44,9 +44,11 @@ demonstrierten, auf die Straße gegangen, protestaram, in piazza...) after a qua
 with up to two words between them that name who ("200 bikers protest" -> unit "bikers", "Millions of
 Americans took part", "Scores of faith leaders join"; none: "Hundreds rally", unit "people") and
 auxiliaries ("have already signed", "are expected at"). "sign"/"signed"/firmaron/ont signé count
-signatures that way ("0 have signed", "Hundreds of thousands sign pledge"). Police, officers, agents,
-troops and counter-anything never take part. A verb right before a table noun is part of a name
-("200 protest events": events).
+signatures that way ("0 have signed", "Hundreds of thousands sign pledge"; with a word between, only
+a people-like one: "12,000 voters signed", `_SIGNERS`). Police, officers, agents, troops and
+counter-anything never take part, and a named few (a number under 10 with a word between: "the two
+candidates attended", "the two leaders signed") are individuals, no turnout. A verb right before a
+table noun is part of a name ("200 protest events": events).
 
 Attaching the quantity
 ----------------------
@@ -111,8 +113,9 @@ part of a date or after a month name ("Nov. 4", "4 de noviembre" never reaches a
 letter, a hyphen, a slash, a colon or a currency/number sign before it ("COVID-19", "G7", "$200",
 "#3", "7:30") or followed by "%", "°", ":", "/", a letter or a decimal mark and digit; after "No.",
 "Nr.", "n°", "top", "section", "route", "highway", "amendment", "article", "chapter", "district",
-"ward", "room", "suite", "page", "phase", "local", "prop"/"proposition" ("Top 10 protests", "Prop 22
-rallies"); an ordinal (glued suffix, or German "3." before its noun: a period breaks the gap);
+"ward", "room", "suite", "page", "phase", "local", "prop"/"proposition", "aged"/"ages" (and edad,
+âge, Alter, idade, età) ("Top 10 protests", "Prop 22 rallies", "people aged 18 to 25 marched"); an
+ordinal (glued suffix, or German "3." before its noun: a period breaks the gap);
 money, percentages, durations, distances, ages (their nouns are not in the tables and `_STOP`
 breaks the gap). Votes, ballots, turnout, phone calls, texts, emails, doors, arrests, police and
 mailing lists are not table nouns. A participants noun followed within four words by arrested,
