@@ -118,7 +118,7 @@ letter, a hyphen, a slash, a colon or a currency/number sign before it ("COVID-1
 ordinal (glued suffix, or German "3." before its noun: a period breaks the gap);
 money, percentages, durations, distances, ages (their nouns are not in the tables and `_STOP`
 breaks the gap). Votes, ballots, turnout, phone calls, texts, emails, doors, arrests, police and
-mailing lists are not table nouns. A participants noun followed within four words by arrested,
+mailing lists are not table nouns. A participants noun followed within five words by arrested,
 detained, killed, injured, died, voted, evacuated... (and the same in the five other languages: "200
 personas fueron detenidas", "tausende Menschen ohne Anklage verhaftet"), or a quantity right after
 "arrested/detained/evacuated" (detuvo a, interpellé, festgenommen, presos, arrestati...) or after a
@@ -544,11 +544,12 @@ _PRE_NEVER = re.compile(
     r"festnahm\w*|verhaft\w*|prend\w*|pren[dr]\w*|arrestat\w*|arrestar\w*|fermat\w*|deti\w*|"
     r"limit\w*(?:\s+[^\W\d_]+){0,2}\s+to|capacity\s+(?:of|for)|capped\s+at|capacidad\s+(?:de|para)|"
     r"capacité\s+de|kapazität\s+von|capacidade\s+(?:de|para)|capienza\s+di|limitad[oa]s?\s+a|limitée?s?\s+à|"
-    r"begrenzt\s+auf|limitat[oaie]\s+a)"
+    r"begrenzt\s+auf|limitat[oaie]\s+a|deaths?\s+of|killing\s+of|muertes?\s+de|morts?\s+de|tod\s+von|"
+    r"mortes?\s+de|morti\s+di)"
     r"(?:\s+(?:the|los|las|les|die|os|as|gli|le|i)\b)?\s*\Z",
     re.IGNORECASE)
 _POST_NEVER = re.compile(
-    r"\s*(?:[^\W\d_][\w'’-]*\s+){0,4}?"
+    r"\s*(?:[\w'’,-]+\s+){0,5}?"
     r"(?:arrested|detained|killed|injured|wounded|hurt|died|dead|voted|cast|evacuated|displaced|stranded|"
     r"detenid|arrestad|muert|herid|votaron|murieron|fallecieron|"
     r"arrêté|interpellé|tué|blessé|mort|voté|"
@@ -725,7 +726,7 @@ def _grammar(lang: str | None) -> _Grammar:
     event_cue = re.compile(rf"\b(?:{_trie(event_words)})(?!\w)|\b(?:gather|rall(?:y|ied)|march(?!\s*\d)|protest|"
                            rf"demonstr|vigil|mobili[sz]|manifest|concentr|rassembl|kundgeb|versammel|piazza|"
                            rf"took\s+to\s+the\s+streets|streets|calle|rue\b|straße|ruas|aktion|beteilig|"
-                           rf"particip|take\s+part|took\s+part|demos?\b|atos?\b|actos?\b)")
+                           rf"particip(?!ant)|take\s+part|took\s+part|demos?\b|atos?\b|actos?\b)")
     return _Grammar(key, langs, noun_table, verb_table, compounds, head_words, multi, single, frozenset(qwords),
                     scan, event_cue, _TRIGGERS, qty, re.compile(num, re.IGNORECASE), few, few_factor, few_base, plural,
                     about_noun, {})
@@ -1273,20 +1274,22 @@ _COUNTER = ("counter", "contre", "contra", "gegen")
 _SIGNERS = _wordset("people persons voters americans residents citizens users readers supporters members "
                     "personas ciudadanos votantes personnes citoyens électeurs menschen bürger wähler pessoas "
                     "cidadãos eleitores persone cittadini elettori")
-_CUED_UNITS = frozenset({"people", "members", "supporters"})
+_CUED_UNITS = frozenset({"people", "members", "supporters", "meetings"})  # need a sign of taking part
 _FROM = re.compile(r"(?<!\w)(?:from|aus)\s+\Z", re.IGNORECASE)
 _COPULA = re.compile(r"(?<!\w)(?:sono|son|sont|são|sind|are|were|eran|étaient|erano|waren|eram)\s+\Z", re.IGNORECASE)
+_GROUPS_OF = re.compile(r"\s+(?:of|de|d['’]|von|di)\s", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n")
 _PART_CUE = re.compile(  # on the lowercased text
     r"\b(?:gather|rall(?:y|ied|ies)|march(?!\s*\d)|protest|demonstr|attend|join|turn(?:ed|s)?\s+out|turnout|"
-    r"show(?:ed|s)?\s+up|took\s+part|take\s+part|participa|fill(?:ed|s)?\b|pack(?:ed)?\b|flood|lined|chant|sang\b|"
+    r"show(?:ed|s)?\s+up|took\s+part|take\s+part|participa(?!nt)|filled\b|packed\b|lined\b|chant|sang\b|"
     r"hold(?:ing)?\s+(?:signs|candles|banners|placards)|held\s+(?:signs|candles|banners|placards)|vigil|crowd|"
-    r"converg|descend|assembl|mobili[sz]|volunteer|rsvp|sign(?:ed)?\s+up|walk(?:ed)?\s+out|strike|picket|occup|"
-    r"surround|in\s+attendance|streets|event|sit-in|concentr|manifest|reun|congreg|asist|acud|calle|multitud|"
-    r"huelga|rassembl|défil|réclam|scand|brandi|cortège|foule|grève|rue\b|versammel|kundgeb|mahnwach|straße|"
-    r"menge|streik|teilnehm|beteilig|compareceram|ruas|multidão|greve|radun|sfil|piazza|corteo|folla|sciopero|"
-    r"partecip|presidi|marci|réun|chain|chaîne|kette|cordão|catena|cadena|demos?\b|zog|atos?\b|actos?\b|"
-    r"aktion)")
+    r"converg|descend(?:ed|s|ing)?\b|assembl(?:ed|e|es|ing)\b|mobili[sz]|volunteer|rsvp|sign(?:ed)?\s+up|"
+    r"walk(?:ed)?\s+out|(?<!air\s)strike|picket|occup(?:y|ied|ying)\b|surround|in\s+attendance|streets|"
+    r"events?\b|sit-in|concentr|manifest|reun(?:ieron|ió|idos?|idas?|iram|iu)\b|reúnen\b|reúnem\b|congreg|asist|"
+    r"acud|calle|multitud|huelga|rassembl|défil|réclam|scand|brandi|cortège|foule|grève|rue\b|versammel|kundgeb|"
+    r"mahnwach|straße|menschenmenge|streik|teilnehm(?!er)|beteilig|compareceram|ruas|multidão|greve|radun|sfil|"
+    r"piazza|corteo|folla|sciopero|partecip(?!ant)|presidi|marci|réun|human\s+chain|chaîne\s+humaine|"
+    r"menschenkette|cordão\s+humano|catena\s+umana|cadena\s+humana|demos?\b|zog|atos?\b|actos?\b|aktion)")
 
 
 def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
@@ -1367,7 +1370,7 @@ def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: i
             if (kind == _S and who not in _SIGNERS) or (found.claims[0][0] < 10 and found.claims[0][3] != "approx"):
                 return []
             if kind == _P:
-                unit = who
+                unit = "people" if who in _STOP else who  # "hundreds of them"
     else:
         uk = _unit_kind(word, g)
         if uk is None:
@@ -1379,8 +1382,10 @@ def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: i
             return []
         if _POST_SIGNED.match(after):
             kind = _S
-        elif unit in _CUED_UNITS and not cues.near("part", found.start, end):
-            return []  # "people" only with a sign of taking part in the sentence
+    if not is_verb and kind != _S and unit in _CUED_UNITS and not cues.near("part", found.start, end):
+        return []  # "people", "members", "meetings" only with a sign of taking part in the sentence
+    if kind == _O and unit == "groups" and _GROUPS_OF.match(text, end):
+        return []  # "two groups of immune cells": groupings, not organizations
     values, span_start = _apply_qualifier(found, text, g)
     if not values:
         return []

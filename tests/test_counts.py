@@ -246,6 +246,31 @@ def test_a_few_named_people_are_no_turnout() -> None:
     assert claims("On March 3, 400 people lost power") == []  # the month is no march
 
 
+def test_signs_of_activity_are_words_of_activity() -> None:
+    # a study's participants, a supply chain, an assembly, air strikes are no signs of taking part
+    assert claims("one 6-month study in 77 people showed benefits in 81% of participants") == []
+    assert claims("The supply chain reaches 300 people") == []
+    assert claims("The National Assembly represents 5 million people") == []
+    assert claims("Air strikes hit 200 people") == []
+    assert claims("Dreitausend Menschen bildeten eine Menschenkette.", "de") == [(3000, "participants")]
+
+
+def test_groups_of_things_and_meetings() -> None:
+    assert claims("Two groups of immune cells known as monocytes") == []
+    assert claims("the Bruins beat the Devils for the eighth time in nine meetings") == []
+    assert claims("Organizers held 40 meetings to plan the protests") == [(40, "events")]
+
+
+def test_deaths_and_killings() -> None:
+    assert (106, "participants") not in claims("At least 106 protesters in 21 cities have been killed")
+    assert claims("the deaths of at least four members of the security forces during the protests") == []
+
+
+def test_a_pronoun_counts_people() -> None:
+    c = one("Teachers chanted as hundreds of them lined entrances to the Statehouse")
+    assert (c.value, c.kind, c.unit) == (200, "participants", "people")
+
+
 def test_noun_before_the_number() -> None:
     assert claims("A march of 3,000 and a vigil of 400 took place in Chicago.") == [
         (3000, "participants"), (400, "participants")]
