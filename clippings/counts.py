@@ -256,7 +256,7 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
                "actions formations=trainings mobilisations=mobilizations protestations=protests réunions=meetings "
                "assemblées=meetings"),
         _t(_O, "groupes=groups organisations=organizations associations syndicats=unions partenaires=partners "
-               "collectifs=groups ong=ngos sections=chapters comités=committees"),
+               "collectifs=groups ong=ngos comités=committees"),
         _t(_P, "personnes=people manifestants=protesters militants=activists participants bénévoles=volunteers "
                "volontaires=volunteers sympathisants=supporters membres=members adhérents=members"),
         _t(_L, "villes=cities états=states communes=municipalities localités=towns pays=countries "
@@ -309,6 +309,9 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
     ),
 }
 
+# nouns read only when the language is given: with lang None they are English words of another sense
+_NOT_WITHOUT_LANGUAGE = ("formations", "manifestations")
+
 # German nouns that also close a compound ("Protestkundgebungen"); others are whole words only
 # ("orte" would match "Worte", "aktionen" "Reaktionen").
 _DE_COMPOUNDS = ("demonstrationen", "kundgebungen", "veranstaltungen", "mahnwachen", "märsche", "proteste",
@@ -340,7 +343,7 @@ _VERBS: dict[str, dict[str, tuple[str, str]]] = {
                  "ont_signé signent"),
     "de": _verbs("demonstrieren demonstrierten protestieren protestierten versammelten_sich versammeln_sich "
                  "gingen_auf_die_straße gehen_auf_die_straße auf_die_straße_gegangen marschierten nahmen_teil "
-                 "nehmen_teil beteiligten_sich kamen",
+                 "nehmen_teil beteiligten_sich",
                  "unterschrieben unterzeichneten haben_unterschrieben haben_unterzeichnet"),
     "pt": _verbs("protestam protestaram marcham marcharam se_manifestam se_manifestaram manifestaram se_reuniram "
                  "se_reúnem participaram participam compareceram saíram_às_ruas foram_às_ruas ocuparam",
@@ -577,6 +580,8 @@ sobre entre sin hacia contra sans sous vers chez pendant durch ohne gegen seit w
 verso durante
 days day weeks week months month years year hours hour minutes minute seconds times time miles mile
 kilometers kilometres km percent per cent votes ballots calls texts emails doors dollars euros pounds
+jahre jahren tage tagen monate monaten wochen stunden minuten prozent euro años días meses semanas horas
+minutos ans années jours mois semaines heures anos dias semanas anni giorni mesi settimane ore minuti
 counter contre contra gegen
 el la los las lo de del en y o u que con por para al se su sus es son fue era han ha le les des du et ou
 qui avec sur dans aux est sont ont der die das den dem und oder im an am auf mit von vom zu zum zur für bei
@@ -677,6 +682,9 @@ def _grammar(lang: str | None) -> _Grammar:
     for lg in reversed(langs):  # the first language's entry wins
         noun_table.update(NOUNS[lg])
         verb_table.update(_VERBS[lg])
+    if key is None:  # with no language, French words that are other words in English are not read
+        for w in _NOT_WITHOUT_LANGUAGE:
+            noun_table.pop(w, None)
     multi = tuple(w for w in list(noun_table) + list(verb_table) if " " in w)
     head_words = frozenset(w for w in list(noun_table) + list(verb_table) if " " not in w)
     compounds = _DE_COMPOUNDS if "de" in langs else ()
@@ -727,10 +735,11 @@ def _grammar(lang: str | None) -> _Grammar:
     scan_alts += [rf"\b(?:{gl})(?!\w)" for gl in glued]
     scan = re.compile("|".join(scan_alts))
     event_words = [w for lg in LANGS for w, (_, k) in NOUNS[lg].items() if k == _E]
-    event_cue = re.compile(rf"\b(?:{_trie(event_words)})(?!\w)|\b(?:gather|rall(?:y|ied)|march(?!\s*\d)|protest|"
-                           rf"demonstr|vigil|mobili[sz]|manifest|concentr|rassembl|kundgeb|versammel|piazza|"
-                           rf"took\s+to\s+the\s+streets|streets|calle|rue\b|straße|ruas|aktion|beteilig|"
-                           rf"particip(?!ant)|take\s+part|took\s+part|demos?\b|atos?\b|actos?\b)")
+    event_cue = re.compile(rf"\b(?:{_trie(event_words)})(?!\w)|\b(?:gather|rall(?:y|ied)|march(?!é|\s*\d)|protest|"
+                           rf"demonstr|vigil|mobili[sz]|manifest|rassembl|kundgeb|versammel|piazza|"
+                           rf"the\s+streets|(?:a|en)\s+la\s+calle|dans\s+la\s+rue|straßen?\b|(?:às|nas)\s+ruas|"
+                           rf"aktion(?:en|stag)?\b|beteilig|particip(?!ant)|take\s+part|took\s+part|demos?\b|"
+                           rf"atos?\b|actos?\b)")
     return _Grammar(key, langs, noun_table, verb_table, compounds, head_words, multi, single, frozenset(qwords),
                     scan, event_cue, _TRIGGERS, qty, re.compile(num, re.IGNORECASE), few, few_factor, few_base, plural,
                     about_noun, {})
@@ -851,7 +860,9 @@ _MAX_FILLERS = 2
 def _gap_ok(gap: str, g: _Grammar, partitive: bool, copula: bool = False) -> bool:
     """Whether only filler lies between a quantity and its noun (see 'Attaching the quantity')."""
     if not gap.strip():
-        return True
+        return "\n" not in gap
+    if "\n" in gap:
+        return False  # a line break: a heading, a list item, an address
     toks = [t for t in _GAP_TOKEN.findall(gap) if not t.isspace()]
     if copula and len(toks) == 1 and toks[0].lower() in _ARTICLES_DEF:
         return True  # "Sono 45 i comitati", "Son 200 las organizaciones"
@@ -1195,22 +1206,27 @@ def _shared_unit(text: str, c: CountClaim, end: int, qstarts: list[int], g: _Gra
 
 _BEFORE_PEOPLE = re.compile(
     r"(?<!\w)(?:(?:crowds?|march|vigil|rally|protest|demonstration|gathering|turnout|multitud|manifestación|"
-    r"concentración|marcha|foule|manifestation|rassemblement|marche|menge|kundgebung|demonstration|demo|"
+    r"concentración|marcha|foule|manifestation|rassemblement|marche|menschenmenge|kundgebung|demonstration|demo|"
     r"multidão|manifestação|passeata|folla|corteo|manifestazione)\s+(?:of|de|d['’]|von|di|da)\s+"
-    r"|(?:crowds?|turnout|multitud|foule|menge|multidão|folla)\s+(?:was\s+|were\s+)?(?:estimated\s+)?"
+    r"|(?:crowds?|turnout|multitud|foule|menschenmenge|multidão|folla)\s+(?:was\s+|were\s+)?(?:estimated\s+)?"
     r"(?:at|en|à|auf|em|in)\s+|(?:estimated|put|estim[óo]|estimé|schätzte|estimou|stimato)\s+(?:the|la|die|a)\s+"
-    r"(?:crowd|multitud|foule|menge|multidão|folla)\s+(?:at|en|à|auf|em|in)\s+"
+    r"(?:crowd|multitud|foule|menschenmenge|multidão|folla)\s+(?:at|en|à|auf|em|in)\s+"
     r"|(?:draws?|drew|drawn|drawing|attracts?|attracted|brought\s+out|brings\s+out)\s+)",
     re.IGNORECASE)
 # the words the two patterns above start with (found by the scan)
 _TRIGGERS = _wordset(
     "crowd crowds march vigil rally protest demonstration gathering turnout multitud manifestación concentración "
-    "marcha foule manifestation rassemblement marche menge kundgebung demo multidão manifestação passeata folla "
+    "marcha foule manifestation rassemblement marche menschenmenge kundgebung demo multidão manifestação passeata "
+    "folla "
     "corteo manifestazione estimated put estimó estimo estimé schätzte estimou stimato draws draw drew drawn "
     "drawing attracts attract attracted brought brings signed signée signé signés signées firmado firmada "
     "firmados firmadas unterzeichnet unterschrieben assinado assinada assinados assinadas firmato firmata")
 _SIGNED_BY = re.compile(r"(?<!\w)(?:signed|signée?s?|firmad[oa]s?|unterzeichnet|unterschrieben|assinad[oa]s?|"
                         r"firmat[oa])\s+(?:by|por|par|von|da)\s+", re.IGNORECASE)
+_PETITION = re.compile(
+    r"\b(?:petition|pledge|letter|appeal|declaration|statement|manifesto|pétition|lettre|tribune|appel|petición|"
+    r"carta|manifiesto|declaración|brief|aufruf|erklärung|petição|abaixo-assinado|petizione|lettera|appello)",
+    re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s*([^\W\d_][\w'’]*)?")
 
 
@@ -1236,6 +1252,8 @@ def _noun_before(text: str, triggers: list[int], qstarts: list[int], g: _Grammar
             rest = c.start + len(c.span)
             if kind == _P and _table_noun_next(text, rest, g):
                 continue  # a table noun follows: the main pass reads it
+            if kind == _S and not _PETITION.search(text, *_sentence(text, c.start, rest)):
+                continue  # articles signed by their authors are no signatures
             if _PRE_GUARD.search(text, max(0, c.start - 16), c.start):
                 continue
             out.append(c)
@@ -1284,16 +1302,19 @@ _COPULA = re.compile(r"(?<!\w)(?:sono|son|sont|são|sind|are|were|eran|étaient|
 _GROUPS_OF = re.compile(r"\s+(?:of|de|d['’]|von|di)\s", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n")
 _PART_CUE = re.compile(  # on the lowercased text
-    r"\b(?:gather|rall(?:y|ied|ies)|march(?!\s*\d)|protest|demonstr|attend|join|turn(?:ed|s)?\s+out|turnout|"
-    r"show(?:ed|s)?\s+up|took\s+part|take\s+part|participa(?!nt)|filled\b|packed\b|lined\b|chant|sang\b|"
-    r"hold(?:ing)?\s+(?:signs|candles|banners|placards)|held\s+(?:signs|candles|banners|placards)|vigil|crowd|"
-    r"converg|descend(?:ed|s|ing)?\b|assembl(?:ed|e|es|ing)\b|mobili[sz]|volunteer|rsvp|sign(?:ed)?\s+up|"
-    r"walk(?:ed)?\s+out|(?<!air\s)strike|picket|occup(?:y|ied|ying)\b|surround|in\s+attendance|streets|"
-    r"events?\b|sit-in|concentr|manifest|reun(?:ieron|ió|idos?|idas?|iram|iu)\b|reúnen\b|reúnem\b|congreg|asist|"
-    r"acud|calle|multitud|huelga|rassembl|défil|réclam|scand|brandi|cortège|foule|grève|rue\b|versammel|kundgeb|"
-    r"mahnwach|straße|menschenmenge|streik|teilnehm(?!er)|beteilig|compareceram|ruas|multidão|greve|radun|sfil|"
-    r"piazza|corteo|folla|sciopero|partecip(?!ant)|presidi|marci|réun|human\s+chain|chaîne\s+humaine|"
-    r"menschenkette|cordão\s+humano|catena\s+umana|cadena\s+humana|demos?\b|zog|atos?\b|actos?\b|aktion)")
+    r"\b(?:gather|rall(?:y|ied|ies)|march(?!é|\s*\d)|protest|demonstr|attend|join(?:s|ed|ing)?\b|"
+    r"turn(?:ed|s)?\s+out|turnout|show(?:ed|s)?\s+up|took\s+part|take\s+part|participa(?!nt)|chant|"
+    r"hold(?:ing)?\s+(?:signs|candles|banners|placards)|held\s+(?:signs|candles|banners|placards)|vigil|"
+    r"crowds?\b|crowded|converg|descend(?:ed|s|ing)?\b|assembl(?:ed|e|es|ing)\b|mobili[sz]|volunteer|rsvp|"
+    r"sign(?:ed)?\s+up|walk(?:ed)?\s+out|(?<!air\s)strike|picket|occup(?:y|ied|ying)\b|surround|"
+    r"in\s+attendance|the\s+streets|events?\b|sit-in|manifest|concentr(?:aron|aban|ación|aciones|ó|ad[oa]s|am|"
+    r"aram|ação|ações)\b|reun(?:ieron|ió|idos?|idas?|iram|iu)\b|reúnen\b|reúnem\b|congreg(?:aron|ó|am|aram)\b|"
+    r"asist|acud|(?:a|en)\s+la\s+calle|las\s+calles|multitud|huelga|rassembl|défil|réclam|"
+    r"scand(?:ent|aient|é|ant)\b|brandiss|cortège|foule|grève|dans\s+la\s+rue|versammel|kundgeb|mahnwach|"
+    r"straßen?\b|menschenmenge|streik|teilnehm(?!er)|beteilig|compareceram|(?:às|nas)\s+ruas|multidão|greve|"
+    r"radun|sfil|piazza|corteo|folla|sciopero|partecip(?!ant)|presidio?\b|marci|réun|human\s+chain|"
+    r"chaîne\s+humaine|menschenkette|cordão\s+humano|catena\s+umana|cadena\s+humana|demos?\b|zog(?:en)?\b|"
+    r"atos?\b|actos?\b|aktion(?:en|stag)?\b)")
 
 
 def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
@@ -1328,6 +1349,8 @@ class _Cues:
 def _verb_gap(gap: str, g: _Grammar, partitive: bool) -> str | None:
     """Who a verb's quantity counts ("200 bikers protest" -> "bikers"; "" for "Hundreds rally"), or None
     when the gap is more than up to two such words and auxiliaries."""
+    if "\n" in gap:
+        return None
     toks = [t for t in _GAP_TOKEN.findall(gap) if not t.isspace()]
     if partitive and toks and toks[0].lower() in _PARTITIVES:
         toks = toks[1:]
