@@ -70,8 +70,10 @@ nothing. A quantity is read once: the window starts after the previous noun.
 
 A number after its noun (`_BEFORE_PEOPLE`, `_SIGNED_BY`): "a crowd of 3,000", "a march/vigil/rally of
 400", "the crowd was estimated at 8,000", "estimated the crowd at 8,000", "rallies draw/drew/attract a
-few hundred" (people, unless a table noun follows the number, which then decides), and "signed by
-85,000 voters" (signatures).
+few hundred" (people, unless a table noun or a partitive follows the number, which then decides;
+after draw/attract any noun does: "drew thousands of comments", "attract millions of users"), and
+"signed by 85,000 voters" (signatures, in a sentence about a petition, pledge, letter, appeal or
+declaration: articles signed by their authors are none).
 
 Numbers that share a claim's noun, in its sentence: "3 rallies in Ohio, 4 in Michigan and 7 in
 Pennsylvania" (a number after a comma or "and" followed by "in/at/en/à/em/nel..." and a capitalised
@@ -92,7 +94,8 @@ Numerals
   a month name: a date, no count); a Swiss apostrophe ("1'200") in every language but English. A
   number with a leading zero ("000", "05") is no count; "0" is ("0 have signed").
 - A decimal or whole number with a multiplier: "2.5 million", "2,5 millions", "1,2 millones",
-  "2,5 Mio.", "3 mil personas" (es/pt: thousand), "10 mila", "300K", "2.5M". Before a multiplier the
+  "2,5 Mio.", "3 mil personas" (es/pt: thousand), "10 mila", "300K", "2.5M"; "two dozen", "3 dozen"
+  (docenas, douzaines, Dutzend, dúzias, dozzine) are 12 times the number. Before a multiplier the
   language's decimal mark is decimal (en "."; the others ","); with lang None a mark followed by one
   or two digits is decimal and by three a group. A decimal without a multiplier is no count.
 - Number words in the six languages ("two hundred", "doscientas", "trois cent soixante-dix",
@@ -113,7 +116,8 @@ Numerals
 Never a count
 -------------
 A quantity is dropped when it is: a year (a bare four-digit number 1800-2199 without a qualifier);
-part of a date or after a month name ("Nov. 4", "4 de noviembre" never reaches a noun); glued to a
+part of a date: after a month name ("Nov. 4") or a day (1-31) before one ("on 23 March", "4 de
+noviembre"; English "may" and "march" only capitalised: "30 may attend", "200 march" are counts); glued to a
 letter, a hyphen, a slash, a colon or a currency/number sign before it ("COVID-19", "G7", "$200",
 "#3", "7:30") or followed by "%", "°", ":", "/", a letter or a decimal mark and digit; after "No.",
 "Nr.", "n°", "top", "section", "route", "highway", "amendment", "article", "chapter", "district",
@@ -123,11 +127,13 @@ ordinal (glued suffix, or German "3." before its noun: a period breaks the gap);
 money, percentages, durations, distances, ages (their nouns are not in the tables and `_STOP`
 breaks the gap). Votes, ballots, turnout, phone calls, texts, emails, doors, arrests, police and
 mailing lists are not table nouns. A participants noun followed within five words by arrested,
-detained, killed, injured, died, voted, evacuated... (and the same in the five other languages: "200
+detained, killed, injured, died, voted, evacuated, on board... (and the same in the five other
+languages: "200
 personas fueron detenidas", "tausende Menschen ohne Anklage verhaftet"), or a quantity right after
 "arrested/detained/evacuated" (detuvo a, interpellé, festgenommen, presos, arrestati...) or after a
-limit or a capacity ("limit gatherings to 50", "a capacity of 81,000", capacidad de, limitée à,
-begrenzt auf...), is no count (`_PRE_NEVER`, `_POST_NEVER`).
+limit, a ban or a capacity ("limit gatherings to 50", "banned public gatherings of more than eight",
+"a capacity of 81,000", capacidad de, limitée à, begrenzt auf...), or after "the deaths of", is no
+count (`_PRE_NEVER`, `_POST_NEVER`).
 
 Qualifiers and bounds
 ---------------------
@@ -241,11 +247,11 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
                "movilizaciones=mobilizations acciones=actions capacitaciones=trainings talleres=trainings "
                "reuniones=meetings asambleas=meetings"),
         _t(_O, "grupos=groups organizaciones=organizations entidades=organizations asociaciones=associations "
-               "colectivos=groups sindicatos=unions socios=partners capítulos=chapters agrupaciones=groups "
+               "colectivos=groups sindicatos=unions capítulos=chapters agrupaciones=groups "
                "ong=ngos ongs=ngos oenegés=ngos comités=committees"),
         _t(_P, "personas=people manifestantes=protesters activistas=activists participantes=participants "
                "voluntarios=volunteers voluntarias=volunteers asistentes=attendees militantes=activists "
-               "simpatizantes=supporters miembros=members afiliados=members"),
+               "simpatizantes=supporters miembros=members afiliados=members socios=members"),
         _t(_L, "ciudades=cities estados=states localidades=towns municipios=municipalities pueblos=towns "
                "comunidades=communities condados=counties países=countries lugares=locations"),
         _t(_S, "firmas=signatures firmantes=signers"),
@@ -354,7 +360,8 @@ _VERBS: dict[str, dict[str, tuple[str, str]]] = {
                  "hanno_firmato firmano"),
 }
 # between a quantity and its verb: auxiliaries ("have already signed", "are expected at")
-_AUX = _wordset("are were have has had will would also already reportedly been be is was all still han ya se ont "
+_AUX = _wordset("are were have has had will would may might could should can must also already reportedly been be "
+                "is was all still han ya se ont "
                 "sont haben sind hanno sono já foram têm già bereits schon déjà")
 # the open words that never name who takes part ("200 police officers marched")
 _NOT_PARTICIPANTS = _wordset("police officers officer agents troops soldiers counter-protesters counterprotesters "
@@ -540,6 +547,7 @@ _MONTHS = (r"jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|
            r"juillet|août|septembre|octobre|novembre|décembre|januar|jänner|februar|märz|juni|juli|"
            r"oktober|dezember|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"
            r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre")
+_MONTH_NEXT = re.compile(r"[ \t\u00a0]+(?:de\s+)?(" + _MONTHS + r")\b", re.IGNORECASE)
 _PRE_GUARD = re.compile(
     r"(?:(?<![\w])(?:no\.|nr\.|n[°º]\.?|top|section|sec\.|route|highway|amendment|article|art\.|chapter|"
     r"district|ward|room|suite|page|phase|local|prop\.?|proposition|aged|ages|age|edad|âge|alter|idade|età|"
@@ -550,6 +558,7 @@ _PRE_NEVER = re.compile(
     r"detuv\w*|arrest[óo]\w*|arrêt\w*|interpell\w*|festgenommen|"
     r"festnahm\w*|verhaft\w*|prend\w*|pren[dr]\w*|arrestat\w*|arrestar\w*|fermat\w*|deti\w*|"
     r"limit\w*(?:\s+[^\W\d_]+){0,2}\s+to|capacity\s+(?:of|for)|capped\s+at|capacidad\s+(?:de|para)|"
+    r"(?:ban(?:s|ned)?|prohibit\w*|forbid\w*|outlaw\w*)(?:\s+[^\W\d_]+){0,3}\s+of|"
     r"capacité\s+de|kapazität\s+von|capacidade\s+(?:de|para)|capienza\s+di|limitad[oa]s?\s+a|limitée?s?\s+à|"
     r"begrenzt\s+auf|limitat[oaie]\s+a|deaths?\s+of|killing\s+of|muertes?\s+de|morts?\s+de|tod\s+von|"
     r"mortes?\s+de|morti\s+di)"
@@ -562,7 +571,7 @@ _POST_NEVER = re.compile(
     r"arrêté|interpellé|tué|blessé|mort|voté|"
     r"festgenommen|verhaftet|getötet|verletzt|gestorben|gewählt|"
     r"pres[oa]s|detid|morreram|ferid|votaram|"
-    r"arrestat|fermat|uccis|ferit|votato)",
+    r"arrestat|fermat|uccis|ferit|votato|on\s+board|aboard|a\s+bordo|à\s+bord|an\s+bord)",
     re.IGNORECASE)
 _POST_SIGNED = re.compile(
     r"\s*(?:(?:have|has|had|han|ya\s+han|ont|haben|hanno)\s+)?(?:already\s+|déjà\s+|bereits\s+|già\s+|já\s+)?"
@@ -723,7 +732,8 @@ def _grammar(lang: str | None) -> _Grammar:
         rf"|(?P<anoun>(?<![\w])(?:{_ABOUT_ARTICLE}){sep}(?P<an>{_alt(about_noun)})(?![\w])"
         rf"(?![ \t\u00a0\-]+(?:(?:and|y|et|e|und)\s+)?(?:{word_num})(?!\w)))"
         rf"|(?P<vague>(?<![\w])(?:{_alt(few)})(?![\w]))"
-        rf"|(?P<num>{num})(?P<post>[ \t\u00a0]*\+|-plus(?!\w)|-odd(?!\w)|{sep}(?:{_alt(_POST_WORDS)})(?!\w))?",
+        rf"|(?P<num>{num})(?P<doz>[ \t\u00a0]+(?:dozen|docenas?|douzaines?|dutzend|dúzias?|dozzin[ae])(?!\w))?"
+        rf"(?P<post>[ \t\u00a0]*\+|-plus(?!\w)|-odd(?!\w)|{sep}(?:{_alt(_POST_WORDS)})(?!\w))?",
         re.IGNORECASE)
     qwords: set[str] = set()
     for phrase in [*few, *few_factor, *few_base, *plural, *about_noun, *_PLURAL_SECOND]:
@@ -997,6 +1007,11 @@ def _read_qty(m: re.Match[str], text: str, g: _Grammar) -> _Qty | None:
     value = _num_value(raw, g)
     if value is None:
         return None
+    if m.group("doz"):
+        value *= 12  # "two dozen" = 24
+    elif raw.isdigit() and value <= 31 and (mm := _MONTH_NEXT.match(text, m.end("num"))) and (
+            mm.group(1).lower() not in ("may", "march", "mar") or mm.group(1)[0].isupper()):
+        return None  # a day of a month: "on 23 March", "4 de noviembre"
     if raw[:1].isalpha():
         wv = _words_value(raw.strip(), g.langs)
         if wv and wv[1]:
@@ -1223,6 +1238,7 @@ _TRIGGERS = _wordset(
     "firmados firmadas unterzeichnet unterschrieben assinado assinada assinados assinadas firmato firmata")
 _SIGNED_BY = re.compile(r"(?<!\w)(?:signed|signée?s?|firmad[oa]s?|unterzeichnet|unterschrieben|assinad[oa]s?|"
                         r"firmat[oa])\s+(?:by|por|par|von|da)\s+", re.IGNORECASE)
+_DRAW = ("draw", "drew", "attract", "brought", "bring")
 _PETITION = re.compile(
     r"\b(?:petition|pledge|letter|appeal|declaration|statement|manifesto|pétition|lettre|tribune|appel|petición|"
     r"carta|manifiesto|declaración|brief|aufruf|erklärung|petição|abaixo-assinado|petizione|lettera|appello)",
@@ -1230,11 +1246,18 @@ _PETITION = re.compile(
 _NEXT_WORD = re.compile(r"\s*([^\W\d_][\w'’]*)?")
 
 
-def _table_noun_next(text: str, pos: int, g: _Grammar) -> bool:
-    """Whether a noun of the tables follows a quantity (then the main pass reads the claim)."""
+def _noun_next(text: str, pos: int, g: _Grammar, strict: bool) -> bool:
+    """Whether a noun follows a quantity: a table noun (then the main pass reads the claim) or a
+    partitive; with `strict` (after draw/attract: "drew thousands of comments", "attract millions of
+    users") any word but a function word or a verb."""
     m = _NEXT_WORD.match(text, pos)
     word = m.group(1) if m else None
-    return word is not None and (_is_noun(g, word.lower()) or word.lower() in _NOT_PARTICIPANTS)
+    if word is None:
+        return False
+    low = word.lower()
+    if low in _PARTITIVES or _is_noun(g, low) or low in _NOT_PARTICIPANTS:
+        return True
+    return strict and not (low in _STOP or low in _AND or low in _AUX or low in g.verb_table)
 
 
 def _noun_before(text: str, triggers: list[int], qstarts: list[int], g: _Grammar) -> list[CountClaim]:
@@ -1250,7 +1273,7 @@ def _noun_before(text: str, triggers: list[int], qstarts: list[int], g: _Grammar
             if c is None:
                 continue
             rest = c.start + len(c.span)
-            if kind == _P and _table_noun_next(text, rest, g):
+            if kind == _P and _noun_next(text, rest, g, m.group().lower().startswith(_DRAW)):
                 continue  # a table noun follows: the main pass reads it
             if kind == _S and not _PETITION.search(text, *_sentence(text, c.start, rest)):
                 continue  # articles signed by their authors are no signatures

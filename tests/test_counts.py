@@ -280,6 +280,19 @@ def test_lines_addresses_and_signed_articles() -> None:
     assert claims("garnered some 85,000 members, while another called 'Fan Club' has 29,000 members") == []
 
 
+def test_days_of_months_dozens_and_limits() -> None:
+    assert claims("the lockdown came into effect on 23 March.\nFour years earlier") == []
+    assert claims("la marcha del 4 de noviembre", "es") == []
+    assert claims("about 30 may attend the protest") == [(30, "participants")]
+    c = one("The letter was signed by more than two dozen lawmakers")
+    assert (c.value, c.kind, c.qualifier, c.span) == (24, "signatures", "over", "more than two dozen")
+    assert claims("3 dozen protesters") == [(36, "participants")]
+    assert claims("Sweden also banned public gatherings of more than eight people.") == []
+    assert claims("an airliner with 162 people on board lost contact, and rescue teams were mobilized") == []
+    assert claims("a blog post that drew thousands of comments") == []
+    assert claims("Square went on to attract millions of users") == []
+
+
 def test_a_pronoun_counts_people() -> None:
     c = one("Teachers chanted as hundreds of them lined entrances to the Statehouse")
     assert (c.value, c.kind, c.unit) == (200, "participants", "people")
