@@ -117,23 +117,22 @@ Never a count
 -------------
 A quantity is dropped when it is: a year (a bare four-digit number 1800-2199 without a qualifier);
 part of a date: after a month name ("Nov. 4") or a day (1-31) before one ("on 23 March", "4 de
-noviembre"; English "may" and "march" only capitalised: "30 may attend", "200 march" are counts); glued to a
-letter, a hyphen, a slash, a colon or a currency/number sign before it ("COVID-19", "G7", "$200",
-"#3", "7:30") or followed by "%", "°", ":", "/", a letter or a decimal mark and digit; after "No.",
-"Nr.", "n°", "top", "section", "route", "highway", "amendment", "article", "chapter", "district",
-"ward", "room", "suite", "page", "phase", "local", "prop"/"proposition", "aged"/"ages" (and edad,
-âge, Alter, idade, età) ("Top 10 protests", "Prop 22 rallies", "people aged 18 to 25 marched"); an
-ordinal (glued suffix, or German "3." before its noun: a period breaks the gap);
+noviembre"; English "may" and "march" only capitalised: "30 may attend", "200 march" are counts);
+glued to a letter, a hyphen, a slash, a colon or a currency/number sign before it ("COVID-19", "G7",
+"$200", "#3", "7:30") or followed by "%", "°", ":", "/", a letter or a decimal mark and digit; after
+"No.", "Nr.", "n°", "top", "section", "route", "highway", "amendment", "article", "chapter",
+"district", "ward", "room", "suite", "page", "phase", "local", "prop"/"proposition", "aged"/"ages"
+(and edad, âge, Alter, idade, età) ("Top 10 protests", "Prop 22 rallies", "people aged 18 to 25
+marched"); an ordinal (glued suffix, or German "3." before its noun: a period breaks the gap);
 money, percentages, durations, distances, ages (their nouns are not in the tables and `_STOP`
 breaks the gap). Votes, ballots, turnout, phone calls, texts, emails, doors, arrests, police and
 mailing lists are not table nouns. A participants noun followed within five words by arrested,
 detained, killed, injured, died, voted, evacuated, on board... (and the same in the five other
-languages: "200
-personas fueron detenidas", "tausende Menschen ohne Anklage verhaftet"), or a quantity right after
-"arrested/detained/evacuated" (detuvo a, interpellé, festgenommen, presos, arrestati...) or after a
-limit, a ban or a capacity ("limit gatherings to 50", "banned public gatherings of more than eight",
-"a capacity of 81,000", capacidad de, limitée à, begrenzt auf...), or after "the deaths of", is no
-count (`_PRE_NEVER`, `_POST_NEVER`).
+languages: "200 personas fueron detenidas", "tausende Menschen ohne Anklage verhaftet"), or a
+quantity right after "arrested/detained/evacuated" (detuvo a, interpellé, festgenommen, presos,
+arrestati...) or after a limit, a ban or a capacity ("limit gatherings to 50", "banned public
+gatherings of more than eight", "a capacity of 81,000", capacidad de, limitée à, begrenzt auf...),
+or after "the deaths of", is no count (`_PRE_NEVER`, `_POST_NEVER`).
 
 Qualifiers and bounds
 ---------------------
