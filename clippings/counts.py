@@ -80,10 +80,15 @@ Pennsylvania" (a number after a comma or "and" followed by "in/at/en/à/em/nel..
 place), "48,213 signatures, up from 12,000" (up/down from; frente a, contre, gegenüber, rispetto a),
 and "Nine of the 12 partners" (a number before "of the/de los/des/der/dos/dei..." before the claim).
 
+A subject after its participation verb, in the five languages that put it there (not English):
+"demonstrierten am Montag etwa 500 Mitarbeiter", "marcharon unos 300 estudiantes", "ont défilé
+quelque 3 000 salariés" (the quantity within four words of the verb in its clause; the noun after it
+is the unit; a named few under 10 are none).
+
 Not handled: other numbers after their noun ("protests numbered 200", "the number of events rose to
-370"), a count split over two sentences, a subject after its verb ("demonstrierten etwa 500
-Mitarbeiter"), three or more words between a quantity and its noun or verb, a singular count ("at
-least one event"), and "200 of the groups" (a partitive after a plain numeral breaks the gap).
+370"), a count split over two sentences, three or more words between a quantity and its noun or
+verb, a singular count ("at least one event"), and "200 of the groups" (a partitive after a plain
+numeral breaks the gap).
 
 Numerals
 --------
@@ -1138,6 +1143,10 @@ def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
             if found:
                 claims.extend(found)
                 claims.extend(_shared_unit(text, found[0], end, qstarts, g))
+                prev_end = end
+                continue
+        if is_verb and word not in _VERBS["en"] and g.verb_table[word][1] == _P:
+            claims.extend(_subject_after(text, end, qstarts, g))
         prev_end = end
     if triggers:
         claims.extend(_noun_before(text, triggers, qstarts, g))
@@ -1280,6 +1289,41 @@ def _noun_before(text: str, triggers: list[int], qstarts: list[int], g: _Grammar
                 continue
             out.append(c)
     return out
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:.!?()\n«»\"“”]")
+
+
+def _subject_after(text: str, end: int, qstarts: list[int], g: _Grammar) -> list[CountClaim]:
+    """A subject after its participation verb, in the languages that put it there: "demonstrierten am
+    Montag etwa 500 Mitarbeiter", "marcharon unos 300 estudiantes" (participants, the noun as unit)."""
+    k = bisect_left(qstarts, end)
+    if k >= len(qstarts) or qstarts[k] > end + 40:
+        return []
+    stop = _CLAUSE_BREAK.search(text, end, qstarts[k])
+    if stop or len(text[end: qstarts[k]].split()) > 4:
+        return []
+    c = _claim_at(text, qstarts[k], min(len(text), qstarts[k] + 60), "people", _P, qstarts, g)
+    if c is None:
+        k0 = bisect_left(qstarts, end)
+        pw = _PREV_WORD.search(text, max(end, qstarts[k0] - 24), qstarts[k0])  # "etwa 500", "unos 300"
+        c = _claim_at(text, pw.start(), min(len(text), qstarts[k0] + 60), "people", _P, qstarts, g) if pw else None
+    if c is None or _PRE_GUARD.search(text, max(0, c.start - 16), c.start):
+        return []
+    m = _NEXT_WORD.match(text, c.start + len(c.span))
+    noun = m.group(1) if m else None
+    if not noun:
+        return []
+    low = noun.lower()
+    if low in _STOP or low in _NOT_PARTICIPANTS or low.startswith(_COUNTER) or _is_q(g, low) or \
+            (_is_noun(g, low) and g.noun_table.get(low, ("", _P))[1] != _P):
+        return []
+    if _is_noun(g, low):
+        unit = _unit_kind(low, g) or ("people", _P)
+        return [CountClaim(c.value, c.low, c.high, c.qualifier, unit[0], _P, c.span, c.start)]
+    if c.value < 10 and c.qualifier != "approx":
+        return []
+    return [CountClaim(c.value, c.low, c.high, c.qualifier, low, _P, c.span, c.start)]
 
 
 def _quantities(text: str, lo: int, hi: int, qs: list[int], g: _Grammar) -> list[re.Match[str]]:

@@ -298,6 +298,17 @@ def test_a_pronoun_counts_people() -> None:
     assert (c.value, c.kind, c.unit) == (200, "participants", "people")
 
 
+def test_subject_after_its_verb() -> None:
+    c = one("In Sorge um ihre Arbeitsplätze demonstrierten am Montag etwa 500 Mitarbeiter von Airbus", "de")
+    assert (c.value, c.kind, c.qualifier, c.unit, c.span) == (500, "participants", "about", "mitarbeiter", "etwa 500")
+    assert claims("marcharon unos 300 estudiantes por el centro", "es") == [(300, "participants")]
+    assert claims("ont défilé quelque 3 000 salariés", "fr") == [(3000, "participants")]
+    assert claims("protestaram cerca de 500 professores", "pt") == [(500, "participants")]
+    assert claims("manifestano oltre 2.000 lavoratori", "it") == [(2000, "participants")]
+    assert claims("Marcharon 5 amigos", "es") == []  # a named few
+    assert claims("They marched 200 delegates to the hall") == []  # not in English
+
+
 def test_noun_before_the_number() -> None:
     assert claims("A march of 3,000 and a vigil of 400 took place in Chicago.") == [
         (3000, "participants"), (400, "participants")]
