@@ -21,8 +21,8 @@ the word as written, lowercased -> (unit, kind), the unit an English plural). Ki
   organizers, RSVPs (manifestantes, manifestants, Demonstranten, ativistas, manifestanti...) count as
   they stand. "people" (personas, personnes, Menschen, Personen, Leute, pessoas, persone), "members"
   and "supporters" (membres, Mitglieder, simpatizantes...) count only in a sentence that shows the
-  activity (`_PART_CUE`: gather, rally, march, protest, attend, join, turn out, filled, chant, crowd,
-  vigil, strike, human chain, se concentraron, se sont rassemblés, demonstrierten, in piazza...;
+  activity (`_PART_CUE`: gather, rally, march, protest, attend, join, turn out, chant, crowd, vigil,
+  strike, human chain, organizers, se concentraron, se sont rassemblés, demonstrierten, in piazza...;
   words of activity only: a study's "participants", "supply chain", "National Assembly", "air
   strikes", "March 3" are none): otherwise they are people affected, studied, served, or a
   membership size, never a count;
@@ -1380,7 +1380,8 @@ _PART_CUE = re.compile(  # on the lowercased text
     r"straßen?\b|menschenmenge|streik|teilnehm(?!er)|beteilig|compareceram|(?:às|nas)\s+ruas|multidão|greve|"
     r"radun|sfil|piazza|corteo|folla|sciopero|partecip(?!ant)|presidio?\b|marci|réun|human\s+chain|"
     r"chaîne\s+humaine|menschenkette|cordão\s+humano|catena\s+umana|cadena\s+humana|demos?\b|zog(?:en)?\b|"
-    r"atos?\b|actos?\b|aktion(?:en|stag)?\b)")
+    r"atos?\b|actos?\b|aktion(?:en|stag)?\b|organi[sz]ers?\b|organizador|organisat(?:eur|rice)|veranstalter|"
+    r"organizzator)")
 
 
 def _sentence(text: str, s: int, e: int) -> tuple[int, int]:

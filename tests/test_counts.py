@@ -218,6 +218,7 @@ def test_people_need_a_sign_of_taking_part() -> None:
     assert claims("Police estimated the crowd at about 400 people") == [(400, "participants")]
     assert claims("Cientos de personas se concentraron frente al capitolio", "es") == [(200, "participants")]
     assert claims("plusieurs centaines de personnes se sont rassemblées", "fr") == [(300, "participants")]
+    assert claims("Organizers expect between 5,000 and 10,000 people") == [(10_000, "participants")]
     # the specific nouns need no sign
     assert claims("300 demonstrators") == [(300, "participants")]
 
