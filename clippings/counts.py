@@ -1,9 +1,10 @@
 """Count claims: the numbers of events, groups, people, places and signatures a text claims.
 
 `extract_counts(text, lang=None) -> list[CountClaim]` reads a headline, lede or body in English,
-Spanish, French, German, Portuguese or Italian ("en", "es", "fr", "de", "pt", "it"); any other
-`lang`, or None, reads with the tables of all six at once (no language is detected: the pipeline
-already knows it). Claims come in text order; `field` is left "" (the pipeline sets it).
+Spanish, French, German, Portuguese or Italian ("en", "es", "fr", "de", "pt", "it"; a region is
+ignored: "pt-BR" is "pt"); any other `lang`, or None, reads with the tables of all six at once (no
+language is detected: the pipeline already knows it). Claims come in text order; `field` is left ""
+(the pipeline sets it).
 
 The head noun
 -------------
@@ -1098,7 +1099,8 @@ def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
     if not text:
         return []
     text = text[:MAX_TEXT]
-    g = _grammar(lang if lang in LANGS else None)
+    code = lang.lower().replace("_", "-").split("-")[0] if lang else None  # "pt-BR" -> "pt"
+    g = _grammar(code if code in LANGS else None)
     low = text.lower()
     if len(low) != len(text):  # a character whose lowercase is longer ("İ"): keep the offsets
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)

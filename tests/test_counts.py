@@ -730,6 +730,11 @@ def test_unknown_language_reads_all_tables() -> None:
     assert claims("200 manifestaciones", "nl") == [(200, "events")]
 
 
+def test_language_region_is_ignored() -> None:
+    assert claims("1.200 pessoas protestaram", "pt-BR") == [(1200, "participants")]
+    assert claims("1.200 people marched", "EN_us") == []  # English: a decimal
+
+
 def test_long_text_is_bounded() -> None:
     text = "more than 200 protests. " + "word " * 100_000 + "300 rallies"
     found = extract_counts(text, "en")
