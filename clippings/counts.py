@@ -41,7 +41,8 @@ case-insensitively as whole words; a noun glued to a letter or a single hyphen b
 ("counter-protesters", "contramanifestantes"; a dash "--" is no glue). German nouns in
 `_DE_COMPOUNDS` also close compounds ("Protestkundgebungen", "US-Bundesstaaten"), except after
 "Gegen" (counter-). With lang None every table is read: a word of two languages reads as the first
-table that has it (en, es, fr, de, pt, it).
+table that has it (en, es, fr, de, pt, it), and the French "formations" and "manifestations"
+(`_NOT_WITHOUT_LANGUAGE`: English words of another sense) are read only with lang "fr".
 
 Who takes part: a participation verb (`_VERBS`: rally, march, protest, gather, attend, join, took
 part, walked out, "expected at", "in attendance", marcharon, se concentraron, manifestent,
@@ -66,8 +67,8 @@ one quoted name in straight or curly quotes, « », „ “ or ‘ ’ ("370 'Co
 "370 „Count Every Vote“-Kundgebungen"); or, after a copula, a definite article ("Sono 45 i comitati").
 A filler is never a function word or preposition, a number, a measure or time noun (`_STOP`),
 "counter"/"contre"/"contra"/"gegen", nor another table noun: the quantity goes to the nearest noun
-after it, and a quantity whose gap breaks (a comma, a period, a parenthesis, a stop word) counts
-nothing. A quantity is read once: the window starts after the previous noun.
+after it, and a quantity whose gap breaks (a comma, a period, a parenthesis, a line break, a stop
+word) counts nothing. A quantity is read once: the window starts after the previous noun.
 
 A number after its noun (`_BEFORE_PEOPLE`, `_SIGNED_BY`): "a crowd of 3,000", "a march/vigil/rally of
 400", "the crowd was estimated at 8,000", "estimated the crowd at 8,000", "rallies draw/drew/attract a
