@@ -3,6 +3,7 @@ headlines, the demo site's ground truth, and the speed budget."""
 
 from __future__ import annotations
 
+import random
 import statistics
 import time
 
@@ -766,6 +767,35 @@ def test_huge_and_lone_multipliers_are_no_counts() -> None:
     assert claims("Hundred protests") == []
     assert claims("a million people marched") == [(1_000_000, "participants")]
     assert claims("mil personas marcharon", "es") == [(1000, "participants")]
+
+
+def test_claims_keep_their_invariants_on_random_word_salad() -> None:
+    from clippings import counts as module
+
+    vocab: list[str] = []
+    for lang in module.LANGS:
+        vocab += [*module.NOUNS[lang], *module._VERBS[lang], *module._NUMBER_WORDS[lang].split(),
+                  *module._FEW[lang], *module._PLURAL[lang]]
+    vocab += [*module._QUALIFIERS, "1,200", "1.200", "1 200", "2,5", "300K", "2.5M", "-", "–", '"', "«", "»",
+              "\n", ".", ",", "of", "de", "between", "and", "from", "to", "une", "Nov.", "$5", "20%", "COVID-19",
+              "3.", "1/3", "7:30", "0", "000", "+", "İ", "crowd of", "signed by", "drew", "petition"]
+    rng = random.Random(7)
+    bounds = {
+        "exactly": lambda c: c.low == c.high == c.value,
+        "over": lambda c: c.low == c.value and c.high is None,
+        "at_least": lambda c: c.low == c.value and c.high is None,
+        "up_to": lambda c: c.low is None and c.high == c.value,
+        "about": lambda c: c.low is None and c.high in (None, c.value),
+        "approx": lambda c: c.low == c.value and c.high is None,
+        "range": lambda c: c.low is not None and c.high == c.value and c.low < c.high,
+    }
+    for _ in range(3000):
+        text = " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 25)))
+        for c in extract_counts(text, rng.choice([None, *module.LANGS])):
+            assert text[c.start: c.start + len(c.span)] == c.span
+            assert c.kind in COUNT_KINDS and c.qualifier in QUALIFIERS
+            assert 0 <= c.value <= module.MAX_VALUE
+            assert bounds[c.qualifier](c), (text, c)
 
 
 def _median_ms(texts: list[str], lang: str | None, rounds: int = 5) -> float:
