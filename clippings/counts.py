@@ -82,6 +82,9 @@ Pennsylvania" (a number after a comma or "and" followed by "in/at/en/à/em/nel..
 place), "48,213 signatures, up from 12,000" (up/down from; frente a, contre, gegenüber, rispetto a),
 and "Nine of the 12 partners" (a number before "of the/de los/des/der/dos/dei..." before the claim).
 
+"N-strong": "a 5,000-strong crowd" (march, rally, protest, vigil, procession, delegation...: people)
+and "a 135-strong coalition" (alliance, network, federation: organizations); English only.
+
 A subject after its participation verb, in the five languages that put it there (not English):
 "demonstrierten am Montag etwa 500 Mitarbeiter", "marcharon unos 300 estudiantes", "ont défilé
 quelque 3 000 salariés" (the quantity within four words of the verb in its clause; the noun after it
@@ -1155,6 +1158,8 @@ def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
         claims.extend(_noun_before(text, triggers, qstarts, g))
     if "-state" in low:
         claims.extend(_fifty_state(text))
+    if "-strong" in low:
+        claims.extend(_strong(text, g))
     seen: set[int] = set()
     out = []
     for c in sorted(claims, key=lambda c: c.start):
@@ -1519,4 +1524,23 @@ def _fifty_state(text: str) -> list[CountClaim]:
             value = wv[0] if wv and wv[1] == 0 else None
         if value and value >= 10:
             out.append(CountClaim(value, value, value, "exactly", "states", _L, raw, m.start(1)))
+    return out
+
+
+_STRONG = re.compile(
+    r"(?<![\w.,\-])(\d{1,3}(?:,\d{3})+|\d+|[a-z]+(?:-[a-z]+)?)-strong\s+(?:[^\W\d_]+\s+)?"
+    r"(?:(crowds?|march|rally|protest|demonstration|vigil|gathering|procession|mob|delegation|contingent)"
+    r"|(coalition|alliance|network|federation))\b", re.IGNORECASE)
+
+
+def _strong(text: str, g: _Grammar) -> list[CountClaim]:
+    """"a 5,000-strong crowd" (participants), "a 135-strong coalition" (organizations)."""
+    out = []
+    for m in _STRONG.finditer(text):
+        raw = m.group(1)
+        value = _num_value(raw.replace("-", " ") if not raw[0].isdigit() else raw, _grammar("en"))
+        if value is None or value < 2:
+            continue
+        unit, kind = ("people", _P) if m.group(2) else ("organizations", _O)
+        out.append(CountClaim(value, value, value, "exactly", unit, kind, raw, m.start(1)))
     return out

@@ -345,6 +345,13 @@ def test_copula_with_article() -> None:
     assert claims("Sono 45 i comitati che hanno aderito alla mobilitazione.", "it") == [(45, "organizations")]
 
 
+def test_n_strong() -> None:
+    assert claims("a 5,000-strong crowd marched to city hall") == [(5000, "participants")]
+    assert claims("a 135-strong coalition of groups") == [(135, "organizations")]
+    assert claims("a two-hundred-strong march", None) == [(200, "participants")]
+    assert claims("the 10,000-strong union") == []  # a membership size
+
+
 def test_fifty_state() -> None:
     c = one("the 50-state mobilization")
     assert (c.value, c.kind, c.unit, c.span) == (50, "locations", "states", "50")
