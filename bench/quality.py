@@ -80,6 +80,10 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 HEADLINES = REPO / "tests" / "fixtures" / "language" / "headlines.jsonl"
 COUNTS_SET = REPO / "tests" / "fixtures" / "counts" / "claims.jsonl"
 COUNTS_HELDOUT = REPO / "tests" / "fixtures" / "counts" / "heldout.jsonl"
+COUNTS_HELDOUT2 = REPO / "tests" / "fixtures" / "counts" / "heldout2.jsonl"
+# the held-out sets: JSON key, file, row label suffix (held out 2 was written after the extractor's
+# second round had started, by someone who never showed it to the extractor's author)
+HELDOUT_SETS = (("heldout", COUNTS_HELDOUT, "held out"), ("heldout2", COUNTS_HELDOUT2, "held out 2"))
 EXTRACTORS = ("ours", "trafilatura")
 SETS = ("trafilatura-eval", "htmldate-mediacloud-2020", "goose3-testdata", "article-extraction-benchmark")
 PLACEHOLDER_URL = "https://example.invalid/"
@@ -374,6 +378,7 @@ SET_SHORT = {
     "aeb gold bodies": "aeb bodies",
     "claims.jsonl": "counts set",
     "heldout.jsonl": "counts held out",
+    "heldout2.jsonl": "counts held out 2",
 }
 
 
@@ -469,18 +474,20 @@ def _count_row(counts: dict[str, Any], set_name: str, key: str, label: str, kind
 
 def count_rows(counts: dict[str, Any]) -> list[dict[str, Any]]:
     """The counts section's rows (same shape as the other rows; no trafilatura column). When
-    ``counts["heldout"]`` holds the held-out set's results, the claims.jsonl score rows are labelled
-    "tuning set" and each is followed by the held-out row of the same metric."""
-    heldout = counts.get("heldout") if isinstance(counts.get("heldout"), dict) else None
+    ``counts["heldout"]`` (or ``"heldout2"``) holds a held-out set's results, the claims.jsonl score
+    rows are labelled "tuning set" and each is followed by the held-out rows of the same metric."""
+    present = [(key, path.name, suffix) for key, path, suffix in HELDOUT_SETS if isinstance(counts.get(key), dict)]
     held = {row[0]: row for row in COUNT_HELDOUT_ROWS}
     rows = []
     for key, label, kind, target, op, n_key in COUNT_ROWS:
-        if heldout is not None and key != "headline_median_ms":
+        if present and key != "headline_median_ms":
             label += ", tuning set"
         rows.append(_count_row(counts, "claims.jsonl", key, label, kind, target, op, n_key))
-        if heldout is not None and key in held:
+        if key in held:
             _, h_label, h_kind, h_target, h_op, h_n = held[key]
-            rows.append(_count_row(heldout, "heldout.jsonl", key, h_label, h_kind, h_target, h_op, h_n))
+            for set_key, file_name, suffix in present:
+                rows.append(_count_row(counts[set_key], file_name, key, h_label.replace("held out", suffix),
+                                       h_kind, h_target, h_op, h_n))
     return rows
 
 
@@ -619,16 +626,17 @@ def evaluate_counts(path: Path = COUNTS_SET) -> tuple[dict[str, Any] | None, str
 
 def evaluate_counts_with_heldout(path: Path = COUNTS_SET,
                                  heldout: Path = COUNTS_HELDOUT) -> tuple[dict[str, Any] | None, str]:
-    """``evaluate_counts`` on the tuning set, with the held-out set's results under ``"heldout"`` when
-    that set exists (a missing held-out set is said on stderr, and the tuning rows keep their labels)."""
+    """``evaluate_counts`` on the tuning set, with each held-out set's results under its key
+    (``"heldout"``, ``"heldout2"``) when that set exists (a missing one is said on stderr)."""
     counts, why = evaluate_counts(path)
     if counts is None:
         return None, why
-    held, why_held = evaluate_counts(heldout)
-    if held is None:
-        print(f"quality: no held-out counts: {why_held}", file=sys.stderr)
-    else:
-        counts["heldout"] = held
+    for key, held_path, _ in HELDOUT_SETS:
+        held, why_held = evaluate_counts(heldout if key == "heldout" else held_path)
+        if held is None:
+            print(f"quality: no {key} counts: {why_held}", file=sys.stderr)
+        else:
+            counts[key] = held
     return counts, ""
 
 
