@@ -242,96 +242,140 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
     "en": _table(
         _t(_E, "protests rallies marches vigils demonstrations demos=demonstrations events actions trainings "
                "gatherings sit-ins walkouts teach-ins mobilizations mobilisations=mobilizations town_halls "
-               "meetups meetings"),
+               "meetups meetings strikes walk-outs=walkouts die-ins pickets picket_lines=pickets canvasses "
+               "phone_banks phonebanks=phone_banks caravans occupations blockades encampments assemblies forums "
+               "town_hall_meetings=town_halls"),
         _t(_O, "groups organizations organisations=organizations orgs=organizations partners unions chapters "
                "coalitions associations nonprofits non-profits=nonprofits ngos affiliates committees collectives"),
         _t(_P, "people persons=people protesters protestors=protesters demonstrators marchers participants "
-               "volunteers attendees activists organizers organisers=organizers rsvps members supporters"),
+               "volunteers attendees activists organizers organisers=organizers rsvps members supporters "
+               "strikers picketers rallygoers rally-goers=rallygoers mourners workers nurses teachers "
+               "educators doctors students residents citizens parents women youths farmers retirees veterans "
+               "employees staffers neighbors neighbours=neighbors"),
         _t(_L, "cities states towns communities counties countries locations sites campuses "
-               "neighborhoods"),
+               "neighborhoods neighbourhoods=neighborhoods capitols state_capitols=capitols capitals squares "
+               "plazas districts provinces regions parishes villages municipalities boroughs"),
         _t(_S, "signatures signers signatories"),
     ),
     "es": _table(
         _t(_E, "manifestaciones=demonstrations protestas=protests marchas=marches concentraciones=rallies "
                "mítines=rallies mitines=rallies actos=events eventos=events vigilias=vigils "
                "movilizaciones=mobilizations acciones=actions capacitaciones=trainings talleres=trainings "
-               "reuniones=meetings asambleas=meetings"),
+               "reuniones=meetings asambleas=meetings huelgas=strikes paros=strikes piquetes=pickets "
+               "cacerolazos=protests caceroladas=protests ocupaciones=occupations encierros=sit-ins "
+               "caravanas=caravans cortes_de_ruta=blockades bloqueos=blockades"),
         _t(_O, "grupos=groups organizaciones=organizations entidades=organizations asociaciones=associations "
                "colectivos=groups sindicatos=unions capítulos=chapters agrupaciones=groups "
                "ong=ngos ongs=ngos oenegés=ngos comités=committees"),
         _t(_P, "personas=people manifestantes=protesters activistas=activists participantes=participants "
                "voluntarios=volunteers voluntarias=volunteers asistentes=attendees militantes=activists "
-               "simpatizantes=supporters miembros=members afiliados=members socios=members"),
+               "simpatizantes=supporters miembros=members afiliados=members socios=members huelguistas=strikers "
+               "trabajadores=workers trabajadoras=workers estudiantes=students docentes=teachers maestros=teachers "
+               "maestras=teachers profesores=teachers enfermeras=nurses enfermeros=nurses médicos=doctors "
+               "vecinos=residents vecinas=residents ciudadanos=citizens jubilados=retirees pensionistas=retirees "
+               "agricultores=farmers mujeres=women jóvenes=youths residentes=residents empleados=employees"),
         _t(_L, "ciudades=cities estados=states localidades=towns municipios=municipalities pueblos=towns "
-               "comunidades=communities condados=counties países=countries lugares=locations"),
-        _t(_S, "firmas=signatures firmantes=signers"),
+               "comunidades=communities condados=counties países=countries lugares=locations plazas=squares "
+               "provincias=provinces regiones=regions barrios=neighborhoods capitales=capitals distritos=districts "
+               "campus=campuses"),
+        _t(_S, "firmas=signatures firmantes=signers adhesiones=signatures"),
     ),
     "fr": _table(
         _t(_E, "manifestations=demonstrations manifs=demonstrations rassemblements=rallies marches "
                "cortèges=marches défilés=marches veillées=vigils événements=events évènements=events "
                "actions formations=trainings mobilisations=mobilizations protestations=protests réunions=meetings "
-               "assemblées=meetings"),
+               "assemblées=meetings grèves=strikes piquets=pickets occupations blocages=blockades "
+               "débrayages=walkouts caravanes=caravans sit-in=sit-ins"),
         _t(_O, "groupes=groups organisations=organizations associations syndicats=unions partenaires=partners "
                "collectifs=groups ong=ngos comités=committees"),
         _t(_P, "personnes=people manifestants=protesters militants=activists participants bénévoles=volunteers "
-               "volontaires=volunteers sympathisants=supporters membres=members adhérents=members"),
+               "volontaires=volunteers sympathisants=supporters membres=members adhérents=members grévistes=strikers "
+               "salariés=workers travailleurs=workers employés=employees étudiants=students "
+               "lycéens=students enseignants=teachers professeurs=teachers infirmières=nurses infirmiers=nurses "
+               "soignants=nurses médecins=doctors agriculteurs=farmers habitants=residents riverains=residents "
+               "citoyens=citizens femmes=women jeunes=youths retraités=retirees parents"),
         _t(_L, "villes=cities états=states communes=municipalities localités=towns pays=countries "
-               "lieux=locations sites comtés=counties"),
-        _t(_S, "signatures signataires=signers"),
+               "lieux=locations sites comtés=counties places=squares régions=regions départements=departments "
+               "quartiers=neighborhoods capitales=capitals villages campus=campuses universités=campuses"),
+        _t(_S, "signatures signataires=signers adhésions=signatures"),
     ),
     "de": _table(
         _t(_E, "demonstrationen=demonstrations demos=demonstrations proteste=protests "
                "protestaktionen=protests kundgebungen=rallies märsche=marches mahnwachen=vigils "
                "veranstaltungen=events aktionen=actions schulungen=trainings trainings "
                "versammlungen=gatherings events "
-               "treffen=meetings"),
+               "treffen=meetings streiks=strikes warnstreiks=strikes blockaden=blockades sitzblockaden=sit-ins "
+               "besetzungen=occupations menschenketten=human_chains"),
         _t(_O, "gruppen=groups organisationen=organizations verbände=associations vereine=associations "
                "gewerkschaften=unions partner=partners ortsgruppen=chapters initiativen=groups ngos "
                "komitees=committees"),
         _t(_P, "menschen=people personen=people leute=people teilnehmer=participants "
-               "teilnehmende=participants teilnehmerinnen=participants demonstranten=protesters "
+               "teilnehmende=participants teilnehmerinnen=participants teilnehmern=participants "
+               "demonstranten=protesters "
                "demonstrierende=protesters protestierende=protesters aktivisten=activists "
                "aktivistinnen=activists freiwillige=volunteers helfer=volunteers unterstützer=supporters "
-               "anhänger=supporters mitglieder=members"),
+               "anhänger=supporters mitglieder=members streikende=strikers streikenden=strikers "
+               "beschäftigte=workers beschäftigten=workers arbeiter=workers arbeiterinnen=workers "
+               "mitarbeiter=employees mitarbeitende=employees angestellte=employees studierende=students "
+               "studenten=students schüler=students schülerinnen=students lehrer=teachers lehrkräfte=teachers "
+               "pflegekräfte=nurses ärzte=doctors bürger=citizens bürgerinnen=citizens einwohner=residents "
+               "anwohner=residents bauern=farmers landwirte=farmers frauen=women jugendliche=youths "
+               "rentner=retirees eltern=parents"),
         _t(_L, "städte=cities städten=cities staaten=states bundesstaaten=states orte=towns orten=towns "
                "ortschaften=towns gemeinden=communities länder=countries ländern=countries standorte=locations "
-               "standorten=locations kommunen=municipalities"),
+               "standorten=locations kommunen=municipalities landkreise=counties landkreisen=counties "
+               "kreise=counties kreisen=counties bezirke=districts bezirken=districts regionen=regions "
+               "bundesländer=states bundesländern=states plätze=squares plätzen=squares dörfer=villages "
+               "dörfern=villages universitäten=campuses hochschulen=campuses"),
         _t(_S, "unterschriften=signatures unterzeichner=signers unterzeichnende=signers"),
     ),
     "pt": _table(
         _t(_E, "manifestações=demonstrations protestos=protests marchas=marches atos=events comícios=rallies "
                "concentrações=rallies vigílias=vigils eventos=events ações=actions mobilizações=mobilizations "
                "treinamentos=trainings capacitações=trainings passeatas=marches caminhadas=marches reuniões=meetings "
-               "assembleias=meetings"),
+               "assembleias=meetings greves=strikes paralisações=strikes piquetes=pickets ocupações=occupations "
+               "carreatas=caravans bloqueios=blockades panelaços=protests"),
         _t(_O, "grupos=groups organizações=organizations entidades=organizations associações=associations "
                "sindicatos=unions parceiros=partners coletivos=groups ongs=ngos comitês=committees"),
         _t(_P, "pessoas=people manifestantes=protesters ativistas=activists participantes=participants "
-               "voluntários=volunteers apoiadores=supporters membros=members militantes=activists"),
+               "voluntários=volunteers apoiadores=supporters membros=members militantes=activists grevistas=strikers "
+               "trabalhadores=workers trabalhadoras=workers estudantes=students professores=teachers "
+               "professoras=teachers enfermeiros=nurses enfermeiras=nurses médicos=doctors moradores=residents "
+               "cidadãos=citizens servidores=employees aposentados=retirees agricultores=farmers mulheres=women "
+               "jovens=youths"),
         _t(_L, "cidades=cities estados=states municípios=municipalities localidades=towns "
-               "comunidades=communities países=countries locais=locations"),
-        _t(_S, "assinaturas=signatures signatários=signers"),
+               "comunidades=communities países=countries locais=locations capitais=capitals praças=squares "
+               "regiões=regions bairros=neighborhoods províncias=provinces universidades=campuses"),
+        _t(_S, "assinaturas=signatures signatários=signers adesões=signatures"),
     ),
     "it": _table(
         _t(_E, "manifestazioni=demonstrations proteste=protests cortei=marches marce=marches "
                "fiaccolate=vigils veglie=vigils eventi=events iniziative=events azioni=actions presidi=rallies "
-               "raduni=rallies mobilitazioni=mobilizations sit-in=sit-ins riunioni=meetings assemblee=meetings"),
+               "raduni=rallies mobilitazioni=mobilizations sit-in=sit-ins riunioni=meetings assemblee=meetings "
+               "scioperi=strikes picchetti=pickets occupazioni=occupations blocchi=blockades flash-mob=flash_mobs"),
         _t(_O, "gruppi=groups organizzazioni=organizations associazioni=associations sindacati=unions "
                "partner=partners sigle=organizations enti=organizations ong=ngos comitati=groups"),
         _t(_P, "persone=people manifestanti=protesters attivisti=activists partecipanti=participants "
-               "volontari=volunteers sostenitori=supporters iscritti=members membri=members"),
+               "volontari=volunteers sostenitori=supporters iscritti=members membri=members scioperanti=strikers "
+               "lavoratori=workers lavoratrici=workers dipendenti=employees studenti=students "
+               "studentesse=students insegnanti=teachers docenti=teachers infermieri=nurses medici=doctors "
+               "cittadini=citizens residenti=residents abitanti=residents agricoltori=farmers donne=women "
+               "giovani=youths pensionati=retirees genitori=parents"),
         _t(_L, "città=cities stati=states comuni=municipalities località=towns paesi=countries "
-               "piazze=squares luoghi=locations"),
-        _t(_S, "firme=signatures firmatari=signers"),
+               "piazze=squares luoghi=locations capoluoghi=cities regioni=regions province=provinces "
+               "quartieri=neighborhoods atenei=campuses università=campuses borghi=villages"),
+        _t(_S, "firme=signatures firmatari=signers adesioni=signatures"),
     ),
 }
 
 # nouns read only when the language is given: with lang None they are English words of another sense
-_NOT_WITHOUT_LANGUAGE = ("formations", "manifestations")
+_NOT_WITHOUT_LANGUAGE = ("formations", "manifestations", "places", "parents", "occupations")
 
 # German nouns that also close a compound ("Protestkundgebungen"); others are whole words only
 # ("orte" would match "Worte", "aktionen" "Reaktionen").
 _DE_COMPOUNDS = ("demonstrationen", "kundgebungen", "veranstaltungen", "mahnwachen", "märsche", "proteste",
-                 "organisationen", "demonstranten", "staaten", "städte", "städten", "unterschriften")
+                 "organisationen", "demonstranten", "staaten", "städte", "städten", "unterschriften", "events",
+                 "streiks", "blockaden", "beschäftigte", "beschäftigten", "kreisen", "landkreise")
 
 # A quantity directly followed by one of these counts people (participants) or signatures.
 def _verbs(participate: str, sign: str) -> dict[str, tuple[str, str]]:
@@ -347,26 +391,31 @@ _VERBS: dict[str, dict[str, tuple[str, str]]] = {
                  "take_part participated walked_out walk_out filled packed flooded lined chanted converged "
                  "descended assembled volunteered took_to_the_streets take_to_the_streets rsvped rsvp'd "
                  "in_attendance expected_at expected_to_attend expected_to_join expected_to_march "
-                 "expected_to_rally",
+                 "expected_to_rally walked_off_the_job walk_off_the_job walked_off_their_jobs went_on_strike "
+                 "go_on_strike are_on_strike picketed occupied",
                  "sign signed signs signed_on"),
     "es": _verbs("marchan marcharon marcharán protestan protestaron se_manifiestan se_manifestaron se_concentran "
                  "se_concentraron se_reunieron se_reúnen se_han_reunido se_congregaron participaron participan "
-                 "asistieron asisten acudieron acuden salieron_a_la_calle salen_a_la_calle llenaron",
+                 "asistieron asisten acudieron acuden salieron_a_la_calle salen_a_la_calle llenaron ocuparon "
+                 "secundaron hicieron_huelga se_movilizaron salieron_a_las_calles",
                  "firmaron firman han_firmado"),
     "fr": _verbs("manifestent manifestaient ont_manifesté défilent ont_défilé défilaient se_rassemblent "
                  "se_sont_rassemblés se_sont_rassemblées se_réunissent se_sont_réunis participent ont_participé "
-                 "descendent_dans_la_rue sont_descendus sont_descendues ont_rejoint ont_marché marchent",
+                 "descendent_dans_la_rue sont_descendus sont_descendues ont_rejoint ont_marché marchent ont_débrayé "
+                 "débrayent ont_fait_grève font_grève ont_occupé se_sont_mobilisés",
                  "ont_signé signent"),
     "de": _verbs("demonstrieren demonstrierten protestieren protestierten versammelten_sich versammeln_sich "
                  "gingen_auf_die_straße gehen_auf_die_straße auf_die_straße_gegangen marschierten nahmen_teil "
-                 "nehmen_teil beteiligten_sich",
+                 "nehmen_teil beteiligten_sich zogen strömten streikten streiken legten_die_arbeit_nieder",
                  "unterschrieben unterzeichneten haben_unterschrieben haben_unterzeichnet"),
     "pt": _verbs("protestam protestaram marcham marcharam se_manifestam se_manifestaram manifestaram se_reuniram "
-                 "se_reúnem participaram participam compareceram saíram_às_ruas foram_às_ruas ocuparam",
+                 "se_reúnem participaram participam compareceram saíram_às_ruas foram_às_ruas ocuparam "
+                 "entraram_em_greve fizeram_greve paralisaram cruzaram_os_braços",
                  "assinaram assinam"),
     "it": _verbs("manifestano hanno_manifestato protestano hanno_protestato sfilano hanno_sfilato marciano "
                  "hanno_marciato in_piazza scesi_in_piazza scese_in_piazza partecipano hanno_partecipato "
-                 "si_sono_radunati si_sono_radunate",
+                 "si_sono_radunati si_sono_radunate hanno_scioperato scioperano hanno_occupato occupano "
+                 "sono_scesi_in_piazza sono_scese_in_piazza",
                  "hanno_firmato firmano"),
 }
 # between a quantity and its verb: auxiliaries ("have already signed", "are expected at")
@@ -508,7 +557,7 @@ _ABOUT_ARTICLE = r"(?:a|an|one|un|une|una|uno|um|uma|ein|eine|einem|einer)"
 
 _QUALIFIERS: dict[str, str] = {}
 for _q, _phrases in {
-    "over": "more than|over|upwards of|in excess of|north of|above|just over|well over|far more than|"
+    "over": "more than|over|upwards of|upward of|in excess of|north of|above|just over|well over|far more than|"
             "más de|mas de|arriba de|por encima de|algo más de|poco más de|bastante más de|"
             "plus de|plus d'|au-delà de|au-delà d'|bien plus de|bien plus d'|un peu plus de|un peu plus d'|"
             "mehr als|über|gut|weit über|knapp über|etwas mehr als|deutlich mehr als|"
@@ -517,7 +566,15 @@ for _q, _phrases in {
                  "exceeded|has exceeded|supera|superan|superó|superaron|ha superado|sobrepasa|sobrepasó|rebasa|"
                  "dépasse|dépassent|a dépassé|ont dépassé|übersteigt|überstieg|übertrifft|überschreitet|"
                  "überschritt|passa de|passou de|passam de|ultrapassa|ultrapassou|superou|superano|ha superato|"
-                 "hanno superato|oltrepassa",
+                 "hanno superato|oltrepassa|crossed|has crossed|crosses|tops|topping|surpassing|passing|exceeding|"
+                 "broke|has broken|breaks|rebasan|rebasó|han superado|sobrepasan|superando|dépassant|franchit|"
+                 "a franchi|ont franchi|dépassé|knackt|knackte|geknackt|überschreiten|übersteigen|überstiegen|"
+                 "ultrapassam|ultrapassaram|passa|superam|superaram|superando|superato|supera|superati|sorpassa",
+    "nearly_verb": "nears|neared|nearing|approaches|approached|approaching|is nearing|is approaching|"
+                   "roza|rozan|rozó|se acerca a|se acercan a|frôle|frôlent|a frôlé|avoisine|avoisinent|approche|"
+                   "approchent|nähert sich|nähern sich|beira|beiram|se aproxima de|chega perto de|sfiora|sfiorano|"
+                   "ha sfiorato|si avvicina a",
+    "about_verb": "ronda|rondan|rondaba|rondó|tourne autour de|oscila en torno a|gira intorno a|beträgt rund",
     "at_least": "at least|no fewer than|no less than|a minimum of|not less than|"
                 "al menos|por lo menos|como mínimo|no menos de|au moins|pas moins de|pas moins d'|au minimum|"
                 "mindestens|wenigstens|zumindest|nicht weniger als|pelo menos|ao menos|no mínimo|não menos de|"
@@ -568,11 +625,13 @@ _PRE_NEVER = re.compile(
     r"detuv\w*|arrest[óo]\w*|arrêt\w*|interpell\w*|festgenommen|"
     r"festnahm\w*|verhaft\w*|prend\w*|pren[dr]\w*|arrestat\w*|arrestar\w*|fermat\w*|deti\w*|"
     r"limit\w*(?:\s+[^\W\d_]+){0,2}\s+to|capacity\s+(?:of|for)|capped\s+at|capacidad\s+(?:de|para)|"
-    r"(?:ban(?:s|ned)?|prohibit\w*|forbid\w*|outlaw\w*)(?:\s+[^\W\d_]+){0,3}\s+of|"
+    r"(?:ban(?:s|ned)?|prohibit\w*|forbid\w*|outlaw\w*|interdi\w*|prohíb\w*|prohib\w*|proíb\w*|proib\w*|vieta\w*|"
+    r"verbiet\w*|verbot\w*|untersag\w*)(?:\s+[^\W\d_]+){0,3}\s+(?:of|de|d['’]|mit|von|di|da|com|à|a)|"
+    r"rounded\s+up|took\s+into\s+custody|in\s+gewahrsam\s+genommen|"
     r"capacité\s+de|kapazität\s+von|capacidade\s+(?:de|para)|capienza\s+di|limitad[oa]s?\s+a|limitée?s?\s+à|"
     r"begrenzt\s+auf|limitat[oaie]\s+a|deaths?\s+of|killing\s+of|muertes?\s+de|morts?\s+de|tod\s+von|"
     r"mortes?\s+de|morti\s+di)"
-    r"(?:\s+(?:the|los|las|les|die|os|as|gli|le|i)\b)?\s*\Z",
+    r"(?:\s+(?:a|à|ad|aos?|às))?(?:\s+(?:the|los|las|les|die|os|as|gli|le|i)\b)?\s*\Z",
     re.IGNORECASE)
 _POST_NEVER = re.compile(
     r"\s*(?:[\w'’,-]+\s+){0,5}?"
@@ -581,7 +640,8 @@ _POST_NEVER = re.compile(
     r"arrêté|interpellé|tué|blessé|mort|voté|"
     r"festgenommen|verhaftet|getötet|verletzt|gestorben|gewählt|"
     r"pres[oa]s|detid|morreram|ferid|votaram|"
-    r"arrestat|fermat|uccis|ferit|votato|on\s+board|aboard|a\s+bordo|à\s+bord|an\s+bord)",
+    r"arrestat|fermat|uccis|ferit|votato|on\s+board|aboard|a\s+bordo|à\s+bord|an\s+bord|fest(?![\w])|"
+    r"in\s+gewahrsam)",
     re.IGNORECASE)
 _POST_SIGNED = re.compile(
     r"\s*(?:(?:have|has|had|han|ya\s+han|ont|haben|hanno)\s+)?(?:already\s+|déjà\s+|bereits\s+|già\s+|já\s+)?"
@@ -601,7 +661,7 @@ days day weeks week months month years year hours hour minutes minute seconds ti
 kilometers kilometres km percent per cent votes ballots calls texts emails doors dollars euros pounds
 jahre jahren tage tagen monate monaten wochen stunden minuten prozent euro años días meses semanas horas
 minutos ans années jours mois semaines heures anos dias semanas anni giorni mesi settimane ore minuti
-counter contre contra gegen
+counter contre contra gegen air drone missile military israeli russian
 el la los las lo de del en y o u que con por para al se su sus es son fue era han ha le les des du et ou
 qui avec sur dans aux est sont ont der die das den dem und oder im an am auf mit von vom zu zum zur für bei
 aus ist sind hat haben wurde wurden nach os as do da dos das em no na nos nas e um uma é são foi il gli di
@@ -750,7 +810,8 @@ def _grammar(lang: str | None) -> _Grammar:
         qwords.update(w for w in phrase.replace("'", " ").split() if w not in _GLUE and w not in _ARTICLES)
     glued = [f"(?:{_trie(_GLUED_PARTS[lg].split())})+" for lg in langs if lg in _GLUED_PARTS]
     single_words = {w for lg in langs for w in _NUMBER_WORDS[lg].split()}
-    literal = sorted(head_words | set(multi) | qwords | single_words | _TRIGGERS)
+    triggers = _TRIGGERS | frozenset(_COLLECTIVE)
+    literal = sorted(head_words | set(multi) | qwords | single_words | triggers)
     scan_alts = [r"\d+", rf"\b(?:{_trie(literal)})(?!\w)"]
     scan_alts += [rf"\b(?:{gl})(?!\w)" for gl in glued]
     scan = re.compile("|".join(scan_alts))
@@ -759,9 +820,10 @@ def _grammar(lang: str | None) -> _Grammar:
                            rf"demonstr|vigil|mobili[sz]|manifest|rassembl|kundgeb|versammel|piazza|"
                            rf"the\s+streets|(?:a|en)\s+la\s+calle|dans\s+la\s+rue|straßen?\b|(?:às|nas)\s+ruas|"
                            rf"aktion(?:en|stag)?\b|beteilig|particip(?!ant)|take\s+part|took\s+part|demos?\b|"
-                           rf"atos?\b|actos?\b)")
+                           rf"atos?\b|actos?\b|piazz|plaza|strik|streik|huelga|grève|greve|scioper|picket|walkout|"
+                           rf"teach-in|sit-in|occup|ocupa)")
     return _Grammar(key, langs, noun_table, verb_table, compounds, head_words, multi, single, frozenset(qwords),
-                    scan, event_cue, _TRIGGERS, qty, re.compile(num, re.IGNORECASE), few, few_factor, few_base, plural,
+                    scan, event_cue, triggers, qty, re.compile(num, re.IGNORECASE), few, few_factor, few_base, plural,
                     about_noun, {})
 
 
@@ -885,7 +947,9 @@ def _gap_ok(gap: str, g: _Grammar, partitive: bool, copula: bool = False) -> boo
         return False  # a line break: a heading, a list item, an address
     toks = [t for t in _GAP_TOKEN.findall(gap) if not t.isspace()]
     if copula and len(toks) == 1 and toks[0].lower() in _ARTICLES_DEF:
-        return True  # "Sono 45 i comitati", "Son 200 las organizaciones"
+        return True  # "Sono 45 i comitati", "Son 200 las organizaciones", "cifró en 2.000 los asistentes"
+    if copula and _NUMBER_OF.fullmatch(gap):
+        return True  # "a chiffré à 1 200 le nombre de manifestants"
     if partitive and toks and toks[0].lower() in _PARTITIVES:
         toks = toks[1:]
     elif partitive and toks and toks[0].lower()[:2] in ("d'", "d’"):
@@ -958,21 +1022,37 @@ def _qualifier(text: str, start: int, g: _Grammar) -> tuple[str | None, int]:
     before = text[lo:start]
     if before and not before[-1].isspace() and before[-1] not in "'’~":
         return None, start
-    toks = list(_QUAL_TOKEN.finditer(before))[-_QUAL_MAX_WORDS:]
-    article = bool(toks) and _norm(toks[-1].group()) in _ARTICLES_DEF | {"la", "l'"}
+    toks = list(_QUAL_TOKEN.finditer(before))[-(_QUAL_MAX_WORDS + _MAX_BRIDGE):]
+    # the words between a verb of passing and its number ("supera las", "supera quota", "dépasse
+    # désormais les", "knackt die Marke von", "crossed the 10,000 mark"): a verb qualifier only
+    nb = 0
+    while nb < min(_MAX_BRIDGE, len(toks) - 1) and _norm(toks[-1 - nb].group()) in _BRIDGE:
+        nb += 1
     for k in range(len(toks)):
         phrase = _norm(before[toks[k].start():])
-        q = _QUALIFIERS.get(phrase)
-        if q is None and article and k < len(toks) - 1:  # "supera las 50.000 firmas"
-            q = _QUALIFIERS.get(_norm(before[toks[k].start(): toks[-1].start()]))
-            if q != "over_verb":
+        q = _QUALIFIERS.get(phrase) if k < len(toks) - nb or nb == 0 else None
+        if q is None:
+            for cut in range(len(toks) - nb, len(toks)):
+                if k < cut:
+                    q = _QUALIFIERS.get(_norm(before[toks[k].start(): toks[cut].start()]))
+                    if q is not None:
+                        break
+            if q not in _VERB_QUALIFIERS:
                 q = None
         if q is None:
             continue
         if phrase == "cerca de":
             q = "nearly" if g.lang == "es" else "about"
-        return ("over" if q == "over_verb" else q), lo + toks[k].start()
+        return _VERB_QUALIFIERS.get(q, q), lo + toks[k].start()
     return None, start
+
+
+_VERB_QUALIFIERS = {"over_verb": "over", "nearly_verb": "nearly", "about_verb": "about"}
+_BRIDGE = _wordset("the la le les l' el los las lo die der den das a as os o il i gli lo quota mark milestone "
+                   "threshold barrier cap barre seuil barrera cifra marca marke schwelle grenze soglia of de des "
+                   "von di dei delle da dos das now already ya já già bereits schon déjà désormais ahora "
+                   "maintenant jetzt agora ora")
+_MAX_BRIDGE = 4
 
 
 def _read_qty(m: re.Match[str], text: str, g: _Grammar) -> _Qty | None:
@@ -1150,16 +1230,27 @@ def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
             if found:
                 claims.extend(found)
                 claims.extend(_shared_unit(text, found[0], end, qstarts, g))
+                claims.extend(_continuation(text, found[-1], end, qstarts, g))
                 prev_end = end
                 continue
         if is_verb and word not in _VERBS["en"] and g.verb_table[word][1] == _P:
             claims.extend(_subject_after(text, end, qstarts, g))
+        elif not is_verb:
+            uk = _unit_kind(word, g)
+            if uk and (uk[0] not in _CUED_UNITS or cues.near("part", start, end)):
+                claims.extend(_after_noun(text, end, uk, qstarts, g))
         prev_end = end
     if triggers:
         claims.extend(_noun_before(text, triggers, qstarts, g))
+        for t in triggers:
+            tm = _WORD_AT.match(low, t)
+            uk = _COLLECTIVE.get(tm.group()) if tm else None
+            if uk and tm:
+                claims.extend(_after_noun(text, tm.end(), uk, qstarts, g))
     if "-state" in low:
         claims.extend(_fifty_state(text))
-    if "-strong" in low:
+    if "-strong" in low or "-person" in low or "-people" in low or "-member" in low or "-group" in low \
+            or "-organi" in low or "-union" in low:
         claims.extend(_strong(text, g))
     seen: set[int] = set()
     out = []
@@ -1300,6 +1391,15 @@ def _noun_before(text: str, triggers: list[int], qstarts: list[int], g: _Grammar
     return out
 
 
+_BANNED_AFTER = re.compile(
+    r"\s*(?:[\w'’*-]+\s+){0,3}?(?:banned|prohibited|forbidden|outlawed|not\s+allowed|not\s+permitted|prohibid|"
+    r"interdit|défendu|verboten|untersagt|nicht\s+erlaubt|nicht\s+zulässig|proibid|vietat|non\s+consentit)",
+    re.IGNORECASE)
+_ALLOWED_AFTER = re.compile(
+    r"\s*(?:[\w'’*-]+\s+){0,2}?(?:may|can|could|are\s+allowed|allowed|permitted|pueden|podrán|podían|se\s+permit|"
+    r"permitid|peuvent|pourront|pouvaient|autoris|dürfen|durften|können|erlaubt|zugelassen|podem|poderão|"
+    r"possono|potranno|potevano|consentit|ammess)(?!\w)",
+    re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\n«»\"“”]")
 
 
@@ -1371,8 +1471,20 @@ _COUNTER = ("counter", "contre", "contra", "gegen")
 _SIGNERS = _wordset("people persons voters americans residents citizens users readers supporters members "
                     "personas ciudadanos votantes personnes citoyens électeurs menschen bürger wähler pessoas "
                     "cidadãos eleitores persone cittadini elettori")
-_CUED_UNITS = frozenset({"people", "members", "supporters", "meetings"})  # need a sign of taking part
+# need a sign of taking part: people, members, and the people named by who they are (workers, students...)
+_CUED_UNITS = frozenset({"people", "members", "supporters", "meetings", "workers", "nurses", "teachers",
+                         "educators", "doctors", "students", "residents", "citizens", "parents", "women",
+                         "youths", "farmers", "retirees", "veterans", "employees", "staffers", "neighbors",
+                         "mourners"})
 _FROM = re.compile(r"(?<!\w)(?:from|aus)\s+\Z", re.IGNORECASE)
+# an estimate with its noun after its number: "cifró en 2.000 los asistentes", "a chiffré à 1 200 le nombre de
+# manifestants", "estimou em 5 mil os manifestantes", "ha stimato in 3.000 i partecipanti", "put at 5,000 the"
+_ESTIMATE = re.compile(r"(?<!\w)(?:cifr|calcul|estim|évalu|evalu|chiffr|stim|schätz|bezifferte?|put|placed)\w*"
+                       r"(?:\s+(?:la|el|le|a|o|il|die|the)\s+(?:asistencia|participación|affluence|participation|"
+                       r"participação|partecipazione|beteiligung|turnout|attendance))?"
+                       r"\s+(?:en|à|a|em|in|auf|at)\s+\Z", re.IGNORECASE)
+_NUMBER_OF = re.compile(r"\s+(?:the\s+number\s+of|el\s+número\s+de|le\s+nombre\s+(?:de|d['’])|"
+                        r"o\s+número\s+de|il\s+numero\s+(?:di|dei|degli|delle)|die\s+zahl\s+der)\s*", re.IGNORECASE)
 _COPULA = re.compile(r"(?<!\w)(?:sono|son|sont|são|sind|are|were|eran|étaient|erano|waren|eram)\s+\Z", re.IGNORECASE)
 _GROUPS_OF = re.compile(r"\s+(?:of|de|d['’]|von|di)\s", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n")
@@ -1390,7 +1502,18 @@ _PART_CUE = re.compile(  # on the lowercased text
     r"radun|sfil|piazza|corteo|folla|sciopero|partecip(?!ant)|presidio?\b|marci|réun|human\s+chain|"
     r"chaîne\s+humaine|menschenkette|cordão\s+humano|catena\s+umana|cadena\s+humana|demos?\b|zog(?:en)?\b|"
     r"atos?\b|actos?\b|aktion(?:en|stag)?\b|organi[sz]ers?\b|organizador|organisat(?:eur|rice)|veranstalter|"
-    r"organizzator)")
+    r"organizzator|off\s+the\s+job|(?<!air\s)strik(?:ers?|ing)\b|picket|piquet|picchett|ocup|occup|débray|"
+    r"bloqu|blocc|besetzt(?:en)?\b|besetzung|scioper|paro\b|paros\b|paralis|grevist|huelguist|warnstreik|secund|"
+    r"teach-ins?\b|sit-ins?\b|walkouts?\b|walk-outs?\b)")
+
+
+# people named by who they are ("45 teachers", "300 workers") need a verb or noun of taking part itself:
+# a mention of an event ("acto", "events") or of organisers is not enough
+_ROLE_CUE = re.compile(_PART_CUE.pattern.replace(
+    r"demos?\b|zog(?:en)?\b|", "").replace(r"atos?\b|actos?\b|aktion(?:en|stag)?\b|organi[sz]ers?\b|organizador|"
+                                          r"organisat(?:eur|rice)|veranstalter|organizzator|", "").replace(
+    r"events?\b|", ""))
+_ROLE_UNITS = _CUED_UNITS - {"people", "members", "supporters", "meetings"}
 
 
 def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
@@ -1417,7 +1540,7 @@ class _Cues:
         a, b = _sentence(self.text, s, e)
         pos = self.found.get((which, a))
         if pos is None:
-            rx = _PART_CUE if which == "part" else self.g.event_cue
+            rx = _PART_CUE if which == "part" else _ROLE_CUE if which == "role" else self.g.event_cue
             pos = self.found[(which, a)] = [m.start() for m in rx.finditer(self.low, a, b)]
         return any(p < s or p >= e for p in pos)
 
@@ -1458,7 +1581,8 @@ def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: i
             who = _verb_gap(gap, g, q.partitive)
             if who is None:
                 return []
-        elif not _gap_ok(gap, g, q.partitive, _COPULA.search(text, max(0, m.start() - 12), m.start()) is not None):
+        elif not _gap_ok(gap, g, q.partitive, _COPULA.search(text, max(0, m.start() - 12), m.start()) is not None
+                         or _ESTIMATE.search(text, max(0, m.start() - 40), m.start()) is not None):
             return []
         found = q
         break
@@ -1487,6 +1611,8 @@ def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: i
             kind = _S
     if not is_verb and kind != _S and unit in _CUED_UNITS and not cues.near("part", found.start, end):
         return []  # "people", "members", "meetings" only with a sign of taking part in the sentence
+    if not is_verb and unit in _ROLE_UNITS and not cues.near("role", found.start, end):
+        return []  # "45 teachers" at a ceremony: no turnout
     if kind == _O and unit == "groups" and _GROUPS_OF.match(text, end):
         return []  # "two groups of immune cells": groupings, not organizations
     values, span_start = _apply_qualifier(found, text, g)
@@ -1497,8 +1623,11 @@ def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: i
         return []  # places where activity happens, not where people come from
     if _PRE_GUARD.search(text, max(0, span_start - 16), span_start):
         return []
-    if _PRE_NEVER.search(text, max(0, span_start - 30), span_start):
+    if _PRE_NEVER.search(text, max(0, span_start - 50), span_start):
         return []
+    if kind in (_P, _E) and (_BANNED_AFTER.match(text, end, end + 60) or (
+            values[0][3] == "up_to" and _ALLOWED_AFTER.match(text, end, end + 60))):
+        return []  # a rule: "gatherings of more than 100 people are banned", "no more than 10 people may gather"
     out = []
     if len(values) == 2:  # from X to Y: two exact counts, each spanning its own number
         nums = list(g.num.finditer(text, found.start, found.end))
@@ -1529,19 +1658,164 @@ def _fifty_state(text: str) -> list[CountClaim]:
 
 
 _STRONG = re.compile(
-    r"(?<![\w.,\-])(\d{1,3}(?:,\d{3})+|\d+|[a-z]+(?:-[a-z]+)?)-strong\s+(?:[^\W\d_]+\s+)?"
-    r"(?:(crowds?|march|rally|protest|demonstration|vigil|gathering|procession|mob|delegation|contingent)"
-    r"|(coalition|alliance|network|federation))\b", re.IGNORECASE)
+    r"(?<![\w.,\-])(\d{1,3}(?:,\d{3})+|\d+|[a-z]+(?:-[a-z]+)?)-(?:(?P<who>strong|person|people|member|man|woman)|"
+    r"(?:group|organi[sz]ation|union|partner|member|strong))\s+(?:[^\W\d_]+\s+)?"
+    r"(?:(?P<crowd>crowds?|march|rally|protest|demonstration|vigil|gathering|procession|mob|delegation|contingent|"
+    r"walkout|strike|picket(?:\s+line)?|sit-in|occupation|caravan|human\s+chain|motorcade|convoy|flotilla)"
+    r"|(?P<coalition>coalition|alliance|network|federation))\b", re.IGNORECASE)
 
 
 def _strong(text: str, g: _Grammar) -> list[CountClaim]:
-    """"a 5,000-strong crowd" (participants), "a 135-strong coalition" (organizations)."""
+    """"a 5,000-strong crowd", "a 2,000-person march" (participants), "a 135-strong coalition", "a 12-group
+    coalition" (organizations)."""
     out = []
     for m in _STRONG.finditer(text):
         raw = m.group(1)
         value = _num_value(raw.replace("-", " ") if not raw[0].isdigit() else raw, _grammar("en"))
         if value is None or value < 2:
             continue
-        unit, kind = ("people", _P) if m.group(2) else ("organizations", _O)
+        if m.group("crowd") and not m.group("who"):
+            continue  # "a 12-group march"
+        unit, kind = ("people", _P) if m.group("crowd") else ("organizations", _O)
         out.append(CountClaim(value, value, value, "exactly", unit, kind, raw, m.start(1)))
     return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# Numbers without their noun: after a noun and a verb of growth, and continuing the previous claim
+
+_GROW_VERBS = (
+    r"rose|risen|rises|grew|grown|grows|climbed|climbs|jumped|jumps|doubled|doubles|double|tripled|triples|"
+    r"triple|quadrupled|swelled|swells|increased|increases|surged|soared|reached|reaches|hit|hits|totals?|"
+    r"totaled|totalled|numbers?|numbered|stands\s+at|stood\s+at|now\s+counts|counts|topped|tops|passed|passes|"
+    r"surpassed|exceeded|crossed|"
+    r"subió|sube|suben|subieron|creció|crece|crecieron|aumentó|llegó|llega|alcanzó|alcanza|se\s+duplicó|"
+    r"se\s+triplicó|pasó|asciende|ascendió|suma|suman|supera|superó|"
+    r"passé|passe|atteint|s['’]élève|s['’]élevait|grimpé|grimpe|doublé|triplé|augmenté|monté|dépasse|dépassé|"
+    r"stieg|steigt|gestiegen|wuchs|wächst|erreichte|erreicht|verdoppelte\s+sich|verdreifachte\s+sich|"
+    r"liegt\s+bei|lag\s+bei|beträgt|betrug|kletterte|übersteigt|"
+    r"chegou|chega|subiu|sobe|cresceu|aumentou|atingiu|atinge|dobrou|triplicou|passou|soma|somam|ultrapassou|"
+    r"salito|sale|cresciuto|cresce|arrivato|arriva|raggiunto|raggiunge|passato|raddoppiato|raddoppia|"
+    r"triplicato|ammonta|superato|supera")
+_AFTER_NOUN = re.compile(
+    r"(?:\s+(?:now|already|ya|já|già|bereits|désormais|ahora|jetzt|agora|ora|has|have|had|ha|han|a|ont|est|sont|"
+    r"hat|haben|ist|sind|é|è|sono|foi|se|si|è|è\s+stato|has\s+now|have\s+now)){0,2}"
+    r"\s+(?:" + _GROW_VERBS + r")(?:\s+(?:by\s+\S+\s+)?(?:to|at|a|à|auf|para|até|em|in|de|on|bei))?\s+",
+    re.IGNORECASE)
+_BARE_NEXT = _wordset("last previous earlier ago yesterday today this overnight within before a.m. "
+                      "pasado pasada anterior ayer hoy dernier dernière veille hier vorjahr vorwoche letzten gestern "
+                      "heute passado passada ontem hoje scorso scorsa precedente ieri oggi according selon "
+                      "d'après según laut segundo secondo now ahora")
+_NOT_BARE_NEXT = _wordset("a.m. p.m. am pm o'clock h uhr heures horas ore")
+_WORD_AT = re.compile(r"[^\W\d_]+")
+# singular collectives whose growth counts their members' kind ("the coalition now counts 112")
+_COLLECTIVE = {
+    **{w: ("organizations", _O) for w in _wordset("coalition alliance network coalición alianza réseau bündnis "
+                                                  "netzwerk coalizão aliança coalizione alleanza")},
+    **{w: ("signatures", _S) for w in _wordset("petition petición pétition petição petizione")},
+    **{w: ("people", _P) for w in _wordset("crowd crowds turnout multitud foule menschenmenge multidão folla "
+                                           "attendance")},
+}
+
+
+def _bare_after(text: str, pos: int) -> bool:
+    """Whether no noun follows a quantity: the end, a punctuation mark, a function or time word."""
+    m = _NEXT_WORD.match(text, pos)
+    word = m.group(1) if m else None
+    if word is None:
+        return True
+    low = word.lower()
+    if low in _NOT_BARE_NEXT:
+        return False
+    return low in _STOP or low in _AND or low in _BARE_NEXT or low in _AUX
+
+
+def _bare_claim(text: str, pos: int, hi: int, unit: str, kind: str, qstarts: list[int],
+                g: _Grammar) -> CountClaim | None:
+    c = _claim_at(text, pos, hi, unit, kind, qstarts, g, bare=True)
+    if c is None or c.start - pos > 24:
+        return None
+    rest = c.start + len(c.span)
+    if not _bare_after(text, rest) or _POST_NEVER.match(text[rest: rest + 60]) or \
+            _PRE_GUARD.search(text, max(0, c.start - 16), c.start) or _MONTH_NEXT.match(text, rest):
+        return None
+    return c
+
+
+def _after_noun(text: str, end: int, uk: tuple[str, str], qstarts: list[int], g: _Grammar) -> list[CountClaim]:
+    """A noun with a verb of growth and a number with no noun after it: "the number of protests rose to
+    230", "Events Double To 740", "Die Zahl der Kundgebungen stieg auf 75", "the petition has passed 75,000",
+    "the coalition now counts 112"."""
+    k = bisect_left(qstarts, end)
+    if k >= len(qstarts) or qstarts[k] > end + 60:
+        return []
+    m = _AFTER_NOUN.match(text, end, qstarts[k] + 1)
+    if not m:
+        return []
+    c = _bare_claim(text, m.end(), min(len(text), m.end() + 60), uk[0], uk[1], qstarts, g)
+    return [c] if c else []
+
+
+_CONT_BEFORE = re.compile(
+    r"(?:(?:up|down)\s+from|compared\s+(?:with|to)|versus|vs\.?|frente\s+a|en\s+comparación\s+con|"
+    r"comparé\s+aux?|contre|gegenüber|im\s+vergleich\s+zu|em\s+comparação\s+com|rispetto\s+a(?:i|gli|lle)?|"
+    r"contro|(?:police|officials|authorities|organi[sz]ers|the\s+city|it)\s+(?:said|says|say|estimated|counted|"
+    r"reported|put\s+(?:it|the\s+(?:number|figure|crowd|turnout))\s+at)|"
+    r"(?:spoke|speak|talked)\s+of|hablaron\s+de|habla\s+de|hablan\s+de|parlent\s+de|ont\s+parlé\s+de|"
+    r"parlaient\s+de|sprachen\s+von|sprechen\s+von|falaram\s+em|falam\s+em|parlano\s+di|hanno\s+parlato\s+di|"
+    r"(?:" + _GROW_VERBS + r")(?:\s+(?:to|at|a|à|auf|para|até|em|in|de|bei))?)"
+    r"(?:\s+(?:the|los|las|les|die|os|as|i|gli|le))?\s+\Z",
+    re.IGNORECASE)
+_CONT_AFTER = re.compile(
+    r"\s*,?\s*(?:according\s+to|selon|d['’]après|según|de\s+acuerdo\s+con|laut|nach\s+(?:angaben|schätzung)|"
+    r"segundo|de\s+acordo\s+com|secondo|per\s+(?:la|il|lo|gli|i|l['’]))\b",
+    re.IGNORECASE)
+_CONT_JOIN = re.compile(r"(?:[;,:(–—]|(?<!\w)(?:and|y|et|und|e|while|mientras|alors\s+que|während|enquanto|mentre))"
+                        r"\s*\Z", re.IGNORECASE)
+_PARAGRAPH_END = re.compile(r"\n|[.!?](?=\s+[A-ZÀ-Þ\"“«])")
+
+
+def _continuation(text: str, c: CountClaim, end: int, qstarts: list[int], g: _Grammar) -> list[CountClaim]:
+    """Numbers with no noun after a claim, in its sentence, that count the same thing: "45 rallies, up from
+    30 last week", "12,000 marchers; police said 4,000", "15 000 manifestants selon les syndicats, 6 000
+    selon la police", "die Veranstalter sprachen von 8.000"; and, in its paragraph, a later total after a
+    verb of growth ("The coalition started with 40 groups. It now counts 112.")."""
+    k = bisect_left(qstarts, end)
+    if k >= len(qstarts) or qstarts[k] > end + 250:
+        return []
+    pe = _PARAGRAPH_END.search(text, end, min(len(text), end + 250))
+    se = pe.start() if pe else min(len(text), end + 250)
+    para = text.find("\n", end, end + 250)
+    para_end = para if para >= 0 else min(len(text), end + 250)
+    out: list[CountClaim] = []
+    for q in qstarts[k:]:
+        if q >= para_end:
+            break
+        if out and q < out[-1].start + len(out[-1].span):
+            continue
+        before = text[max(end, q - 60): q]
+        mb = _CONT_BEFORE.search(before)
+        if mb and (q < se or _GROW_RE_END.search(before)):
+            pos = q - len(before) + mb.start()
+            cl = _bare_claim(text, q if not mb.group().strip() else pos + len(mb.group()) - 0, min(len(text), q + 60),
+                             c.unit, c.kind, qstarts, g)
+            if cl is None:
+                # the qualifier may lie between the cue and the number: read from the cue's end
+                cl = _bare_claim(text, pos + len(mb.group()), min(len(text), q + 60), c.unit, c.kind, qstarts, g)
+            if cl:
+                out.append(cl)
+            continue
+        if q >= se:
+            continue
+        if _CONT_JOIN.search(text, max(end, q - 14), q) or _CONT_JOIN.search(text, max(end, q - 30), q):
+            cl = _bare_claim(text, q, min(len(text), q + 60), c.unit, c.kind, qstarts, g)
+            if cl is None:
+                pw = _PREV_WORD.search(text, max(end, q - 24), q)  # a qualifier before the number
+                cl = _bare_claim(text, pw.start(), min(len(text), q + 60), c.unit, c.kind, qstarts, g) if pw else None
+            if cl and _CONT_AFTER.match(text, cl.start + len(cl.span)):
+                out.append(cl)
+    return out
+
+
+_GROW_RE_END = re.compile(r"(?:" + _GROW_VERBS + r")(?:\s+(?:to|at|a|à|auf|para|até|em|in|de|bei))?\s+\S*\s*\Z",
+                          re.IGNORECASE)
