@@ -815,12 +815,13 @@ def _grammar(lang: str | None) -> _Grammar:
     scan_alts = [r"\d+", rf"\b(?:{_trie(literal)})(?!\w)"]
     scan_alts += [rf"\b(?:{gl})(?!\w)" for gl in glued]
     scan = re.compile("|".join(scan_alts))
-    event_words = [w for lg in LANGS for w, (_, k) in NOUNS[lg].items() if k == _E]
+    event_words = [w for lg in LANGS for w, (_, k) in NOUNS[lg].items() if k == _E and w != "strikes"]
     event_cue = re.compile(rf"\b(?:{_trie(event_words)})(?!\w)|\b(?:gather|rall(?:y|ied)|march(?!é|\s*\d)|protest|"
                            rf"demonstr|vigil|mobili[sz]|manifest|rassembl|kundgeb|versammel|piazza|"
                            rf"the\s+streets|(?:a|en)\s+la\s+calle|dans\s+la\s+rue|straßen?\b|(?:às|nas)\s+ruas|"
                            rf"aktion(?:en|stag)?\b|beteilig|particip(?!ant)|take\s+part|took\s+part|demos?\b|"
-                           rf"atos?\b|actos?\b|piazz|plaza|strik|streik|huelga|grève|greve|scioper|picket|walkout|"
+                           rf"atos?\b|actos?\b|piazz|plaza|(?<!air\s)(?<!drone\s)(?<!missile\s)strik|streik|huelga|grève|greve|"
+                           rf"scioper|picket|walkout|"
                            rf"teach-in|sit-in|occup|ocupa)")
     return _Grammar(key, langs, noun_table, verb_table, compounds, head_words, multi, single, frozenset(qwords),
                     scan, event_cue, triggers, qty, re.compile(num, re.IGNORECASE), few, few_factor, few_base, plural,
@@ -1237,7 +1238,7 @@ def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
             claims.extend(_subject_after(text, end, qstarts, g))
         elif not is_verb:
             uk = _unit_kind(word, g)
-            if uk and (uk[0] not in _CUED_UNITS or cues.near("part", start, end)):
+            if uk and uk[1] != _L and (uk[0] not in _CUED_UNITS or cues.near("part", start, end)):
                 claims.extend(_after_noun(text, end, uk, qstarts, g))
         prev_end = end
     if triggers:
@@ -1391,6 +1392,9 @@ def _noun_before(text: str, triggers: list[int], qstarts: list[int], g: _Grammar
     return out
 
 
+_CLOSED_AFTER = re.compile(
+    r"\s*(?:[\w'’-]+\s+){0,2}?(?:closed|shut|cancel(?:l)?ed|cerraron|cerrad|suspend|fermé|ferment|fermeront|"
+    r"geschlossen|schlossen|fecharam|fechad|chius)", re.IGNORECASE)
 _BANNED_AFTER = re.compile(
     r"\s*(?:[\w'’*-]+\s+){0,3}?(?:banned|prohibited|forbidden|outlawed|not\s+allowed|not\s+permitted|prohibid|"
     r"interdit|défendu|verboten|untersagt|nicht\s+erlaubt|nicht\s+zulässig|proibid|vietat|non\s+consentit)",
@@ -1503,7 +1507,7 @@ _PART_CUE = re.compile(  # on the lowercased text
     r"chaîne\s+humaine|menschenkette|cordão\s+humano|catena\s+umana|cadena\s+humana|demos?\b|zog(?:en)?\b|"
     r"atos?\b|actos?\b|aktion(?:en|stag)?\b|organi[sz]ers?\b|organizador|organisat(?:eur|rice)|veranstalter|"
     r"organizzator|off\s+the\s+job|(?<!air\s)strik(?:ers?|ing)\b|picket|piquet|picchett|ocup|occup|débray|"
-    r"bloqu|blocc|besetzt(?:en)?\b|besetzung|scioper|paro\b|paros\b|paralis|grevist|huelguist|warnstreik|secund|"
+    r"bloqu|blocc|besetzt(?:en)?\b|besetzung|scioper|paralis|grevist|huelguist|warnstreik|secund|"
     r"teach-ins?\b|sit-ins?\b|walkouts?\b|walk-outs?\b)")
 
 
@@ -1543,6 +1547,12 @@ class _Cues:
             rx = _PART_CUE if which == "part" else _ROLE_CUE if which == "role" else self.g.event_cue
             pos = self.found[(which, a)] = [m.start() for m in rx.finditer(self.low, a, b)]
         return any(p < s or p >= e for p in pos)
+
+    def role_after(self, end: int) -> bool:
+        """Whether a sign of taking part follows a noun of who people are, in its sentence and within 80
+        characters ("300 teachers walked out", "800 students occupied the faculty")."""
+        _, b = _sentence(self.text, end, end)
+        return _ROLE_CUE.search(self.low, end, min(b, end + 80)) is not None
 
 
 def _verb_gap(gap: str, g: _Grammar, partitive: bool) -> str | None:
@@ -1611,13 +1621,15 @@ def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: i
             kind = _S
     if not is_verb and kind != _S and unit in _CUED_UNITS and not cues.near("part", found.start, end):
         return []  # "people", "members", "meetings" only with a sign of taking part in the sentence
-    if not is_verb and unit in _ROLE_UNITS and not cues.near("role", found.start, end):
-        return []  # "45 teachers" at a ceremony: no turnout
+    if not is_verb and unit in _ROLE_UNITS and not cues.role_after(end):
+        return []  # "45 teachers" at a ceremony, "20 million residents of Delhi": no turnout
     if kind == _O and unit == "groups" and _GROUPS_OF.match(text, end):
         return []  # "two groups of immune cells": groupings, not organizations
     values, span_start = _apply_qualifier(found, text, g)
     if not values:
         return []
+    if kind == _L and _CLOSED_AFTER.match(text, end, end + 40):
+        return []  # "300 school districts closed": places that closed, no activity there
     if kind == _L and (_FROM.search(text, max(0, span_start - 8), span_start)
                        or not cues.near("event", found.start, end)):
         return []  # places where activity happens, not where people come from
