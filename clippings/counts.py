@@ -369,7 +369,7 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 # nouns read only when the language is given: with lang None they are English words of another sense
-_NOT_WITHOUT_LANGUAGE = ("formations", "manifestations", "places", "parents", "occupations")
+_NOT_WITHOUT_LANGUAGE = ("formations", "manifestations", "places", "occupations")
 
 # German nouns that also close a compound ("Protestkundgebungen"); others are whole words only
 # ("orte" would match "Worte", "aktionen" "Reaktionen").
@@ -622,7 +622,7 @@ _PRE_GUARD = re.compile(
     re.IGNORECASE)
 _PRE_NEVER = re.compile(
     r"(?<![\w])(?:arrest\w*|detain\w*|jailed|evacuat\w*|displac\w*|rescued|killed|kill|injured|wounded|"
-    r"detuv\w*|arrest[óo]\w*|arrêt\w*|interpell\w*|festgenommen|"
+    r"detuv\w*|detev\w*|arrest[óo]\w*|arrêt\w*|interpell\w*|festgenommen|"
     r"festnahm\w*|verhaft\w*|prend\w*|pren[dr]\w*|arrestat\w*|arrestar\w*|fermat\w*|deti\w*|"
     r"limit\w*(?:\s+[^\W\d_]+){0,2}\s+to|capacity\s+(?:of|for)|capped\s+at|capacidad\s+(?:de|para)|"
     r"(?:ban(?:s|ned)?|prohibit\w*|forbid\w*|outlaw\w*|interdi\w*|prohíb\w*|prohib\w*|proíb\w*|proib\w*|vieta\w*|"
@@ -1215,7 +1215,7 @@ def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
     if g.compounds and qstarts:
         heads = _with_compounds(low, heads, g)
     if not qstarts or not (heads or triggers):
-        return _fifty_state(text) if "-state" in low else []
+        return _compounds(text, low, g) if qstarts else []
     claims: list[CountClaim] = []
     cues = _Cues(text, low, g, {})
     prev_end = 0
@@ -1241,6 +1241,7 @@ def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
             if uk and uk[1] != _L and (uk[0] not in _CUED_UNITS or cues.near("part", start, end)):
                 claims.extend(_after_noun(text, end, uk, qstarts, g))
         prev_end = end
+    n_main = len(claims)
     if triggers:
         claims.extend(_noun_before(text, triggers, qstarts, g))
         for t in triggers:
@@ -1248,11 +1249,9 @@ def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
             uk = _COLLECTIVE.get(tm.group()) if tm else None
             if uk and tm:
                 claims.extend(_after_noun(text, tm.end(), uk, qstarts, g))
-    if "-state" in low:
-        claims.extend(_fifty_state(text))
-    if "-strong" in low or "-person" in low or "-people" in low or "-member" in low or "-group" in low \
-            or "-organi" in low or "-union" in low:
-        claims.extend(_strong(text, g))
+    claims.extend(_compounds(text, low, g))
+    for c in claims[n_main:]:  # "The march drew 5,000, organizers said, up from 3,000 last year."
+        claims.extend(_continuation(text, c, c.start + len(c.span), qstarts, g))
     seen: set[int] = set()
     out = []
     for c in sorted(claims, key=lambda c: c.start):
@@ -1507,7 +1506,8 @@ _PART_CUE = re.compile(  # on the lowercased text
     r"chaîne\s+humaine|menschenkette|cordão\s+humano|catena\s+umana|cadena\s+humana|demos?\b|zog(?:en)?\b|"
     r"atos?\b|actos?\b|aktion(?:en|stag)?\b|organi[sz]ers?\b|organizador|organisat(?:eur|rice)|veranstalter|"
     r"organizzator|off\s+the\s+job|(?<!air\s)strik(?:ers?|ing)\b|picket|piquet|picchett|ocup|occup|débray|"
-    r"bloqu|blocc|besetzt(?:en)?\b|besetzung|scioper|paralis|grevist|huelguist|warnstreik|secund|"
+    r"bloqu|blocc|besetzt(?:en)?\b|besetzung|scioper|paralis|struck\b|pararon\b|paran\b|pararam\b|"
+    r"fecharam\s+(?:a|o|as|os)\b|cortaron\b|cortaram\b|grevist|huelguist|warnstreik|secund|"
     r"teach-ins?\b|sit-ins?\b|walkouts?\b|walk-outs?\b)")
 
 
@@ -1621,7 +1621,7 @@ def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: i
             kind = _S
     if not is_verb and kind != _S and unit in _CUED_UNITS and not cues.near("part", found.start, end):
         return []  # "people", "members", "meetings" only with a sign of taking part in the sentence
-    if not is_verb and unit in _ROLE_UNITS and not cues.role_after(end):
+    if not is_verb and kind != _S and unit in _ROLE_UNITS and not cues.role_after(end):
         return []  # "45 teachers" at a ceremony, "20 million residents of Delhi": no turnout
     if kind == _O and unit == "groups" and _GROUPS_OF.match(text, end):
         return []  # "two groups of immune cells": groupings, not organizations
@@ -1653,6 +1653,17 @@ def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: i
 
 
 _FIFTY_STATE = re.compile(r"(?<![\w.,\-])(\d{1,2}|[a-z]+(?:-[a-z]+)?)-state(?![\w\-])", re.IGNORECASE)
+
+
+def _compounds(text: str, low: str, g: _Grammar) -> list[CountClaim]:
+    """The claims of numbers joined to a noun by a hyphen ("50-state", "5,000-strong", "2,000-person")."""
+    out = []
+    if "-state" in low:
+        out.extend(_fifty_state(text))
+    if "-strong" in low or "-person" in low or "-people" in low or "-member" in low or "-group" in low \
+            or "-organi" in low or "-union" in low or "-partner" in low or "-man" in low or "-woman" in low:
+        out.extend(_strong(text, g))
+    return out
 
 
 def _fifty_state(text: str) -> list[CountClaim]:
@@ -1761,7 +1772,7 @@ def _after_noun(text: str, end: int, uk: tuple[str, str], qstarts: list[int], g:
     k = bisect_left(qstarts, end)
     if k >= len(qstarts) or qstarts[k] > end + 60:
         return []
-    m = _AFTER_NOUN.match(text, end, qstarts[k] + 1)
+    m = _AFTER_NOUN.match(text, end, min(len(text), end + 80))
     if not m:
         return []
     c = _bare_claim(text, m.end(), min(len(text), m.end() + 60), uk[0], uk[1], qstarts, g)

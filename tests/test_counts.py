@@ -977,7 +977,52 @@ GEN_NEVER = [
 ]
 
 
-@pytest.mark.parametrize(("text", "lang", "expected"), GEN_NOUNS + GEN_NO_NOUN + GEN_VERB_HEDGES)
+GEN_MORE = [  # a second batch, written after the first passed, to check the rules carry over
+    ("More than 1,500 hospital workers struck on Tuesday.", "en", [(1500, "participants", "over")]),
+    ("As many as 700 dockworkers walked out at the port.", "en", [(700, "participants", "up_to")]),
+    ("Roughly 250 parents and students picketed the school board.", "en", [(250, "participants", "about")]),
+    ("Demonstrators filled 14 public squares across the city.", "en", [(14, "locations", "exactly")]),
+    ("Rallies took place in 48 state capitals and dozens of smaller towns.", "en",
+     [(48, "locations", "exactly"), (24, "locations", "approx")]),
+    ("The march drew 5,000, organizers said, up from 3,000 last year.", "en",
+     [(5000, "participants", "exactly"), (3000, "participants", "exactly")]),
+    ("A 600-strong picket line formed outside the depot.", "en", [(600, "participants", "exactly")]),
+    ("Volunteers knocked on 40,000 doors and made 9,000 calls.", "en", []),
+    ("Police arrested 45 people and detained dozens more.", "en", []),
+    ("Gatherings of more than 50 people are prohibited.", "en", []),
+    ("Unos 2.000 docentes pararon en toda la provincia.", "es", [(2000, "participants", "about")]),
+    ("La marcha reunió a 15.000 personas, según los organizadores.", "es", [(15000, "participants", "exactly")]),
+    ("Más de 300 vecinos firmaron la carta.", "es", [(300, "signatures", "over")]),
+    ("La policía arrestó a 12 jóvenes durante la protesta.", "es", []),
+    ("Plus de 800 salariés ont fait grève vendredi.", "fr", [(800, "participants", "over")]),
+    ("Quelque 200 agriculteurs ont bloqué l'autoroute.", "fr", [(200, "participants", "about")]),
+    ("La manifestation a réuni 4 000 personnes selon la police, 12 000 selon la CGT.", "fr",
+     [(4000, "participants", "exactly"), (12000, "participants", "exactly")]),
+    ("Des centaines d'étudiants ont occupé l'amphithéâtre.", "fr", [(200, "participants", "approx")]),
+    ("Rund 5.000 Landwirte protestierten mit Traktoren.", "de", [(5000, "participants", "about")]),
+    ("Mehrere hundert Schüler demonstrierten für das Klima.", "de", [(300, "participants", "approx")]),
+    ("Die Polizei nahm 12 Aktivisten in Gewahrsam.", "de", []),
+    ("Milhares de professores protestaram em Brasília.", "pt", [(2000, "participants", "approx")]),
+    ("Cerca de 400 moradores fecharam a avenida.", "pt", [(400, "participants", "about")]),
+    ("A polícia deteve 30 manifestantes.", "pt", []),
+    ("Migliaia di studenti in piazza in 70 città.", "it",
+     [(2000, "participants", "approx"), (70, "locations", "exactly")]),
+    ("Il corteo ha raccolto 20 mila persone secondo gli organizzatori.", "it", [(20000, "participants", "exactly")]),
+    ("La polizia ha fermato 8 manifestanti.", "it", []),
+    # people named by who they are, with no sign of taking part after them: no turnout
+    ("The city is home to 20 million residents.", "en", []),
+    ("Se reconoció la labor de los 45 profesores del claustro.", "es", []),
+    ("L'usine emploie 300 salariés.", "fr", []),
+    ("Die Firma beschäftigt 800 Mitarbeiter in drei Werken.", "de", []),
+    ("A escola tem 1.200 estudantes.", "pt", []),
+    ("L'ateneo conta 40 mila studenti iscritti.", "it", []),
+    # places that closed, air strikes
+    ("Nearly 40 school districts closed ahead of the march.", "en", []),
+    ("Air strikes hit several villages, and 300 residents fled.", "en", []),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), GEN_NOUNS + GEN_NO_NOUN + GEN_VERB_HEDGES + GEN_MORE)
 def test_generalisation(text: str, lang: str, expected: list[tuple[int, str, str]]) -> None:
     assert full(text, lang) == expected
     assert [(v, k) for v, k, _ in full(text, None)] == [(v, k) for v, k, _ in expected] or lang != "en"
