@@ -622,7 +622,7 @@ _PRE_GUARD = re.compile(
     re.IGNORECASE)
 _PRE_NEVER = re.compile(
     r"(?<![\w])(?:arrest\w*|detain\w*|jailed|evacuat\w*|displac\w*|rescued|killed|kill|injured|wounded|"
-    r"detuv\w*|detev\w*|arrest[óo]\w*|arrêt\w*|interpell\w*|festgenommen|"
+    r"detuv\w*|detev\w*|detenid\w*|pres[oa]s|denunciat\w*|arrest[óo]\w*|arrêt\w*|interpell\w*|festgenommen|"
     r"festnahm\w*|verhaft\w*|prend\w*|pren[dr]\w*|arrestat\w*|arrestar\w*|fermat\w*|deti\w*|"
     r"limit\w*(?:\s+[^\W\d_]+){0,2}\s+to|capacity\s+(?:of|for)|capped\s+at|capacidad\s+(?:de|para)|"
     r"(?:ban(?:s|ned)?|prohibit\w*|forbid\w*|outlaw\w*|interdi\w*|prohíb\w*|prohib\w*|proíb\w*|proib\w*|vieta\w*|"
@@ -817,7 +817,7 @@ def _grammar(lang: str | None) -> _Grammar:
     scan = re.compile("|".join(scan_alts))
     event_words = [w for lg in LANGS for w, (_, k) in NOUNS[lg].items() if k == _E and w != "strikes"]
     event_cue = re.compile(rf"\b(?:{_trie(event_words)})(?!\w)|\b(?:gather|rall(?:y|ied)|march(?!é|\s*\d)|protest|"
-                           rf"demonstr|vigil|mobili[sz]|manifest|rassembl|kundgeb|versammel|piazza|"
+                           rf"demonstr|vigil(?!an)|mobili[sz]|manifest|rassembl|kundgeb|versammel|piazza|"
                            rf"the\s+streets|(?:a|en)\s+la\s+calle|dans\s+la\s+rue|straßen?\b|(?:às|nas)\s+ruas|"
                            rf"aktion(?:en|stag)?\b|beteilig|particip(?!ant)|take\s+part|took\s+part|demos?\b|"
                            rf"atos?\b|actos?\b|piazz|plaza|(?<!air\s)(?<!drone\s)(?<!missile\s)strik|streik|huelga|grève|greve|"
@@ -1494,7 +1494,7 @@ _SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n")
 _PART_CUE = re.compile(  # on the lowercased text
     r"\b(?:gather|rall(?:y|ied|ies)|march(?!é|\s*\d)|protest|demonstr|attend|join(?:s|ed|ing)?\b|"
     r"turn(?:ed|s)?\s+out|turnout|show(?:ed|s)?\s+up|took\s+part|take\s+part|participa(?!nt)|chant|"
-    r"hold(?:ing)?\s+(?:signs|candles|banners|placards)|held\s+(?:signs|candles|banners|placards)|vigil|"
+    r"hold(?:ing)?\s+(?:signs|candles|banners|placards)|held\s+(?:signs|candles|banners|placards)|vigil(?!an)|"
     r"crowds?\b|crowded|converg|descend(?:ed|s|ing)?\b|assembl(?:ed|e|es|ing)\b|mobili[sz]|volunteer|rsvp|"
     r"sign(?:ed)?\s+up|walk(?:ed)?\s+out|(?<!air\s)strike|picket|occup(?:y|ied|ying)\b|surround|"
     r"in\s+attendance|the\s+streets|events?\b|sit-in|manifest|concentr(?:aron|aban|ación|aciones|ó|ad[oa]s|am|"
@@ -1598,6 +1598,9 @@ def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: i
         break
     if found is None:
         return []
+    if is_verb and (_ANOTHER.search(text, max(0, found.start - 14), found.start)
+                    or _MORE_AFTER.match(text, found.end)):
+        return []  # "another 25 joined", "12 more marched": the previous claim's unit (`_continuation`)
     if is_verb:
         unit, kind = g.verb_table[word]
         if kind == _S and _SIGNED_UP.match(text, end):
@@ -1719,30 +1722,34 @@ _GROW_VERBS = (
     r"liegt\s+bei|lag\s+bei|beträgt|betrug|kletterte|übersteigt|"
     r"chegou|chega|subiu|sobe|cresceu|aumentou|atingiu|atinge|dobrou|triplicou|passou|soma|somam|ultrapassou|"
     r"salito|sale|cresciuto|cresce|arrivato|arriva|raggiunto|raggiunge|passato|raddoppiato|raddoppia|"
-    r"triplicato|ammonta|superato|supera")
+    r"triplicato|ammonta|superato|supera|"
+    r"passa\s+de|passam\s+de|passa|ultrapassa|ultrapassam|superan|sobrepasa|rebasa|rebasan|dépassent|"
+    r"überschreitet|knackt|knackte|oltrepassa|superano|crosses|exceeds|surpasses|approaches|approaching|nears|"
+    r"nearing|frôle|avoisine|sfiora|roza|rozan|ronda|rondan|beira")
 _AFTER_NOUN = re.compile(
     r"(?:\s+(?:now|already|ya|já|già|bereits|désormais|ahora|jetzt|agora|ora|has|have|had|ha|han|a|ont|est|sont|"
     r"hat|haben|ist|sind|é|è|sono|foi|se|si|è|è\s+stato|has\s+now|have\s+now)){0,2}"
     r"\s+(?:" + _GROW_VERBS + r")(?:\s+(?:by\s+\S+\s+)?(?:to|at|a|à|auf|para|até|em|in|de|on|bei))?\s+",
     re.IGNORECASE)
-_BARE_NEXT = _wordset("last previous earlier ago yesterday today this overnight within before a.m. "
+_BARE_NEXT = _wordset("more más mehr mais più last previous earlier ago yesterday today this overnight within before "
                       "pasado pasada anterior ayer hoy dernier dernière veille hier vorjahr vorwoche letzten gestern "
                       "heute passado passada ontem hoje scorso scorsa precedente ieri oggi according selon "
                       "d'après según laut segundo secondo now ahora")
 _NOT_BARE_NEXT = _wordset("a.m. p.m. am pm o'clock h uhr heures horas ore")
-_WORD_AT = re.compile(r"[^\W\d_]+")
+_WORD_AT = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # singular collectives whose growth counts their members' kind ("the coalition now counts 112")
 _COLLECTIVE = {
     **{w: ("organizations", _O) for w in _wordset("coalition alliance network coalición alianza réseau bündnis "
                                                   "netzwerk coalizão aliança coalizione alleanza")},
-    **{w: ("signatures", _S) for w in _wordset("petition petición pétition petição petizione")},
+    **{w: ("signatures", _S) for w in _wordset("petition petición pétition petição petizione abaixo-assinado")},
     **{w: ("people", _P) for w in _wordset("crowd crowds turnout multitud foule menschenmenge multidão folla "
                                            "attendance")},
 }
 
 
-def _bare_after(text: str, pos: int) -> bool:
-    """Whether no noun follows a quantity: the end, a punctuation mark, a function or time word."""
+def _bare_after(text: str, pos: int, g: _Grammar | None = None) -> bool:
+    """Whether no noun follows a quantity: the end, a punctuation mark, a function or time word, or a
+    verb of taking part ("another 25 joined")."""
     m = _NEXT_WORD.match(text, pos)
     word = m.group(1) if m else None
     if word is None:
@@ -1750,7 +1757,7 @@ def _bare_after(text: str, pos: int) -> bool:
     low = word.lower()
     if low in _NOT_BARE_NEXT:
         return False
-    return low in _STOP or low in _AND or low in _BARE_NEXT or low in _AUX
+    return low in _STOP or low in _AND or low in _BARE_NEXT or low in _AUX or (g is not None and low in g.verb_table)
 
 
 def _bare_claim(text: str, pos: int, hi: int, unit: str, kind: str, qstarts: list[int],
@@ -1759,7 +1766,7 @@ def _bare_claim(text: str, pos: int, hi: int, unit: str, kind: str, qstarts: lis
     if c is None or c.start - pos > 24:
         return None
     rest = c.start + len(c.span)
-    if not _bare_after(text, rest) or _POST_NEVER.match(text[rest: rest + 60]) or \
+    if not _bare_after(text, rest, g) or _POST_NEVER.match(text[rest: rest + 60]) or \
             _PRE_GUARD.search(text, max(0, c.start - 16), c.start) or _MONTH_NEXT.match(text, rest):
         return None
     return c
@@ -1786,6 +1793,13 @@ _CONT_BEFORE = re.compile(
     r"reported|put\s+(?:it|the\s+(?:number|figure|crowd|turnout))\s+at)|"
     r"(?:spoke|speak|talked)\s+of|hablaron\s+de|habla\s+de|hablan\s+de|parlent\s+de|ont\s+parlé\s+de|"
     r"parlaient\s+de|sprachen\s+von|sprechen\s+von|falaram\s+em|falam\s+em|parlano\s+di|hanno\s+parlato\s+di|"
+    r"habló\s+de|hablaba\s+de|a\s+parlé\s+de|parle\s+de|sprach\s+von|spricht\s+von|falou\s+em|fala\s+em|"
+    r"ha\s+parlato\s+di|parla\s+di|(?:en\s+)?(?:a|ont)\s+compté|zählten?|contó|contaron|contou|contaram|"
+    r"ha\s+contato|hanno\s+contato|counted|another|otr[oa]s|d['’]autres|weitere|outr[oa]s|altr[ie]|"
+    r"(?:[;,]\s*|(?<!\w)(?:and|y|et|und|e)\s+)(?:the\s+|la\s+|le\s+|die\s+|a\s+|o\s+|os\s+|los\s+|les\s+|gli\s+|i\s+)?"
+    r"(?:police|polizei|policía|policia|pm|questura|préfecture|prefecture|polizia|guardia\s+urbana|veranstalter|"
+    r"organi[sz]ers|organisateurs|organizadores|organizzatori|syndicats|sindicatos|gewerkschaften|sindacati)"
+    r"\s*,?(?:\s+(?:en|em|auf|at|à|in))?|"
     r"(?:" + _GROW_VERBS + r")(?:\s+(?:to|at|a|à|auf|para|até|em|in|de|bei))?)"
     r"(?:\s+(?:the|los|las|les|die|os|as|i|gli|le))?\s+\Z",
     re.IGNORECASE)
@@ -1793,6 +1807,8 @@ _CONT_AFTER = re.compile(
     r"\s*,?\s*(?:according\s+to|selon|d['’]après|según|de\s+acuerdo\s+con|laut|nach\s+(?:angaben|schätzung)|"
     r"segundo|de\s+acordo\s+com|secondo|per\s+(?:la|il|lo|gli|i|l['’]))\b",
     re.IGNORECASE)
+_MORE_AFTER = re.compile(r"\s+(?:more|más|de\s+plus|weitere|mais|in\s+più|altri|altre)(?!\w)", re.IGNORECASE)
+_ANOTHER = re.compile(r"(?<!\w)(?:another|otr[oa]s|d['’]autres|weitere|outr[oa]s|altr[ie])\s+\Z", re.IGNORECASE)
 _CONT_JOIN = re.compile(r"(?:[;,:(–—]|(?<!\w)(?:and|y|et|und|e|while|mientras|alors\s+que|während|enquanto|mentre))"
                         r"\s*\Z", re.IGNORECASE)
 _PARAGRAPH_END = re.compile(r"\n|[.!?](?=\s+[A-ZÀ-Þ\"“«])")
@@ -1835,7 +1851,8 @@ def _continuation(text: str, c: CountClaim, end: int, qstarts: list[int], g: _Gr
             if cl is None:
                 pw = _PREV_WORD.search(text, max(end, q - 24), q)  # a qualifier before the number
                 cl = _bare_claim(text, pw.start(), min(len(text), q + 60), c.unit, c.kind, qstarts, g) if pw else None
-            if cl and _CONT_AFTER.match(text, cl.start + len(cl.span)):
+            if cl and (_CONT_AFTER.match(text, cl.start + len(cl.span))
+                       or _MORE_AFTER.match(text, cl.start + len(cl.span))):
                 out.append(cl)
     return out
 

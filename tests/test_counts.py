@@ -1019,6 +1019,38 @@ GEN_MORE = [  # a second batch, written after the first passed, to check the rul
     # places that closed, air strikes
     ("Nearly 40 school districts closed ahead of the march.", "en", []),
     ("Air strikes hit several villages, and 300 residents fled.", "en", []),
+    ("Six départements maintenus en vigilance orange.", "fr", []),
+    # no noun after the number: a collective before a verb of growth, another estimate, "another N"
+    ("La petizione ha superato quota 50 mila.", "it", [(50000, "signatures", "over")]),
+    ("La petición ya supera las 120.000.", "es", [(120000, "signatures", "over")]),
+    ("La pétition a dépassé les 30 000.", "fr", [(30000, "signatures", "over")]),
+    ("O abaixo-assinado já passa de 8 mil.", "pt", [(8000, "signatures", "over")]),
+    ("The petition has topped 250,000.", "en", [(250000, "signatures", "over")]),
+    ("Turnout swelled to 20,000 by noon.", "en", [(20000, "participants", "exactly")]),
+    ("The crowd grew to about 8,000 as the afternoon went on.", "en", [(8000, "participants", "about")]),
+    ("More than 40 groups signed on, and another 25 joined Monday.", "en",
+     [(40, "organizations", "over"), (25, "organizations", "exactly")]),
+    ("Protests were held in 30 cities on Saturday and 12 more on Sunday.", "en",
+     [(30, "locations", "exactly"), (12, "locations", "exactly")]),
+    ("La manifestación congregó a unas 5.000 personas; la Guardia Urbana habló de 2.500.", "es",
+     [(5000, "participants", "about"), (2500, "participants", "exactly")]),
+    ("Les organisateurs revendiquent 10 000 participants, la police en a compté 3 500.", "fr",
+     [(10000, "participants", "exactly"), (3500, "participants", "exactly")]),
+    ("Die Veranstalter zählten 6.000 Teilnehmende, die Polizei 2.500.", "de",
+     [(6000, "participants", "exactly"), (2500, "participants", "exactly")]),
+    ("Os organizadores falaram em 30 mil pessoas; a PM, em 8 mil.", "pt",
+     [(30000, "participants", "exactly"), (8000, "participants", "exactly")]),
+    # limits, arrests and charges in other wordings
+    ("The state limits indoor events to 25 people.", "en", []),
+    ("Las autoridades prohibieron las concentraciones de más de 50 personas.", "es", []),
+    ("Seit Montag sind Treffen von mehr als zehn Personen untersagt.", "de", []),
+    ("As reuniões com mais de 20 pessoas estão proibidas.", "pt", []),
+    ("Vietati gli assembramenti con più di 10 persone.", "it", []),
+    ("Police said 14 officers were injured and 60 people arrested.", "en", []),
+    ("Polizisten nahmen 25 Demonstranten vorläufig fest.", "de", []),
+    ("La polizia ha denunciato 15 attivisti.", "it", []),
+    ("Fueron detenidas 40 personas tras la marcha.", "es", []),
+    ("Foram presos 22 manifestantes.", "pt", []),
 ]
 
 
