@@ -1236,7 +1236,7 @@ def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
                 continue
         if is_verb and word not in _VERBS["en"] and g.verb_table[word][1] == _P:
             claims.extend(_subject_after(text, end, qstarts, g))
-        elif not is_verb:
+        elif not is_verb and (k3 := bisect_left(qstarts, end)) < len(qstarts) and qstarts[k3] < end + 60:
             uk = _unit_kind(word, g)
             if uk and uk[1] != _L and (uk[0] not in _CUED_UNITS or cues.near("part", start, end)):
                 claims.extend(_after_noun(text, end, uk, qstarts, g))
@@ -1663,8 +1663,7 @@ def _compounds(text: str, low: str, g: _Grammar) -> list[CountClaim]:
     out = []
     if "-state" in low:
         out.extend(_fifty_state(text))
-    if "-strong" in low or "-person" in low or "-people" in low or "-member" in low or "-group" in low \
-            or "-organi" in low or "-union" in low or "-partner" in low or "-man" in low or "-woman" in low:
+    if any(w in low for w in _HYPHEN_WORDS):
         out.extend(_strong(text, g))
     return out
 
@@ -1691,11 +1690,33 @@ _STRONG = re.compile(
     r"|(?P<coalition>coalition|alliance|network|federation))\b", re.IGNORECASE)
 
 
+_HYPHEN_WORDS = ("-strong", "-person", "-people", "-member", "-group", "-organi", "-union", "-partner", "-man",
+                 "-woman")
+
+
 def _strong(text: str, g: _Grammar) -> list[CountClaim]:
     """"a 5,000-strong crowd", "a 2,000-person march" (participants), "a 135-strong coalition", "a 12-group
-    coalition" (organizations)."""
+    coalition" (organizations). Read in a window around each hyphen word (a regex over the whole text is slow)."""
+    low = text.lower()
+    hits = set()
+    for w in _HYPHEN_WORDS:
+        i = low.find(w)
+        while i >= 0:
+            if i and low[i - 1].isalnum():
+                hits.add(i)
+            i = low.find(w, i + 1)
     out = []
-    for m in _STRONG.finditer(text):
+    done = -1
+    for i in sorted(hits):
+        lo = max(0, done, i - 40)
+        m = None
+        for m0 in _STRONG.finditer(text, lo, min(len(text), i + 90)):
+            if m0.start() <= i < m0.end():
+                m = m0
+                break
+        if m is None:
+            continue
+        done = m.end()
         raw = m.group(1)
         value = _num_value(raw.replace("-", " ") if not raw[0].isdigit() else raw, _grammar("en"))
         if value is None or value < 2:
@@ -1710,22 +1731,22 @@ def _strong(text: str, g: _Grammar) -> list[CountClaim]:
 # ---------------------------------------------------------------------------------------------------
 # Numbers without their noun: after a noun and a verb of growth, and continuing the previous claim
 
-_GROW_VERBS = (
-    r"rose|risen|rises|grew|grown|grows|climbed|climbs|jumped|jumps|doubled|doubles|double|tripled|triples|"
-    r"triple|quadrupled|swelled|swells|increased|increases|surged|soared|reached|reaches|hit|hits|totals?|"
-    r"totaled|totalled|numbers?|numbered|stands\s+at|stood\s+at|now\s+counts|counts|topped|tops|passed|passes|"
-    r"surpassed|exceeded|crossed|"
-    r"subió|sube|suben|subieron|creció|crece|crecieron|aumentó|llegó|llega|alcanzó|alcanza|se\s+duplicó|"
-    r"se\s+triplicó|pasó|asciende|ascendió|suma|suman|supera|superó|"
-    r"passé|passe|atteint|s['’]élève|s['’]élevait|grimpé|grimpe|doublé|triplé|augmenté|monté|dépasse|dépassé|"
-    r"stieg|steigt|gestiegen|wuchs|wächst|erreichte|erreicht|verdoppelte\s+sich|verdreifachte\s+sich|"
-    r"liegt\s+bei|lag\s+bei|beträgt|betrug|kletterte|übersteigt|"
-    r"chegou|chega|subiu|sobe|cresceu|aumentou|atingiu|atinge|dobrou|triplicou|passou|soma|somam|ultrapassou|"
-    r"salito|sale|cresciuto|cresce|arrivato|arriva|raggiunto|raggiunge|passato|raddoppiato|raddoppia|"
-    r"triplicato|ammonta|superato|supera|"
-    r"passa\s+de|passam\s+de|passa|ultrapassa|ultrapassam|superan|sobrepasa|rebasa|rebasan|dépassent|"
-    r"überschreitet|knackt|knackte|oltrepassa|superano|crosses|exceeds|surpasses|approaches|approaching|nears|"
-    r"nearing|frôle|avoisine|sfiora|roza|rozan|ronda|rondan|beira")
+# verbs of growth and of reaching a total ("rose", "doubled", "now counts", "stieg", "è salito"...), as a trie
+_GROW_WORDS = [w.replace("_", " ") for w in _wordset(
+    "rose risen rises grew grown grows climbed climbs jumped jumps doubled doubles double tripled triples "
+    "triple quadrupled swelled swells increased increases surged soared reached reaches hit hits total "
+    "totals totaled totalled number numbers numbered stands_at stood_at now_counts counts topped tops "
+    "passed passes surpassed exceeded crossed subió sube suben subieron creció crece crecieron aumentó "
+    "llegó llega alcanzó alcanza se_duplicó se_triplicó pasó asciende ascendió suma suman supera superó "
+    "passé passe atteint s'élève s’élève s'élevait s’élevait grimpé grimpe doublé triplé augmenté monté "
+    "dépasse dépassé stieg steigt gestiegen wuchs wächst erreichte erreicht verdoppelte_sich "
+    "verdreifachte_sich liegt_bei lag_bei beträgt betrug kletterte übersteigt chegou chega subiu sobe "
+    "cresceu aumentou atingiu atinge dobrou triplicou passou soma somam ultrapassou salito sale cresciuto "
+    "cresce arrivato arriva raggiunto raggiunge passato raddoppiato raddoppia triplicato ammonta superato "
+    "supera passa_de passam_de passa ultrapassa ultrapassam superan sobrepasa rebasa rebasan dépassent "
+    "überschreitet knackt knackte oltrepassa superano crosses exceeds surpasses approaches approaching "
+    "nears nearing frôle avoisine sfiora roza rozan ronda rondan beira")]
+_GROW_VERBS = _trie(_GROW_WORDS)
 _AFTER_NOUN = re.compile(
     r"(?:\s+(?:now|already|ya|já|già|bereits|désormais|ahora|jetzt|agora|ora|has|have|had|ha|han|a|ont|est|sont|"
     r"hat|haben|ist|sind|é|è|sono|foi|se|si|è|è\s+stato|has\s+now|have\s+now)){0,2}"
@@ -1786,22 +1807,25 @@ def _after_noun(text: str, end: int, uk: tuple[str, str], qstarts: list[int], g:
     return [c] if c else []
 
 
+_CONT_CUES = [w.replace("_", " ") for w in _wordset(
+    "up_from down_from compared_with compared_to versus vs vs. frente_a en_comparación_con comparé_à comparé_aux "
+    "contre gegenüber im_vergleich_zu em_comparação_com rispetto_a rispetto_ai rispetto_agli rispetto_alle contro "
+    "spoke_of speak_of talked_of hablaron_de habla_de hablan_de habló_de hablaba_de parlent_de ont_parlé_de "
+    "parlaient_de a_parlé_de parle_de sprachen_von sprechen_von sprach_von spricht_von falaram_em falam_em "
+    "falou_em fala_em parlano_di hanno_parlato_di ha_parlato_di parla_di en_a_compté en_ont_compté a_compté "
+    "ont_compté zählte zählten contó contaron contou contaram ha_contato hanno_contato counted another otros "
+    "otras d'autres d’autres weitere outros outras altri altre")]
+_CONT_CUES += [f"{who} {verb}" for who in ("police", "officials", "authorities", "organizers", "organisers",
+                                          "the city", "it")
+               for verb in ("said", "says", "say", "estimated", "counted", "reported", "put it at",
+                            "put the number at", "put the figure at", "put the crowd at", "put the turnout at")]
 _CONT_BEFORE = re.compile(
-    r"(?:(?:up|down)\s+from|compared\s+(?:with|to)|versus|vs\.?|frente\s+a|en\s+comparación\s+con|"
-    r"comparé\s+aux?|contre|gegenüber|im\s+vergleich\s+zu|em\s+comparação\s+com|rispetto\s+a(?:i|gli|lle)?|"
-    r"contro|(?:police|officials|authorities|organi[sz]ers|the\s+city|it)\s+(?:said|says|say|estimated|counted|"
-    r"reported|put\s+(?:it|the\s+(?:number|figure|crowd|turnout))\s+at)|"
-    r"(?:spoke|speak|talked)\s+of|hablaron\s+de|habla\s+de|hablan\s+de|parlent\s+de|ont\s+parlé\s+de|"
-    r"parlaient\s+de|sprachen\s+von|sprechen\s+von|falaram\s+em|falam\s+em|parlano\s+di|hanno\s+parlato\s+di|"
-    r"habló\s+de|hablaba\s+de|a\s+parlé\s+de|parle\s+de|sprach\s+von|spricht\s+von|falou\s+em|fala\s+em|"
-    r"ha\s+parlato\s+di|parla\s+di|(?:en\s+)?(?:a|ont)\s+compté|zählten?|contó|contaron|contou|contaram|"
-    r"ha\s+contato|hanno\s+contato|counted|another|otr[oa]s|d['’]autres|weitere|outr[oa]s|altr[ie]|"
-    r"(?:[;,]\s*|(?<!\w)(?:and|y|et|und|e)\s+)(?:the\s+|la\s+|le\s+|die\s+|a\s+|o\s+|os\s+|los\s+|les\s+|gli\s+|i\s+)?"
-    r"(?:police|polizei|policía|policia|pm|questura|préfecture|prefecture|polizia|guardia\s+urbana|veranstalter|"
-    r"organi[sz]ers|organisateurs|organizadores|organizzatori|syndicats|sindicatos|gewerkschaften|sindacati)"
-    r"\s*,?(?:\s+(?:en|em|auf|at|à|in))?|"
-    r"(?:" + _GROW_VERBS + r")(?:\s+(?:to|at|a|à|auf|para|até|em|in|de|bei))?)"
-    r"(?:\s+(?:the|los|las|les|die|os|as|i|gli|le))?\s+\Z",
+    r"(?<!\w)(?P<cue>(?:" + _trie(_CONT_CUES) + r")|(?:" + _GROW_VERBS + r")(?:\s+(?:to|at|a|à|auf|para|até|em|in|"
+    r"de|bei))?|(?:[;,]\s*|(?<!\w)(?:and|y|et|und|e)\s+)(?:the\s+|la\s+|le\s+|die\s+|a\s+|o\s+|os\s+|los\s+|les\s+|"
+    r"gli\s+|i\s+)?(?:police|polizei|policía|policia|pm|questura|préfecture|prefecture|polizia|guardia\s+urbana|"
+    r"veranstalter|organi[sz]ers|organisateurs|organizadores|organizzatori|syndicats|sindicatos|gewerkschaften|"
+    r"sindacati)\s*,?(?:\s+(?:en|em|auf|at|à|in))?)"
+    r"(?:\s+(?:the|los|las|les|die|os|as|i|gli|le))?(?:\s+[^\W\d_]+){0,2}\s+\Z",
     re.IGNORECASE)
 _CONT_AFTER = re.compile(
     r"\s*,?\s*(?:according\s+to|selon|d['’]après|según|de\s+acuerdo\s+con|laut|nach\s+(?:angaben|schätzung)|"
@@ -1832,15 +1856,14 @@ def _continuation(text: str, c: CountClaim, end: int, qstarts: list[int], g: _Gr
             break
         if out and q < out[-1].start + len(out[-1].span):
             continue
+        qm = g.qty.match(text, q, min(len(text), q + 60))  # cheap first: no noun may follow the number
+        if qm is None or not (_bare_after(text, qm.end(), g) or _CONT_AFTER.match(text, qm.end())):
+            continue
         before = text[max(end, q - 60): q]
         mb = _CONT_BEFORE.search(before)
         if mb and (q < se or _GROW_RE_END.search(before)):
-            pos = q - len(before) + mb.start()
-            cl = _bare_claim(text, q if not mb.group().strip() else pos + len(mb.group()) - 0, min(len(text), q + 60),
-                             c.unit, c.kind, qstarts, g)
-            if cl is None:
-                # the qualifier may lie between the cue and the number: read from the cue's end
-                cl = _bare_claim(text, pos + len(mb.group()), min(len(text), q + 60), c.unit, c.kind, qstarts, g)
+            # read from the cue's end: a qualifier may lie between ("police said about 4,000")
+            cl = _bare_claim(text, q, min(len(text), q + 60), c.unit, c.kind, qstarts, g)  # its qualifier too
             if cl:
                 out.append(cl)
             continue
@@ -1857,5 +1880,5 @@ def _continuation(text: str, c: CountClaim, end: int, qstarts: list[int], g: _Gr
     return out
 
 
-_GROW_RE_END = re.compile(r"(?:" + _GROW_VERBS + r")(?:\s+(?:to|at|a|à|auf|para|até|em|in|de|bei))?\s+\S*\s*\Z",
+_GROW_RE_END = re.compile(r"(?<!\w)(?:" + _GROW_VERBS + r")(?:\s+(?:to|at|a|à|auf|para|até|em|in|de|bei))?\s+\S*\s*\Z",
                           re.IGNORECASE)
