@@ -1214,8 +1214,11 @@ def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
             heads.append((st, m.end(), w, True))
     if g.compounds and qstarts:
         heads = _with_compounds(low, heads, g)
-    if not qstarts or not (heads or triggers):
-        return _compounds(text, low, g) if qstarts else []
+    if not qstarts:
+        return []
+    if not (heads or triggers):
+        found = _compounds(text, low, g) + _people_at(text, low, qstarts, g)
+        return sorted(found, key=lambda c: c.start) if found else []
     claims: list[CountClaim] = []
     cues = _Cues(text, low, g, {})
     prev_end = 0
@@ -1242,6 +1245,7 @@ def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
                 claims.extend(_after_noun(text, end, uk, qstarts, g))
         prev_end = end
     n_main = len(claims)
+    claims.extend(_people_at(text, low, qstarts, g))
     if triggers:
         claims.extend(_noun_before(text, triggers, qstarts, g))
         for t in triggers:
@@ -1508,7 +1512,9 @@ _PART_CUE = re.compile(  # on the lowercased text
     r"organizzator|off\s+the\s+job|(?<!air\s)strik(?:ers?|ing)\b|picket|piquet|picchett|ocup|occup|débray|"
     r"bloqu|blocc|besetzt(?:en)?\b|besetzung|scioper|paralis|struck\b|pararon\b|paran\b|pararam\b|"
     r"fecharam\s+(?:a|o|as|os)\b|cortaron\b|cortaram\b|grevist|huelguist|warnstreik|secund|"
-    r"teach-ins?\b|sit-ins?\b|walkouts?\b|walk-outs?\b)")
+    r"teach-ins?\b|sit-ins?\b|walkouts?\b|walk-outs?\b|folgten\s+dem\s+aufruf|(?:answered|heeded)\s+the\s+call|"
+    r"respondieron\s+al\s+llamado|ont\s+répondu\s+à\s+l['’]appel|atenderam\s+ao\s+chamado|"
+    r"hanno\s+risposto\s+all['’]appello)")
 
 
 # people named by who they are ("45 teachers", "300 workers") need a verb or noun of taking part itself:
@@ -1756,7 +1762,7 @@ _BARE_NEXT = _wordset("more más mehr mais più last previous earlier ago yester
                       "pasado pasada anterior ayer hoy dernier dernière veille hier vorjahr vorwoche letzten gestern "
                       "heute passado passada ontem hoje scorso scorsa precedente ieri oggi according selon "
                       "d'après según laut segundo secondo now ahora")
-_NOT_BARE_NEXT = _wordset("a.m. p.m. am pm o'clock h uhr heures horas ore")
+_CLOCK = re.compile(r"\s*(?:[ap]\.\s?m\.|[ap]m\b|h\b|uhr\b|o['’]clock|heures?\b|horas?\b|ore\b)", re.IGNORECASE)
 _WORD_AT = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # singular collectives whose growth counts their members' kind ("the coalition now counts 112")
 _COLLECTIVE = {
@@ -1771,13 +1777,13 @@ _COLLECTIVE = {
 def _bare_after(text: str, pos: int, g: _Grammar | None = None) -> bool:
     """Whether no noun follows a quantity: the end, a punctuation mark, a function or time word, or a
     verb of taking part ("another 25 joined")."""
+    if _CLOCK.match(text, pos):
+        return False  # "10 a.m.", "7 Uhr"
     m = _NEXT_WORD.match(text, pos)
     word = m.group(1) if m else None
     if word is None:
         return True
     low = word.lower()
-    if low in _NOT_BARE_NEXT:
-        return False
     return low in _STOP or low in _AND or low in _BARE_NEXT or low in _AUX or (g is not None and low in g.verb_table)
 
 
@@ -1882,3 +1888,67 @@ def _continuation(text: str, c: CountClaim, end: int, qstarts: list[int], g: _Gr
 
 _GROW_RE_END = re.compile(r"(?<!\w)(?:" + _GROW_VERBS + r")(?:\s+(?:to|at|a|à|auf|para|até|em|in|de|bei))?\s+\S*\s*\Z",
                           re.IGNORECASE)
+
+
+# ---------------------------------------------------------------------------------------------------
+# People with no noun: a quantity as the subject of a protest idiom, or before "at the march"
+
+_IDIOM = re.compile(
+    r"(?<!\w)(?:auf\s+die\s+stra(?:ße|sse)n?|(?:to|into|onto|in|filled|took)\s+the\s+streets|"
+    r"a\s+(?:la|las)\s+calles?|(?:dans|en)\s+la\s+rue|dans\s+les\s+rues|(?:às|as|nas)\s+ruas|in\s+piazza|"
+    r"in\s+strada|per\s+le\s+(?:strade|vie))(?!\w)")
+_IDIOM_HINT = ("straße", "strasse", "streets", "calle", "rue", "ruas", "piazza", "strad", " vie ")
+_AT_WORD = re.compile(r"[\d.,'’\u00a0\u202f]*(?:[+]|-plus|\s+(?:hundred|thousand|million|mil|mila|mille|tausend))?"
+                      r"\s+(?:at|to|for|a|en|à|au|zur|zum|bei|na|no|ao|alla|al)\s", re.IGNORECASE)
+_EVENT_ONE = (r"march|rally|protest|vigil|demonstration|strike|walkout|sit-in|event|gathering|picket|"
+              r"marcha|manifestación|concentración|protesta|huelga|acto|manifestation|rassemblement|marche|"
+              r"veillée|grève|kundgebung|demo|demonstration|mahnwache|streik|manifestação|ato|protesto|greve|"
+              r"manifestazione|corteo|presidio|fiaccolata|sciopero")
+_AT_EVENT = re.compile(
+    r"\s+(?:at|to|for|a|en|à|au|zur|zum|bei|na|no|ao|alla|al)\s+(?:(?:the|la|le|l['’]|el|die|der|den|a|o|il|lo)\s*)?"
+    r"(?:[\w'’-]+['’]s\s+|[\w'’-]+\s+)?(?:" + _EVENT_ONE + r")(?!\w)", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"[.;:!?\n,(«\"“]")
+
+
+def _people_at(text: str, low: str, qstarts: list[int], g: _Grammar) -> list[CountClaim]:
+    """People counted by a protest idiom with no noun after the quantity: "Hunderte gingen in Leipzig auf die
+    Straße", "Thousands poured into the streets", "Milhares tomaram as ruas" (the first quantity of the
+    clause before the idiom, within 60 characters); and a bare quantity before "at/to the march": "expect
+    50,000-plus at Saturday's march", "brought 300 to the vigil"."""
+    out = []
+    if any(h in low for h in _IDIOM_HINT):
+        for m in _IDIOM.finditer(low):
+            lo = max(0, m.start() - 60)
+            for b in _CLAUSE_START.finditer(text, lo, m.start()):
+                lo = b.end()
+            k = bisect_left(qstarts, lo)
+            if k >= len(qstarts) or qstarts[k] >= m.start():
+                continue
+            c = _claim_at(text, qstarts[k], m.start(), "people", _P, qstarts, g, bare=True)
+            if c is None:
+                pw = _PREV_WORD.search(text, max(lo, qstarts[k] - 24), qstarts[k])  # "rund 500", "unos 300"
+                c = _claim_at(text, pw.start(), m.start(), "people", _P, qstarts, g, bare=True) if pw else None
+            if c is not None:  # any word may follow ("Hunderte gingen..."), but no other kind of noun
+                nw = _NEXT_WORD.match(text, c.start + len(c.span))
+                w = nw.group(1).lower() if nw and nw.group(1) else ""
+                uk = _unit_kind(w, g) if w else None
+                if (uk and uk[1] != _P) or _CLOCK.match(text, c.start + len(c.span)) or w in _NOT_PARTICIPANTS or w.startswith(_COUNTER) or \
+                        (w in _STOP and w not in _AUX and w not in _AND) or \
+                        _PRE_GUARD.search(text, max(0, c.start - 16), c.start) or \
+                        _POST_NEVER.match(text[c.start + len(c.span): c.start + len(c.span) + 60]):
+                    c = None
+            if c is not None and (c.value >= 10 or c.qualifier == "approx") and \
+                    not _PRE_NEVER.search(text, max(0, c.start - 50), c.start):
+                out.append(c)
+    for q in qstarts:
+        if not _AT_WORD.match(text, q):
+            continue  # cheap first: "N at", "N to", "N-plus at"
+        qm = g.qty.match(text, q, min(len(text), q + 60))
+        if qm is None or not _AT_EVENT.match(text, qm.end()):
+            continue
+        c = _bare_claim(text, q, min(len(text), q + 60), "people", _P, qstarts, g)
+        if c is None or not _AT_EVENT.match(text, c.start + len(c.span)):
+            continue
+        if (c.value >= 10 or c.qualifier == "approx") and not _PRE_NEVER.search(text, max(0, c.start - 50), c.start):
+            out.append(c)
+    return out

@@ -1051,6 +1051,18 @@ GEN_MORE = [  # a second batch, written after the first passed, to check the rul
     ("La polizia ha denunciato 15 attivisti.", "it", []),
     ("Fueron detenidas 40 personas tras la marcha.", "es", []),
     ("Foram presos 22 manifestantes.", "pt", []),
+    # a quantity alone before a protest idiom or "at the march"; heeding a call
+    ("Hunderte gingen in Leipzig auf die Straße.", "de", [(200, "participants", "approx")]),
+    ("Milhares tomaram as ruas do Rio.", "pt", [(2000, "participants", "approx")]),
+    ("Thousands poured into the streets of Minneapolis.", "en", [(2000, "participants", "approx")]),
+    ("Miles salieron a la calle en Madrid.", "es", [(2000, "participants", "approx")]),
+    ("Centinaia in piazza a Milano contro la guerra.", "it", [(200, "participants", "approx")]),
+    ("Organizers expect 50,000-plus at Saturday's march.", "en", [(50000, "participants", "at_least")]),
+    ("The union brought 300 to the vigil.", "en", [(300, "participants", "exactly")]),
+    ("Tausende Menschen folgten dem Aufruf.", "de", [(2000, "participants", "approx")]),
+    ("At 10 p.m. marchers took to the streets.", "en", []),
+    ("The union represents 60,000 nurses.", "en", []),
+    ("The group has 4,000 members nationwide.", "en", []),
 ]
 
 
