@@ -1932,7 +1932,8 @@ def _people_at(text: str, low: str, qstarts: list[int], g: _Grammar) -> list[Cou
                 nw = _NEXT_WORD.match(text, c.start + len(c.span))
                 w = nw.group(1).lower() if nw and nw.group(1) else ""
                 uk = _unit_kind(w, g) if w else None
-                if (uk and uk[1] != _P) or _CLOCK.match(text, c.start + len(c.span)) or w in _NOT_PARTICIPANTS or w.startswith(_COUNTER) or \
+                if (uk and uk[1] != _P) or _CLOCK.match(text, c.start + len(c.span)) or \
+                        w in _NOT_PARTICIPANTS or w.startswith(_COUNTER) or \
                         (w in _STOP and w not in _AUX and w not in _AND) or \
                         _PRE_GUARD.search(text, max(0, c.start - 16), c.start) or \
                         _POST_NEVER.match(text[c.start + len(c.span): c.start + len(c.span) + 60]):
