@@ -1539,6 +1539,17 @@ _CUED_UNITS = frozenset({"people", "members", "supporters", "meetings", "workers
                          "youths", "farmers", "retirees", "veterans", "employees", "staffers", "neighbors",
                          "mourners"})
 _FROM = re.compile(r"(?<!\w)(?:from|aus)\s+\Z", re.IGNORECASE)
+_OF_FROM = re.compile(r"([^\W\d_][\w'’-]*)\s+(?:de|di|da|des|dos|das|del|dei|degli|delle|aus|from|of)\s+\Z",
+                      re.IGNORECASE)
+
+
+def _people_from(text: str, pos: int, g: _Grammar) -> bool:
+    """Whether a places claim at `pos` follows "<participants noun> de/di/aus/from" (where they come from)."""
+    m = _OF_FROM.search(text, max(0, pos - 40), pos)
+    if not m:
+        return False
+    uk = _unit_kind(m.group(1), g)
+    return uk is not None and uk[1] == _P
 # an estimate with its noun after its number: "cifró en 2.000 los asistentes", "a chiffré à 1 200 le nombre de
 # manifestants", "estimou em 5 mil os manifestantes", "ha stimato in 3.000 i partecipanti", "put at 5,000 the"
 _ESTIMATE = re.compile(r"(?<!\w)(?:cifr|calcul|estim|évalu|evalu|chiffr|stim|schätz|bezifferte?|put|placed)\w*"
@@ -1547,7 +1558,8 @@ _ESTIMATE = re.compile(r"(?<!\w)(?:cifr|calcul|estim|évalu|evalu|chiffr|stim|sc
                        r"\s+(?:en|à|a|em|in|auf|at)\s+\Z", re.IGNORECASE)
 _NUMBER_OF = re.compile(r"\s+(?:the\s+number\s+of|el\s+número\s+de|le\s+nombre\s+(?:de|d['’])|"
                         r"o\s+número\s+de|il\s+numero\s+(?:di|dei|degli|delle)|die\s+zahl\s+der)\s*", re.IGNORECASE)
-_COPULA = re.compile(r"(?<!\w)(?:sono|son|sont|são|sind|are|were|eran|étaient|erano|waren|eram)\s+\Z", re.IGNORECASE)
+_COPULA = re.compile(r"(?<!\w)(?:sono|son|sont|são|sind|are|were|eran|étaient|erano|waren|eram|fueron|furono|foram|"
+                     r"serán|seront|saranno|serão)\s+\Z", re.IGNORECASE)
 _GROUPS_OF = re.compile(r"\s+(?:of|de|d['’]|von|di)\s", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n")
 _PART_CUE = re.compile(  # on the lowercased text
@@ -1567,7 +1579,8 @@ _PART_CUE = re.compile(  # on the lowercased text
     r"organizzator|off\s+the\s+job|(?<!air\s)strik(?:ers?|ing)\b|picket|piquet|picchett|ocup|occup|débray|"
     r"bloqu|blocc|besetzt(?:en)?\b|besetzung|scioper|paralis|struck\b|pararon\b|paran\b|pararam\b|"
     r"fecharam\s+(?:a|o|as|os)\b|cortaron\b|cortaram\b|grevist|huelguist|warnstreik|secund|"
-    r"teach-ins?\b|sit-ins?\b|walkouts?\b|walk-outs?\b|folgten\s+dem\s+aufruf|(?:answered|heeded)\s+the\s+call|"
+    r"teach-ins?\b|sit-ins?\b|walkouts?\b|walk-outs?\b|folgten\s+dem\s+aufruf|arbeit\s+nieder|niedergelegt|"
+    r"(?:answered|heeded)\s+the\s+call|"
     r"respondieron\s+al\s+llamado|ont\s+répondu\s+à\s+l['’]appel|atenderam\s+ao\s+chamado|"
     r"hanno\s+risposto\s+all['’]appello)")
 
@@ -1694,6 +1707,8 @@ def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: i
         return []
     if kind == _L and _CLOSED_AFTER.match(text, end, end + 40):
         return []  # "300 school districts closed": places that closed, no activity there
+    if kind == _L and _people_from(text, span_start, g):
+        return []  # "Trabajadores de 15 estados", "marchers from 30 states": where people come from
     if kind == _L and (_FROM.search(text, max(0, span_start - 8), span_start)
                        or not cues.near("event", found.start, end)):
         return []  # places where activity happens, not where people come from
@@ -1809,10 +1824,14 @@ _GROW_WORDS = [w.replace("_", " ") for w in _wordset(
     "überschreitet knackt knackte oltrepassa superano crosses exceeds surpasses approaches approaching "
     "nears nearing frôle avoisine sfiora roza rozan ronda rondan beira")]
 _GROW_VERBS = _trie(_GROW_WORDS)
+# a copula after a noun ("I manifestanti erano circa 5.000", "protesters were about 2,000")
+_COPULA_WORDS = ["were", "erano", "eran", "étaient", "waren", "eram", "fueron", "furono", "foram", "sono stati",
+                 "sono state", "ont été", "were about", "numbered"]
 _AFTER_NOUN = re.compile(
     r"(?:\s+(?:now|already|ya|já|già|bereits|désormais|ahora|jetzt|agora|ora|has|have|had|ha|han|a|ont|est|sont|"
     r"hat|haben|ist|sind|é|è|sono|foi|se|si|è|è\s+stato|has\s+now|have\s+now)){0,2}"
-    r"\s+(?:" + _GROW_VERBS + r")(?:\s+(?:by\s+\S+\s+)?(?:to|at|a|à|auf|para|até|em|in|de|on|bei))?\s+",
+    r"\s+(?:" + _GROW_VERBS + r"|" + _trie(_COPULA_WORDS) + r")"
+    r"(?:\s+(?:by\s+\S+\s+)?(?:to|at|a|à|auf|para|até|em|in|de|on|bei))?\s+",
     re.IGNORECASE)
 _BARE_NEXT = _wordset("more más mehr mais più last previous earlier ago yesterday today this overnight within before "
                       "pasado pasada anterior ayer hoy dernier dernière veille hier vorjahr vorwoche letzten gestern "

@@ -1063,6 +1063,23 @@ GEN_MORE = [  # a second batch, written after the first passed, to check the rul
     ("At 10 p.m. marchers took to the streets.", "en", []),
     ("The union represents 60,000 nurses.", "en", []),
     ("The group has 4,000 members nationwide.", "en", []),
+    # a fourth batch: copulas, people from places, striking wordings; numbers after nouns that are no claims
+    ("I manifestanti erano circa 5.000.", "it", [(5000, "participants", "about")]),
+    ("Según la Delegación del Gobierno, fueron 7.000 los asistentes.", "es", [(7000, "participants", "exactly")]),
+    ("Mehr als 100 Beschäftigte der Klinik legten die Arbeit nieder.", "de", [(100, "participants", "over")]),
+    ("Trabalhadores de 15 estados aderiram à greve.", "pt", []),
+    ("Attendance topped 3,000, organizers said.", "en", [(3000, "participants", "over")]),
+    ("Over 60 town halls are planned for August recess.", "en", [(60, "events", "over")]),
+    ("Teach-ins took place on 40 campuses.", "en", [(40, "locations", "exactly")]),
+    ("Rallies were held in 45 states, up from 30 in 2017.", "en",
+     [(45, "locations", "exactly"), (30, "locations", "exactly")]),
+    ("The death toll rose to 45.", "en", []),
+    ("Cases rose to 3,000 on Friday.", "en", []),
+    ("Membership grew to 40,000 last year.", "en", []),
+    ("Sales of the book topped 100,000.", "en", []),
+    ("The company's workforce shrank to 3,000 employees.", "en", []),
+    ("He won 52 percent, up from 48 in 2016.", "en", []),
+    ("Die Gewerkschaft hat 3.000 Mitglieder.", "de", []),
 ]
 
 
