@@ -686,7 +686,9 @@ _PRE_NEVER = re.compile(
     re.IGNORECASE)
 _POST_NEVER = re.compile(
     r"\s*(?:[\w'’,-]+\s+){0,5}?"
-    r"(?:arrested|detained|killed|injured|wounded|hurt|died|dead|voted|cast|evacuated|displaced|stranded|"
+    r"(?:arrested|detained|killed|injured|wounded|hurt|died|dead|voted|cast|evacuated|displaced|stranded|treated|"
+    r"hospitali[sz]ed|taken\s+to\s+(?:the\s+)?hospital|hospitalizad|hospitalisé|"
+    r"hospitalizzat|ins\s+krankenhaus|"
     r"detenid|arrestad|muert|herid|votaron|murieron|fallecieron|"
     r"arrêté|interpellé|tué|blessé|mort|voté|"
     r"festgenommen|verhaftet|getötet|verletzt|gestorben|gewählt|"
@@ -1277,6 +1279,7 @@ def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
     claims: list[CountClaim] = []
     cues = _Cues(text, low, g, {})
     prev_end = 0
+    anchors: list[tuple[CountClaim, int]] = []  # claims and where their noun ends
     for h, (start, end, word, is_verb) in enumerate(heads):
         lo = max(prev_end, start - _WINDOW)
         k = bisect_left(qstarts, lo)
@@ -1289,7 +1292,7 @@ def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
             if found:
                 claims.extend(found)
                 claims.extend(_shared_unit(text, found[0], end, qstarts, g))
-                claims.extend(_continuation(text, found[-1], end, qstarts, g))
+                anchors.append((found[-1], end))
                 prev_end = end
                 continue
         if is_verb and word not in _VERBS["en"] and g.verb_table[word][1] == _P:
@@ -1300,6 +1303,8 @@ def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
                 claims.extend(_after_noun(text, end, uk, qstarts, g))
         prev_end = end
     n_main = len(claims)
+    anchored = {a[0].start for a in anchors}
+    anchors += [(c, c.start + len(c.span)) for c in claims if c.start not in anchored]
     claims.extend(_people_at(text, low, qstarts, g, idioms))
     if triggers:
         claims.extend(_noun_before(text, triggers, qstarts, g))
@@ -1309,8 +1314,13 @@ def extract_counts(text: str, lang: str | None = None) -> list[CountClaim]:
             if uk and tm:
                 claims.extend(_after_noun(text, tm.end(), uk, qstarts, g))
     claims.extend(_compounds(text, low, g))
-    for c in claims[n_main:]:  # "The march drew 5,000, organizers said, up from 3,000 last year."
-        claims.extend(_continuation(text, c, c.start + len(c.span), qstarts, g))
+    anchors += [(c, c.start + len(c.span)) for c in claims[n_main:]]
+    # numbers that continue a claim's unit, each up to the next claim ("The march drew 5,000, organizers said,
+    # up from 3,000 last year"; "80 groups plan 12 rallies, compared with 5": rallies)
+    anchors.sort(key=lambda a: a[0].start)
+    for i, (c, end) in enumerate(anchors):
+        limit = anchors[i + 1][0].start if i + 1 < len(anchors) else len(text)
+        claims.extend(_continuation(text, c, end, qstarts, g, limit))
     seen: set[int] = set()
     out = []
     for c in sorted(claims, key=lambda c: c.start):
@@ -1837,6 +1847,10 @@ _BARE_NEXT = _wordset("more más mehr mais più last previous earlier ago yester
                       "pasado pasada anterior ayer hoy dernier dernière veille hier vorjahr vorwoche letzten gestern "
                       "heute passado passada ontem hoje scorso scorsa precedente ieri oggi according selon "
                       "d'après según laut segundo secondo now ahora")
+_ELIDED = ("dell'", "dell’", "dall'", "dall’", "nell'", "nell’", "all'", "all’", "l'", "l’", "d'", "d’")
+_MONEY_VERB = re.compile(r"(?<!\w)(?:costs?|paid|pays?|charged?|charges|priced?|worth|spent|raised|donated|sold|"
+                         r"scored|won|lost|aged?|cuesta|cuestan|coûte|coûtent|kostet|kosten|custa|custam|costa|"
+                         r"costano)\s+(?:[^\W\d_]+\s+)?\Z", re.IGNORECASE)
 _CLOCK = re.compile(r"\s*(?:[ap]\.\s?m\.|[ap]m\b|h\b|uhr\b|o['’]clock|heures?\b|horas?\b|ore\b)", re.IGNORECASE)
 _WORD_AT = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # singular collectives whose growth counts their members' kind ("the coalition now counts 112")
@@ -1859,6 +1873,8 @@ def _bare_after(text: str, pos: int, g: _Grammar | None = None) -> bool:
     if word is None:
         return True
     low = word.lower()
+    if low.startswith(_ELIDED):
+        return True  # "contro le 600 dell'anno scorso", "contre 5 000 l'an dernier"
     return low in _STOP or low in _AND or low in _BARE_NEXT or low in _AUX or (g is not None and low in g.verb_table)
 
 
@@ -1895,7 +1911,8 @@ _CONT_CUES = [w.replace("_", " ") for w in _wordset(
     "parlaient_de a_parlé_de parle_de sprachen_von sprechen_von sprach_von spricht_von falaram_em falam_em "
     "falou_em fala_em parlano_di hanno_parlato_di ha_parlato_di parla_di en_a_compté en_ont_compté a_compté "
     "ont_compté zählte zählten contó contaron contou contaram ha_contato hanno_contato counted another otros "
-    "otras d'autres d’autres weitere outros outras altri altre")]
+    "otras d'autres d’autres weitere outros outras altri altre ante fueron eran were waren_es waren étaient "
+    "il_y_en_avait foram eram erano furono sono_stati there_were")]
 _CONT_CUES += [f"{who} {verb}" for who in ("police", "officials", "authorities", "organizers", "organisers",
                                           "the city", "it")
                for verb in ("said", "says", "say", "estimated", "counted", "reported", "put it at",
@@ -1919,7 +1936,8 @@ _CONT_JOIN = re.compile(r"(?:[;,:(–—]|(?<!\w)(?:and|y|et|und|e|while|mientra
 _PARAGRAPH_END = re.compile(r"\n|[.!?](?=\s+[A-ZÀ-Þ\"“«])")
 
 
-def _continuation(text: str, c: CountClaim, end: int, qstarts: list[int], g: _Grammar) -> list[CountClaim]:
+def _continuation(text: str, c: CountClaim, end: int, qstarts: list[int], g: _Grammar,
+                  limit: int) -> list[CountClaim]:
     """Numbers with no noun after a claim, in its sentence, that count the same thing: "45 rallies, up from
     30 last week", "12,000 marchers; police said 4,000", "15 000 manifestants selon les syndicats, 6 000
     selon la police", "die Veranstalter sprachen von 8.000"; and, in its paragraph, a later total after a
@@ -1933,7 +1951,7 @@ def _continuation(text: str, c: CountClaim, end: int, qstarts: list[int], g: _Gr
     para_end = para if para >= 0 else min(len(text), end + 250)
     out: list[CountClaim] = []
     for q in qstarts[k:]:
-        if q >= para_end:
+        if q >= para_end or q >= limit:
             break
         if out and q < out[-1].start + len(out[-1].span):
             continue
@@ -2023,8 +2041,9 @@ def _people_at(text: str, low: str, qstarts: list[int], g: _Grammar, idioms: lis
         if qm is None or not _AT_EVENT.match(text, qm.end()):
             continue
         c = _bare_claim(text, q, min(len(text), q + 60), "people", _P, qstarts, g)
-        if c is None or not _AT_EVENT.match(text, c.start + len(c.span)):
-            continue
+        if c is None or not _AT_EVENT.match(text, c.start + len(c.span)) or \
+                _MONEY_VERB.search(text, max(0, c.start - 24), c.start):
+            continue  # "Tickets cost 20 at the march"
         if (c.value >= 10 or c.qualifier == "approx") and not _PRE_NEVER.search(text, max(0, c.start - 50), c.start):
             out.append(c)
     return out
