@@ -129,7 +129,15 @@ function or time word, "more", or a participation verb; never a clock time):
   às ruas, in piazza...): the first quantity of its clause within 60 characters before it, whatever
   word follows unless a noun of another kind ("Hunderte gingen in Leipzig auf die Straße", "Milhares
   tomaram as ruas"); and a quantity right before "at/to (the) ... march/rally/vigil..." ("expect
-  50,000-plus at Saturday's march", "brought 300 to the vigil").
+  50,000-plus at Saturday's march", "brought 300 to the vigil"; not after cost, paid, sold, scored...).
+
+A bare number continues the nearest claim before it, never one further back ("80 groups plan 12
+rallies, compared with 5 in 2019": 5 rallies); comparisons with another time count too ("el año pasado
+fueron 300", "im Vorjahr waren es 1.500", "ante 1.200 no ano passado", "contro le 600 dell'anno
+scorso"). A copula after a noun reads like a verb of growth ("I manifestanti erano circa 5.000"), and
+before a number, an article and a noun like an estimate ("fueron 7.000 los asistentes"). Places after
+"<participants noun> de/di/da/aus/from" are where people come from, none ("Trabajadores de 15
+estados"). Italian "piazze" need no other sign of an event ("180 piazze per il clima").
 
 Not handled: a count split over two sentences other than by a verb of growth, three or more words
 between a quantity and its noun or verb, a singular count ("at least one event"), German verbs that
@@ -441,7 +449,7 @@ _VERBS: dict[str, dict[str, tuple[str, str]]] = {
                  "turned_out turn_out turn_up turned_up showed_up show_up attend attended joined join took_part "
                  "take_part participated walked_out walk_out filled packed flooded lined chanted converged "
                  "descended assembled volunteered took_to_the_streets take_to_the_streets rsvped rsvp'd "
-                 "in_attendance expected_at expected_to_attend expected_to_join expected_to_march "
+                 "in_attendance expected_at expected_in expected_to_attend expected_to_join expected_to_march "
                  "expected_to_rally walked_off_the_job walk_off_the_job walked_off_their_jobs went_on_strike "
                  "go_on_strike are_on_strike picketed occupied",
                  "sign signed signs signed_on"),
@@ -1544,6 +1552,8 @@ _SIGNERS = _wordset("people persons voters americans residents citizens users re
                     "personas ciudadanos votantes personnes citoyens électeurs menschen bürger wähler pessoas "
                     "cidadãos eleitores persone cittadini elettori")
 # need a sign of taking part: people, members, and the people named by who they are (workers, students...)
+# places that name the activity themselves: Italian "piazze" are where people gather ("200 piazze per il clima")
+_SELF_CUED = frozenset({"piazze"})
 _CUED_UNITS = frozenset({"people", "members", "supporters", "meetings", "workers", "nurses", "teachers",
                          "educators", "doctors", "students", "residents", "citizens", "parents", "women",
                          "youths", "farmers", "retirees", "veterans", "employees", "staffers", "neighbors",
@@ -1720,7 +1730,7 @@ def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: i
     if kind == _L and _people_from(text, span_start, g):
         return []  # "Trabajadores de 15 estados", "marchers from 30 states": where people come from
     if kind == _L and (_FROM.search(text, max(0, span_start - 8), span_start)
-                       or not cues.near("event", found.start, end)):
+                       or (not cues.near("event", found.start, end) and word not in _SELF_CUED)):
         return []  # places where activity happens, not where people come from
     if _PRE_GUARD.search(text, max(0, span_start - 16), span_start):
         return []

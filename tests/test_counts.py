@@ -1104,6 +1104,18 @@ GEN_MORE = [  # a second batch, written after the first passed, to check the rul
     ("Tickets cost 20 at the march.", "en", []),
     ("He sold 3,000 tickets to the rally.", "en", []),
     ("More than 300 people attended the vigil at 7 p.m. at the park.", "en", [(300, "participants", "over")]),
+    # headlines
+    ("Grève : plus de 1 500 enseignants mobilisés dans l'académie", "fr", [(1500, "participants", "over")]),
+    ("Retraites : 3,5 millions de manifestants selon la CGT, 1,28 million selon l'Intérieur", "fr",
+     [(3500000, "participants", "exactly"), (1280000, "participants", "exactly")]),
+    ("Klimastreik: Zehntausende Schüler protestieren bundesweit", "de", [(20000, "participants", "approx")]),
+    ("Mehr als 400 Orte beteiligen sich am Aktionstag", "de", [(400, "locations", "over")]),
+    ("Más de 40 ciudades acogen marchas por el clima", "es", [(40, "locations", "over")]),
+    ("Greve geral: mais de 150 cidades têm atos neste sábado", "pt", [(150, "locations", "over")]),
+    ("Sciopero generale, adesione al 70%: cortei in 50 città", "it", [(50, "locations", "exactly")]),
+    ("Fridays for Future, 180 piazze per il clima", "it", [(180, "locations", "exactly")]),
+    ("Over 1,000 workers rally for union at Amazon warehouse", "en", [(1000, "participants", "over")]),
+    ("Women's March: 500,000-plus expected in Washington", "en", [(500000, "participants", "at_least")]),
 ]
 
 
