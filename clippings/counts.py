@@ -628,7 +628,11 @@ for _q, _phrases in {
                  "hanno superato|oltrepassa|crossed|has crossed|crosses|tops|topping|surpassing|passing|exceeding|"
                  "broke|has broken|breaks|rebasan|rebasó|han superado|sobrepasan|superando|dépassant|franchit|"
                  "a franchi|ont franchi|dépassé|knackt|knackte|geknackt|überschreiten|übersteigen|überstiegen|"
-                 "ultrapassam|ultrapassaram|passa|superam|superaram|superando|superato|supera|superati|sorpassa",
+                 "ultrapassam|ultrapassaram|passa|superam|superaram|superando|superato|supera|superati|sorpassa|"
+                 "surged past|soared past|climbed past|rose past|went past|pushed past|crept past|moved past|"
+                 "shot past|jumped past|grew past|grows past|climbs past|rises past|is past|now past|soar past|"
+                 "soars past|surge past|surges past|climb past|rise past|grow past|jump past|jumps past|push past|"
+                 "pushes past|top|surpass|exceed|cross",
     "nearly_verb": "nears|neared|nearing|approaches|approached|approaching|is nearing|is approaching|"
                    "roza|rozan|rozó|se acerca a|se acercan a|frôle|frôlent|a frôlé|avoisine|avoisinent|approche|"
                    "approchent|nähert sich|nähern sich|beira|beiram|se aproxima de|chega perto de|sfiora|sfiorano|"
@@ -1732,8 +1736,9 @@ def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: i
     if kind == _L and (_FROM.search(text, max(0, span_start - 8), span_start)
                        or (not cues.near("event", found.start, end) and word not in _SELF_CUED)):
         return []  # places where activity happens, not where people come from
-    if _PRE_GUARD.search(text, max(0, span_start - 16), span_start):
-        return []
+    if _PRE_GUARD.search(text, max(0, span_start - 16), span_start) or \
+            _PRE_GUARD.search(text, max(0, found.start - 16), found.start):
+        return []  # a guard word right before the number wins over a qualifier reading ("Top 10 protests")
     if _PRE_NEVER.search(text, max(0, span_start - 50), span_start):
         return []
     if kind in (_P, _E) and (_BANNED_AFTER.match(text, end, end + 60) or (
@@ -1842,7 +1847,8 @@ _GROW_WORDS = [w.replace("_", " ") for w in _wordset(
     "cresce arrivato arriva raggiunto raggiunge passato raddoppiato raddoppia triplicato ammonta superato "
     "supera passa_de passam_de passa ultrapassa ultrapassam superan sobrepasa rebasa rebasan dépassent "
     "überschreitet knackt knackte oltrepassa superano crosses exceeds surpasses approaches approaching "
-    "nears nearing frôle avoisine sfiora roza rozan ronda rondan beira")]
+    "nears nearing frôle avoisine sfiora roza rozan ronda rondan beira soar soars soared surge surges climb "
+    "rise grow reach pass cross swell jump top near exceed surpass balloon balloons ballooned")]
 _GROW_VERBS = _trie(_GROW_WORDS)
 # a copula after a noun ("I manifestanti erano circa 5.000", "protesters were about 2,000")
 _COPULA_WORDS = ["were", "erano", "eran", "étaient", "waren", "eram", "fueron", "furono", "foram", "sono stati",
@@ -1851,9 +1857,10 @@ _AFTER_NOUN = re.compile(
     r"(?:\s+(?:now|already|ya|já|già|bereits|désormais|ahora|jetzt|agora|ora|has|have|had|ha|han|a|ont|est|sont|"
     r"hat|haben|ist|sind|é|è|sono|foi|se|si|è|è\s+stato|has\s+now|have\s+now)){0,2}"
     r"\s+(?:" + _GROW_VERBS + r"|" + _trie(_COPULA_WORDS) + r")"
-    r"(?:\s+(?:by\s+\S+\s+)?(?:to|at|a|à|auf|para|até|em|in|de|on|bei))?\s+",
+    r"(?:\s+(?:by\s+\S+\s+)?(?:to|at|a|à|auf|para|até|em|in|de|on|bei|past|beyond|above))?\s+",
     re.IGNORECASE)
-_BARE_NEXT = _wordset("more más mehr mais più last previous earlier ago yesterday today this overnight within before "
+_BARE_NEXT = _wordset("nationwide statewide worldwide countrywide overall bundesweit landesweit "
+                      "more más mehr mais più last previous earlier ago yesterday today this overnight within before "
                       "pasado pasada anterior ayer hoy dernier dernière veille hier vorjahr vorwoche letzten gestern "
                       "heute passado passada ontem hoje scorso scorsa precedente ieri oggi according selon "
                       "d'après según laut segundo secondo now ahora")

@@ -1116,6 +1116,10 @@ GEN_MORE = [  # a second batch, written after the first passed, to check the rul
     ("Fridays for Future, 180 piazze per il clima", "it", [(180, "locations", "exactly")]),
     ("Over 1,000 workers rally for union at Amazon warehouse", "en", [(1000, "participants", "over")]),
     ("Women's March: 500,000-plus expected in Washington", "en", [(500000, "participants", "at_least")]),
+    ("RSVPs Soar Past 20,000 For Saturday", "en", [(20000, "participants", "over")]),
+    ("Protests Top 500 Nationwide", "en", [(500, "events", "over")]),
+    ("Signatures surged past 10,000 overnight.", "en", [(10000, "signatures", "over")]),
+    ("Rallies have now passed 300.", "en", [(300, "events", "over")]),
 ]
 
 
