@@ -309,12 +309,14 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
         _t(_P, "people persons=people protesters protestors=protesters demonstrators marchers participants "
                "volunteers attendees activists organizers organisers=organizers rsvps members supporters "
                "strikers picketers rallygoers rally-goers=rallygoers mourners workers nurses teachers "
+               "signups=sign-ups sign-ups registrants=sign-ups "
                "educators doctors students residents citizens parents women youths farmers retirees veterans "
                "employees staffers neighbors neighbours=neighbors"),
         _t(_L, "cities states towns communities counties countries locations sites campuses "
                "neighborhoods neighbourhoods=neighborhoods capitols state_capitols=capitols capitals squares "
                "plazas districts provinces regions parishes villages municipalities boroughs"),
-        _t(_S, "signatures signers signatories"),
+        _t(_S, "signatures signers signatories pledges=signatures co-signers=signers cosigners=signers "
+               "petitioners=signers"),
     ),
     "es": _table(
         _t(_E, "manifestaciones=demonstrations protestas=protests marchas=marches concentraciones=rallies "
@@ -633,7 +635,7 @@ for _q, _phrases in {
                  "shot past|jumped past|grew past|grows past|climbs past|rises past|is past|now past|soar past|"
                  "soars past|surge past|surges past|climb past|rise past|grow past|jump past|jumps past|push past|"
                  "pushes past|top|surpass|exceed|cross",
-    "nearly_verb": "nears|neared|nearing|approaches|approached|approaching|is nearing|is approaching|"
+    "nearly_verb": "near|approach|nears|neared|nearing|approaches|approached|approaching|is nearing|is approaching|"
                    "roza|rozan|rozó|se acerca a|se acercan a|frôle|frôlent|a frôlé|avoisine|avoisinent|approche|"
                    "approchent|nähert sich|nähern sich|beira|beiram|se aproxima de|chega perto de|sfiora|sfiorano|"
                    "ha sfiorato|si avvicina a",

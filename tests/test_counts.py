@@ -1120,6 +1120,8 @@ GEN_MORE = [  # a second batch, written after the first passed, to check the rul
     ("Protests Top 500 Nationwide", "en", [(500, "events", "over")]),
     ("Signatures surged past 10,000 overnight.", "en", [(10000, "signatures", "over")]),
     ("Rallies have now passed 300.", "en", [(300, "events", "over")]),
+    ("Signups Near 10,000", "en", [(10000, "participants", "about")]),
+    ("More than 12,000 pledges have been collected.", "en", [(12000, "signatures", "over")]),
 ]
 
 
