@@ -1355,7 +1355,7 @@ def _claim_at(text: str, pos: int, hi: int, unit: str, kind: str, qstarts: list[
               bare: bool = False) -> CountClaim | None:
     """The claim of the quantity (with its qualifier) starting at `pos`, counted as `unit`/`kind`."""
     k = bisect_left(qstarts, pos)
-    k2 = bisect_left(qstarts, hi, k)
+    k2 = bisect_left(qstarts, min(hi, pos + 40), k)  # only the first quantity, within 30 characters, is read
     if k >= k2:
         return None
     for m in _quantities(text, pos, hi, qstarts[k:k2], g):
@@ -1404,9 +1404,10 @@ def _shared_unit(text: str, c: CountClaim, end: int, qstarts: list[int], g: _Gra
         if k >= len(qstarts) or qstarts[k] > m.end() + 20:
             continue
         found = _claim_at(text, m.end(), b, c.unit, c.kind, qstarts, g, bare=True)
-        if found and _IN_PLACE.match(text, found.start + len(found.span)):
-            out.append(found)
-            pos = found.start + len(found.span)
+        if not (found and _IN_PLACE.match(text, found.start + len(found.span))):
+            break  # the list of places ends at the first number that is not "N in <Place>"
+        out.append(found)
+        pos = found.start + len(found.span)
     return out
 
 
