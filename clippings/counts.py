@@ -248,10 +248,12 @@ regex is tried only at those words and the word before each, and the signs of ac
 once per sentence that needs them. The idiom words (streets, Straße, calle, piazza...) are found by
 the same scan; verbs of growth and continuation cues are tries (an alternation of 200 phrases
 searched over a window cost 250 us a call). Measured (process time, on a shared machine, after the
-generalisation): headlines about 0.01-0.4 ms each (median on the labelled set's headlines about
-0.1 ms; 0.08 ms before); 5,000 words of real news text (the article-extraction benchmark's bodies)
-about 5.7 ms with a language (4.6 ms before) and 10 ms with lang None (8.9 ms before); the first
-call per language setting compiles the grammar (about 0.05 s for one language, 0.25 s for all six).
+generalisation, interleaved with the version before it): headlines about 0.01-0.3 ms each (median on
+the labelled set's headlines 0.085-0.11 ms; 0.065-0.085 ms before); 5,000 words of real news text
+(the article-extraction benchmark's bodies) 4.7-5.7 ms with a language (3.8-4.6 ms before) and 6-8.4
+ms with lang None (5.1-7.7 ms before); dense adversarial text (a claim every 30 characters) about
+12 us a character; the first call per language setting compiles the grammar (about 0.05 s for one
+language, 0.25 s for all six).
 """
 
 from __future__ import annotations
