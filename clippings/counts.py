@@ -736,6 +736,14 @@ qui avec sur dans aux est sont ont der die das den dem und oder im an am auf mit
 aus ist sind hat haben wurde wurden nach os as do da dos das em no na nos nas e um uma é são foi il gli di
 della dei delle nel nella con dal è sono
 """)
+# measures, times and non-count nouns among the stop words: a number before one is no bare number ("67 percent")
+_MEASURES = _wordset("""
+days day weeks week months month years year hours hour minutes minute seconds times time miles mile
+kilometers kilometres km percent cent votes ballots calls texts emails doors dollars euros pounds
+jahre jahren tage tagen monate monaten wochen stunden minuten prozent euro años días meses semanas horas
+minutos ans années jours mois semaines heures anos dias semanas anni giorni mesi settimane ore minuti
+ciento cento points point pts
+""")  # "per"/"por"/"pour" + cent/ciento/cento: see `_PERCENT`
 _PARTITIVES = frozenset({"of", "de", "d'", "d’", "di", "des", "del", "dei", "degli", "delle", "do", "da",
                          "dos", "das"})
 _AND = frozenset({"and", "y", "et", "und", "e"})
@@ -1616,10 +1624,11 @@ _PART_CUE = re.compile(  # on the lowercased text
 
 # people named by who they are ("45 teachers", "300 workers") need a verb or noun of taking part itself:
 # a mention of an event ("acto", "events") or of organisers is not enough
-_ROLE_CUE = re.compile(_PART_CUE.pattern.replace(
-    r"demos?\b|zog(?:en)?\b|", "").replace(r"atos?\b|actos?\b|aktion(?:en|stag)?\b|organi[sz]ers?\b|organizador|"
-                                          r"organisat(?:eur|rice)|veranstalter|organizzator|", "").replace(
-    r"events?\b|", ""))
+_ROLE_CUE = re.compile(
+    _PART_CUE.pattern.replace(r"demos?\b|zog(?:en)?\b|", "").replace(r"join(?:s|ed|ing)?\b|", "")
+    .replace(r"atos?\b|actos?\b|aktion(?:en|stag)?\b|organi[sz]ers?\b|organizador|"
+             r"organisat(?:eur|rice)|veranstalter|organizzator|", "")
+    .replace(r"events?\b|", ""))
 _ROLE_UNITS = _CUED_UNITS - {"people", "members", "supporters", "meetings"}
 
 
@@ -1869,6 +1878,7 @@ _BARE_NEXT = _wordset("nationwide statewide worldwide countrywide overall bundes
                       "pasado pasada anterior ayer hoy dernier dernière veille hier vorjahr vorwoche letzten gestern "
                       "heute passado passada ontem hoje scorso scorsa precedente ieri oggi according selon "
                       "d'après según laut segundo secondo now ahora")
+_PERCENT = re.compile(r"\s+(?:ciento|cent|cento)\b", re.IGNORECASE)
 _ELIDED = ("dell'", "dell’", "dall'", "dall’", "nell'", "nell’", "all'", "all’", "l'", "l’", "d'", "d’")
 _MONEY_VERB = re.compile(r"(?<!\w)(?:costs?|paid|pays?|charged?|charges|priced?|worth|spent|raised|donated|sold|"
                          r"scored|won|lost|aged?|cuesta|cuestan|coûte|coûtent|kostet|kosten|custa|custam|costa|"
@@ -1880,8 +1890,7 @@ _COLLECTIVE = {
     **{w: ("organizations", _O) for w in _wordset("coalition alliance network coalición alianza réseau bündnis "
                                                   "netzwerk coalizão aliança coalizione alleanza")},
     **{w: ("signatures", _S) for w in _wordset("petition petición pétition petição petizione abaixo-assinado")},
-    **{w: ("people", _P) for w in _wordset("crowd crowds turnout multitud foule menschenmenge multidão folla "
-                                           "attendance")},
+    **{w: ("people", _P) for w in _wordset("crowd crowds multitud foule menschenmenge multidão folla attendance")},
 }
 
 
@@ -1891,10 +1900,11 @@ def _bare_after(text: str, pos: int, g: _Grammar | None = None) -> bool:
     if _CLOCK.match(text, pos):
         return False  # "10 a.m.", "7 Uhr"
     m = _NEXT_WORD.match(text, pos)
-    word = m.group(1) if m else None
-    if word is None:
+    if m is None or m.group(1) is None:
         return True
-    low = word.lower()
+    low = m.group(1).lower()
+    if low in _MEASURES or (low in ("por", "pour", "per") and _PERCENT.match(text, m.end())):
+        return False  # "67 percent", "45 por ciento", "3 days"
     if low.startswith(_ELIDED):
         return True  # "contro le 600 dell'anno scorso", "contre 5 000 l'an dernier"
     return low in _STOP or low in _AND or low in _BARE_NEXT or low in _AUX or (g is not None and low in g.verb_table)

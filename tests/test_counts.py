@@ -1026,7 +1026,8 @@ GEN_MORE = [  # a second batch, written after the first passed, to check the rul
     ("La pétition a dépassé les 30 000.", "fr", [(30000, "signatures", "over")]),
     ("O abaixo-assinado já passa de 8 mil.", "pt", [(8000, "signatures", "over")]),
     ("The petition has topped 250,000.", "en", [(250000, "signatures", "over")]),
-    ("Turnout swelled to 20,000 by noon.", "en", [(20000, "participants", "exactly")]),
+    ("Attendance swelled to 20,000 by noon.", "en", [(20000, "participants", "exactly")]),
+    ("Turnout rose to 67 percent.", "en", []),  # a vote's turnout, and a percentage
     ("The crowd grew to about 8,000 as the afternoon went on.", "en", [(8000, "participants", "about")]),
     ("More than 40 groups signed on, and another 25 joined Monday.", "en",
      [(40, "organizations", "over"), (25, "organizations", "exactly")]),
@@ -1079,6 +1080,12 @@ GEN_MORE = [  # a second batch, written after the first passed, to check the rul
     ("Sales of the book topped 100,000.", "en", []),
     ("The company's workforce shrank to 3,000 employees.", "en", []),
     ("He won 52 percent, up from 48 in 2016.", "en", []),
+    ("The company said 200 employees joined in 2019.", "en", []),
+    ("The university enrolls 30,000 students, up from 25,000 a decade ago.", "en", []),
+    ("Cases rose to 4,500, while deaths climbed to 120.", "en", []),
+    ("La ville compte 40 000 habitants, contre 35 000 en 2000.", "fr", []),
+    ("Die Schule hat 800 Schüler und 60 Lehrer.", "de", []),
+    ("Il numero dei contagi è salito a 300.", "it", []),
     ("Die Gewerkschaft hat 3.000 Mitglieder.", "de", []),
     # a fifth batch: which claim a bare number continues, comparisons with last year, and non-counts
     ("The coalition of 80 groups plans 12 rallies, compared with 5 in 2019.", "en",
