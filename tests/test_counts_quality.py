@@ -1,9 +1,11 @@
 """Count claims on the labelled sets: floors on the extractor's scores, and checks that the sets
 themselves keep to their README's rules.
 
-Two sets (tests/fixtures/counts/README.md): claims.jsonl, the tuning set (the extractor's rules were
-tuned while reading its errors, so its scores are optimistic), and heldout.jsonl, labelled by the same
-rules and never used for tuning: its floors are the honest ones.
+Three sets (tests/fixtures/counts/README.md): claims.jsonl, the tuning set (the extractor's rules were
+tuned while reading its errors, so its scores are optimistic); heldout.jsonl, labelled by the same
+rules, whose miss categories (not its lines) were then used to generalise the rules; heldout2.jsonl,
+labelled by the same rules by someone else and never shown to the extractor's author: its floors are
+the honest ones.
 
 The extractor is called with each text's language, as the pipeline does; scoring is
 bench/counts_scoring.py's (multiset match on (value, kind) per text, micro-averaged). When
@@ -26,22 +28,30 @@ from clippings.article import COUNT_KINDS, QUALIFIERS
 REPO = Path(__file__).resolve().parent.parent
 SET = REPO / "tests" / "fixtures" / "counts" / "claims.jsonl"
 HELDOUT = REPO / "tests" / "fixtures" / "counts" / "heldout.jsonl"
+HELDOUT2 = REPO / "tests" / "fixtures" / "counts" / "heldout2.jsonl"
 sys.path.insert(0, str(REPO / "bench"))
 
 import counts_scoring  # noqa: E402
 
 LANGS = ("en", "es", "fr", "de", "pt", "it")
-# Tuning set: floors a little under the scores measured on 2026-11-30 at 28088a9: F1 0.973 (precision
-# 1.000, recall 0.948), qualifier and bounds 0.943 (first committed extractor, a01e6dc: 0.851 and 0.819).
-F1_FLOOR = 0.96
+# Tuning set: floors a little under the scores measured on 2026-11-30 at a7ec681: F1 0.983 (precision
+# 1.000, recall 0.967), qualifier and bounds 0.962 (first committed extractor, a01e6dc: 0.851 and 0.819).
+F1_FLOOR = 0.97
 PRECISION_FLOOR = 0.98
-BOUNDS_FLOOR = 0.93
+BOUNDS_FLOOR = 0.95
 # Held-out set: floors a little under the scores measured on 2026-11-30 at 28088a9, the first run of the
 # extractor on it (after its labels were committed, 118cf47): F1 0.875 (precision 0.969, recall 0.797),
-# qualifier and bounds 0.785. The issue's targets are 0.95 and 0.90 on both.
-HELDOUT_F1_FLOOR = 0.85
-HELDOUT_PRECISION_FLOOR = 0.94
-HELDOUT_BOUNDS_FLOOR = 0.76
+# qualifier and bounds 0.785; at a7ec681, after rules written for its miss categories: 0.987 (precision
+# 0.987), 0.975. The issue's targets are 0.95 and 0.90.
+HELDOUT_F1_FLOOR = 0.97
+HELDOUT_PRECISION_FLOOR = 0.97
+HELDOUT_BOUNDS_FLOOR = 0.96
+# Held-out set 2 (labels committed at 5fc2675 before any extractor run on them): at 47f20cf, before the
+# rules were generalised, F1 0.852 (precision 0.896, recall 0.812), qualifier and bounds 0.812; at a7ec681
+# F1 0.894 (precision 0.904, recall 0.884), qualifier and bounds 0.884.
+HELDOUT2_F1_FLOOR = 0.88
+HELDOUT2_PRECISION_FLOOR = 0.89
+HELDOUT2_BOUNDS_FLOOR = 0.87
 
 
 def _items(path: Path = SET) -> list[dict[str, Any]]:
@@ -101,7 +111,7 @@ def _expected_bounds(c: dict[str, Any]) -> set[tuple[int | None, int | None]]:
     }[q]
 
 
-@pytest.mark.parametrize("path", [SET, HELDOUT], ids=["tuning", "heldout"])
+@pytest.mark.parametrize("path", [SET, HELDOUT, HELDOUT2], ids=["tuning", "heldout", "heldout2"])
 def test_every_label_keeps_the_rules(path: Path) -> None:
     for it in _items(path):
         assert it["lang"] in LANGS
@@ -160,3 +170,11 @@ def test_extractor_meets_the_floors_on_the_held_out_set() -> None:
     assert scores.f1 >= HELDOUT_F1_FLOOR, detail
     assert scores.precision >= HELDOUT_PRECISION_FLOOR, detail
     assert scores.qualifier_bounds >= HELDOUT_BOUNDS_FLOOR, detail
+
+
+def test_extractor_meets_the_floors_on_the_second_held_out_set() -> None:
+    scores, detail = _score_with_detail(HELDOUT2)
+    assert len(_items(HELDOUT2)) >= 150
+    assert scores.f1 >= HELDOUT2_F1_FLOOR, detail
+    assert scores.precision >= HELDOUT2_PRECISION_FLOOR, detail
+    assert scores.qualifier_bounds >= HELDOUT2_BOUNDS_FLOOR, detail
