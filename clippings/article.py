@@ -7,6 +7,7 @@ in place through pure functions in this package; the store pipeline turns the pa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -101,6 +102,9 @@ class Quote:
                 "end": self.end}
 
 
+WATCH_STATUSES = ("found", "missing", "error")
+
+
 @dataclass(frozen=True)
 class WatchObservation:
     """One reading of a watched counter page ("0 have signed", "370 events") at one crawl."""
@@ -113,6 +117,14 @@ class WatchObservation:
     text: str | None = None  # the words it was read from, as written
     detail: str | None = None  # why missing/error: "selector matched nothing", "http 404"...
     kind: str | None = None  # what the counter counts (one of COUNT_KINDS: the watch's `kind`), when known
+
+
+def status_counts(readings: Iterable[WatchObservation]) -> dict[str, int]:
+    """How many readings found their counter, found none ("missing") and failed ("error")."""
+    counts = dict.fromkeys(WATCH_STATUSES, 0)
+    for o in readings:
+        counts[o.status] = counts.get(o.status, 0) + 1
+    return counts
 
 
 @dataclass(frozen=True)

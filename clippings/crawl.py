@@ -23,13 +23,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from clippings.article import WatchObservation
+from clippings.article import WatchObservation, status_counts
 from clippings.campaign import Campaign, load_campaign
 from clippings.store.repository import RunSummary, Store
 
 SPIDERS = ("feeds", "sitemaps", "urls", "watch")
 _SOURCES = {"feeds": "feeds", "sitemaps": "sitemaps", "urls": "urls"}
-WATCH_STATUSES = ("found", "missing", "error")
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ class CrawlSummary(RunSummary):
     @property
     def watch_counts(self) -> dict[str, int]:
         """How many watched pages were found, missing (no counter) and in error (not fetched)."""
-        return {status: sum(o.status == status for o in self.watch) for status in WATCH_STATUSES}
+        return status_counts(self.watch)
 
 
 def spiders_for(campaign: Campaign, only: str | None = None, forced_urls: bool = False) -> list[str]:

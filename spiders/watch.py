@@ -35,7 +35,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from clippings.article import WatchObservation
+from clippings.article import WatchObservation, status_counts
 from clippings.campaign import Watch
 from clippings.urls import host_port
 from clippings.watch import Found, read_counter
@@ -133,7 +133,7 @@ def report_lines(readings: list[WatchObservation]) -> list[str]:
             lines.append(f'{o.name}: {o.value:,} ("{o.text}")')
         else:
             lines.append(f"{o.name}: {o.status} ({o.detail})")
-    counts = {status: sum(o.status == status for o in readings) for status in ("found", "missing", "error")}
+    counts = status_counts(readings)
     lines.append(
         f"{len(readings)} watched counters: {counts['found']} found, {counts['missing']} missing, "
         f"{counts['error']} errors"

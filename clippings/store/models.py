@@ -35,7 +35,6 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 SOURCE_KINDS = ("feeds", "sitemaps", "sections", "urls")
-WATCH_STATUSES = ("found", "missing", "error")
 RUN_COUNTERS = (
     "pages_fetched",
     "articles_seen",

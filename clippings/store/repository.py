@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, contains_eager, selectinload, sessionmaker
 
-from clippings.article import Clipping, CountClaim, Mention, Quote, WatchObservation
+from clippings.article import WATCH_STATUSES, Clipping, CountClaim, Mention, Quote, WatchObservation
 from clippings.campaign import Campaign
 from clippings.store.db import (
     SCHEMA_REVISION,
@@ -32,7 +32,6 @@ from clippings.store.db import (
 )
 from clippings.store.models import (
     RUN_COUNTERS,
-    WATCH_STATUSES,
     ClippingRow,
     ClippingUrlRow,
     CountClaimRow,
