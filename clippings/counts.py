@@ -305,7 +305,7 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
                "gatherings sit-ins walkouts teach-ins mobilizations mobilisations=mobilizations town_halls "
                "meetups meetings strikes walk-outs=walkouts die-ins pickets picket_lines=pickets canvasses "
                "phone_banks phonebanks=phone_banks caravans occupations blockades encampments assemblies forums "
-               "town_hall_meetings=town_halls"),
+               "town_hall_meetings=town_halls house_parties watch_parties"),
         _t(_O, "groups organizations organisations=organizations orgs=organizations partners unions chapters "
                "coalitions associations nonprofits non-profits=nonprofits ngos affiliates committees collectives"),
         _t(_P, "people persons=people protesters protestors=protesters demonstrators marchers participants "
@@ -313,7 +313,8 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
                "strikers picketers rallygoers rally-goers=rallygoers mourners workers nurses teachers "
                "signups=sign-ups sign-ups registrants=sign-ups "
                "educators doctors students residents citizens parents women youths farmers retirees veterans "
-               "employees staffers neighbors neighbours=neighbors"),
+               "employees staffers neighbors neighbours=neighbors families tenants drivers miners pilots lawyers "
+               "scientists dockworkers seniors"),
         _t(_L, "cities states towns communities counties countries locations sites campuses "
                "neighborhoods neighbourhoods=neighborhoods capitols state_capitols=capitols capitals squares "
                "plazas districts provinces regions parishes villages municipalities boroughs"),
@@ -336,7 +337,8 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
                "trabajadores=workers trabajadoras=workers estudiantes=students docentes=teachers maestros=teachers "
                "maestras=teachers profesores=teachers enfermeras=nurses enfermeros=nurses médicos=doctors "
                "vecinos=residents vecinas=residents ciudadanos=citizens jubilados=retirees pensionistas=retirees "
-               "agricultores=farmers mujeres=women jóvenes=youths residentes=residents empleados=employees"),
+               "agricultores=farmers mujeres=women jóvenes=youths residentes=residents empleados=employees "
+               "familias=families inquilinos=tenants conductores=drivers choferes=drivers mineros=miners"),
         _t(_L, "ciudades=cities estados=states localidades=towns municipios=municipalities pueblos=towns "
                "comunidades=communities condados=counties países=countries lugares=locations plazas=squares "
                "provincias=provinces regiones=regions barrios=neighborhoods capitales=capitals distritos=districts "
@@ -356,7 +358,8 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
                "salariés=workers travailleurs=workers employés=employees étudiants=students "
                "lycéens=students enseignants=teachers professeurs=teachers infirmières=nurses infirmiers=nurses "
                "soignants=nurses médecins=doctors agriculteurs=farmers habitants=residents riverains=residents "
-               "citoyens=citizens femmes=women jeunes=youths retraités=retirees parents"),
+               "citoyens=citizens femmes=women jeunes=youths retraités=retirees parents familles=families "
+               "locataires=tenants chauffeurs=drivers conducteurs=drivers mineurs=miners"),
         _t(_L, "villes=cities états=states communes=municipalities localités=towns pays=countries "
                "lieux=locations sites comtés=counties places=squares régions=regions départements=departments "
                "quartiers=neighborhoods capitales=capitals villages campus=campuses universités=campuses"),
@@ -383,7 +386,8 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
                "studenten=students schüler=students schülerinnen=students lehrer=teachers lehrkräfte=teachers "
                "pflegekräfte=nurses ärzte=doctors bürger=citizens bürgerinnen=citizens einwohner=residents "
                "anwohner=residents bauern=farmers landwirte=farmers frauen=women jugendliche=youths "
-               "rentner=retirees eltern=parents"),
+               "rentner=retirees eltern=parents familien=families mieter=tenants mieterinnen=tenants "
+               "fahrer=drivers bergleute=miners"),
         _t(_L, "städte=cities städten=cities staaten=states bundesstaaten=states orte=towns orten=towns "
                "ortschaften=towns gemeinden=communities länder=countries ländern=countries standorte=locations "
                "standorten=locations kommunen=municipalities landkreise=counties landkreisen=counties "
@@ -405,7 +409,7 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
                "trabalhadores=workers trabalhadoras=workers estudantes=students professores=teachers "
                "professoras=teachers enfermeiros=nurses enfermeiras=nurses médicos=doctors moradores=residents "
                "cidadãos=citizens servidores=employees aposentados=retirees agricultores=farmers mulheres=women "
-               "jovens=youths"),
+               "jovens=youths famílias=families inquilinos=tenants motoristas=drivers mineiros=miners"),
         _t(_L, "cidades=cities estados=states municípios=municipalities localidades=towns "
                "comunidades=communities países=countries locais=locations capitais=capitals praças=squares "
                "regiões=regions bairros=neighborhoods províncias=provinces universidades=campuses"),
@@ -423,7 +427,8 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
                "lavoratori=workers lavoratrici=workers dipendenti=employees studenti=students "
                "studentesse=students insegnanti=teachers docenti=teachers infermieri=nurses medici=doctors "
                "cittadini=citizens residenti=residents abitanti=residents agricoltori=farmers donne=women "
-               "giovani=youths pensionati=retirees genitori=parents"),
+               "giovani=youths pensionati=retirees genitori=parents famiglie=families inquilini=tenants "
+               "autisti=drivers minatori=miners"),
         _t(_L, "città=cities stati=states comuni=municipalities località=towns paesi=countries "
                "piazze=squares luoghi=locations capoluoghi=cities regioni=regions province=provinces "
                "quartieri=neighborhoods atenei=campuses università=campuses borghi=villages"),
@@ -455,7 +460,7 @@ _VERBS: dict[str, dict[str, tuple[str, str]]] = {
                  "descended assembled volunteered took_to_the_streets take_to_the_streets rsvped rsvp'd "
                  "in_attendance expected_at expected_in expected_to_attend expected_to_join expected_to_march "
                  "expected_to_rally walked_off_the_job walk_off_the_job walked_off_their_jobs went_on_strike "
-                 "go_on_strike are_on_strike picketed occupied",
+                 "go_on_strike are_on_strike picketed occupied came_out come_out",
                  "sign signed signs signed_on"),
     "es": _verbs("marchan marcharon marcharán protestan protestaron se_manifiestan se_manifestaron se_concentran "
                  "se_concentraron se_reunieron se_reúnen se_han_reunido se_congregaron participaron participan "
@@ -691,7 +696,7 @@ _PRE_NEVER = re.compile(
     r"(?<![\w])(?:arrest\w*|detain\w*|jailed|evacuat\w*|displac\w*|rescued|killed|kill|injured|wounded|"
     r"detuv\w*|detev\w*|detenid\w*|pres[oa]s|denunciat\w*|arrest[óo]\w*|arrêt\w*|interpell\w*|festgenommen|"
     r"festnahm\w*|verhaft\w*|prend\w*|pren[dr]\w*|arrestat\w*|arrestar\w*|fermat\w*|deti\w*|"
-    r"limit\w*(?:\s+[^\W\d_]+){0,2}\s+to|capacity\s+(?:of|for)|capped\s+at|capacidad\s+(?:de|para)|"
+    r"limit\w*(?:\s+[^\W\d_]+){0,2}\s+to|capacity\s+(?:of|for)|cap(?:ped|s)?(?:\s+[^\W\d_]+){0,3}\s+at|max(?:imum)?\s+of|hop(?:ed|ing|es)?\s+for|aim(?:s|ed|ing)?\s+(?:for|at)|(?:goal|target|quota|threshold)\s+of|needs?|needed|needing|requires?|required|requiring|to\s+reach|to\s+collect|get\s+to|(?:objetivo|meta|objectif|ziel|obiettivo)\s+(?:de|d['’]|von|di)|necesita\w*|requier\w*|besoin\s+de|il\s+faut|benötigt|braucht|brauchen|precisa\w*(?:\s+de)?|necessita\w*|bisogno\s+di|servono|pour\s+atteindre|para\s+alcanzar|para\s+atingir|per\s+raggiungere|um\s+.{0,20}zu\s+erreichen|capacidad\s+(?:de|para)|"
     r"(?:ban(?:s|ned)?|prohibit\w*|forbid\w*|outlaw\w*|interdi\w*|prohíb\w*|prohib\w*|proíb\w*|proib\w*|vieta\w*|"
     r"verbiet\w*|verbot\w*|untersag\w*)(?:\s+[^\W\d_]+){0,3}\s+(?:of|de|d['’]|mit|von|di|da|com|à|a)|"
     r"rounded\s+up|took\s+into\s+custody|in\s+gewahrsam\s+genommen|"
@@ -702,7 +707,7 @@ _PRE_NEVER = re.compile(
     re.IGNORECASE)
 _POST_NEVER = re.compile(
     r"\s*(?:[\w'’,-]+\s+){0,5}?"
-    r"(?:arrested|detained|killed|injured|wounded|hurt|died|dead|voted|cast|evacuated|displaced|stranded|treated|"
+    r"(?:arrested|detained|killed|injured|wounded|hurt|died|dead|voted|cast|evacuated|displaced|treated|"
     r"hospitali[sz]ed|taken\s+to\s+(?:the\s+)?hospital|hospitalizad|hospitalisé|"
     r"hospitalizzat|ins\s+krankenhaus|"
     r"detenid|arrestad|muert|herid|votaron|murieron|fallecieron|"
@@ -878,6 +883,8 @@ def _grammar(lang: str | None) -> _Grammar:
         rf"{_alt(_PLURAL_SECOND)}))?(?![\w]))"
         rf"|(?P<anoun>(?<![\w])(?:{_ABOUT_ARTICLE}){sep}(?P<an>{_alt(about_noun)})(?![\w])"
         rf"(?![ \t\u00a0\-]+(?:(?:and|y|et|e|und)\s+)?(?:{word_num})(?!\w)))"
+        rf"|(?P<half>(?<![\w])(?:half{sep}a|a{sep}quarter(?:{sep}of{sep}a)?|medio|un{sep}demi-?|eine{sep}halbe|"
+        rf"einer{sep}halben|meio|mezzo){sep}(?:million|millón|millionen|milhão|milione)(?![\w]))"
         rf"|(?P<vague>(?<![\w])(?:{_alt(few)})(?![\w]))"
         rf"|(?P<num>{num})(?P<doz>[ \t\u00a0]+(?:dozen|docenas?|douzaines?|dutzend|dúzias?|dozzin[ae])(?!\w))?"
         rf"(?P<post>[ \t\u00a0]*\+|-plus(?!\w)|-odd(?!\w)|{sep}(?:{_alt(_POST_WORDS)})(?!\w))?",
@@ -885,6 +892,7 @@ def _grammar(lang: str | None) -> _Grammar:
     qwords: set[str] = set()
     for phrase in [*few, *few_factor, *few_base, *plural, *about_noun, *_PLURAL_SECOND]:
         qwords.update(w for w in phrase.replace("'", " ").split() if w not in _GLUE and w not in _ARTICLES)
+    qwords.update(("half", "quarter", "medio", "demi", "halbe", "halben", "meio", "mezzo"))  # "Half a million"
     glued = [f"(?:{_trie(_GLUED_PARTS[lg].split())})+" for lg in langs if lg in _GLUED_PARTS]
     single_words = {w for lg in langs for w in _NUMBER_WORDS[lg].split()}
     triggers = _TRIGGERS | frozenset(_COLLECTIVE)
@@ -899,7 +907,7 @@ def _grammar(lang: str | None) -> _Grammar:
                            rf"aktion(?:en|stag)?\b|beteilig|particip(?!ant)|take\s+part|took\s+part|demos?\b|"
                            rf"atos?\b|actos?\b|piazz|plaza|(?<!air\s)(?<!drone\s)(?<!missile\s)strik|streik|huelga|grève|greve|"
                            rf"scioper|picket|walkout|"
-                           rf"teach-in|sit-in|occup|ocupa)")
+                           rf"teach-in|sit-in|occup|ocupa|sfil|défil|desfil|marsch)")
     return _Grammar(key, langs, noun_table, verb_table, compounds, head_words, multi, single, frozenset(qwords),
                     scan, event_cue, triggers, qty, re.compile(num, re.IGNORECASE), few, few_factor, few_base, plural,
                     about_noun, {})
@@ -1168,6 +1176,9 @@ def _read_qty(m: re.Match[str], text: str, g: _Grammar) -> _Qty | None:
     if m.group("anoun"):
         v, q = g.about_noun[_norm(m.group("an"))]
         return _Qty(s, e, [_bounds(v, q)], True)
+    if m.group("half"):  # "Half a million", "a quarter million", "eine halbe Million", "medio millón"
+        v = 250_000 if "quarter" in m.group("half").lower() else 500_000
+        return _Qty(s, e, [(v, v, v, "exactly")], True)
     if m.group("vague"):
         v = g.few[_norm(m.group("vague"))]
         return _Qty(s, e, [(v, v, None, "approx")], True)
@@ -1358,6 +1369,8 @@ _ELLIPSIS = re.compile(r"\s*(?:,|;|\band\b|\by\b|\bet\b|\bund\b|\be\b)\s*(?:(?:a
 _IN_PLACE = re.compile(r"\s+(?:in|at|en|à|au|aux|em|no|na|nel|nella|a|im|bei)\s+[A-ZÀ-Þ]")
 _UP_FROM = re.compile(r"\s*[,(]?\s*(?:up|down)\s+from\s+|\s*[,(]?\s*(?:frente\s+a|contre|gegenüber|contra|rispetto\s+a)"
                       r"\s+(?:l[oa]s\s+|les\s+|os\s+|as\s+|le\s+)?", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"(?<!\w)(?:from|de|desde|von|da)\s+\Z", re.IGNORECASE)
+_TO_AFTER = re.compile(r"\s+(?:to|a|à|hasta|auf|bis|até|para)\s+", re.IGNORECASE)
 _OF_THE = re.compile(r"(?<!\w)(?:of\s+the|de\s+l[oa]s|des|der|dos|das|dei|degli|delle)\s+\Z", re.IGNORECASE)
 
 
@@ -1399,6 +1412,11 @@ def _shared_unit(text: str, c: CountClaim, end: int, qstarts: list[int], g: _Gra
                     v, lo_, hi_, ql = _bounds(qq.claims[0][0], qq.claims[0][3])
                     out.append(CountClaim(v, lo_, hi_, ql, c.unit, c.kind, text[q.start(): q.end()], q.start()))
             break
+    if _FROM_BEFORE.search(text, max(0, c.start - 12), c.start) and (tm := _TO_AFTER.match(text, end, b)):
+        found = _claim_at(text, tm.end(), b, c.unit, c.kind, qstarts, g, bare=True)
+        if found and found.qualifier == "exactly" and _bare_after(text, found.start + len(found.span), g):
+            # "grew from 12 partners to 85": two counts
+            out.append(found)
     um = _UP_FROM.match(text, end)
     if um:
         found = _claim_at(text, um.end(), b, c.unit, c.kind, qstarts, g, bare=True)
@@ -1422,25 +1440,30 @@ def _shared_unit(text: str, c: CountClaim, end: int, qstarts: list[int], g: _Gra
 
 
 _BEFORE_PEOPLE = re.compile(
-    r"(?<!\w)(?:(?:crowds?|march|vigil|rally|protest|demonstration|gathering|turnout|multitud|manifestación|"
+    r"(?<!\w)(?:(?:strike|walkout|sit-in|picket|occupation|blockade|march|vigil|rally|protest|demonstration)\s+by\s+"
+    r"|(?:crowds?|march|vigil|rally|protest|demonstration|gathering|turnout|multitud|manifestación|"
     r"concentración|marcha|foule|manifestation|rassemblement|marche|menschenmenge|kundgebung|demonstration|demo|"
     r"multidão|manifestação|passeata|folla|corteo|manifestazione)\s+(?:of|de|d['’]|von|di|da)\s+"
     r"|(?:crowds?|turnout|multitud|foule|menschenmenge|multidão|folla)\s+(?:was\s+|were\s+)?(?:estimated\s+)?"
     r"(?:at|en|à|auf|em|in)\s+|(?:estimated|put|estim[óo]|estimé|schätzte|estimou|stimato)\s+(?:the|la|die|a)\s+"
     r"(?:crowd|multitud|foule|menschenmenge|multidão|folla)\s+(?:at|en|à|auf|em|in)\s+"
-    r"|(?:draws?|drew|drawn|drawing|attracts?|attracted|brought\s+out|brings\s+out)\s+)",
+    r"|(?:draws?|drew|drawn|drawing|attracts?|attracted|brought\s+out|brings\s+out|reúne|reuniu|reunió|réunit|"
+    r"rassemble|congrega|congregó|versammelt|versammelte|riunisce|raduna)\s+)",
     re.IGNORECASE)
 # the words the two patterns above start with (found by the scan)
 _TRIGGERS = _wordset(
+    "strike walkout sit-in picket occupation blockade "
     "crowd crowds march vigil rally protest demonstration gathering turnout multitud manifestación concentración "
     "marcha foule manifestation rassemblement marche menschenmenge kundgebung demo multidão manifestação passeata "
     "folla "
     "corteo manifestazione estimated put estimó estimo estimé schätzte estimou stimato draws draw drew drawn "
-    "drawing attracts attract attracted brought brings signed signée signé signés signées firmado firmada "
+    "drawing attracts attract attracted brought brings reúne reuniu reunió réunit rassemble congrega congregó "
+    "versammelt versammelte riunisce raduna signed signée signé signés signées firmado firmada "
     "firmados firmadas unterzeichnet unterschrieben assinado assinada assinados assinadas firmato firmata")
 _SIGNED_BY = re.compile(r"(?<!\w)(?:signed|signée?s?|firmad[oa]s?|unterzeichnet|unterschrieben|assinad[oa]s?|"
                         r"firmat[oa])\s+(?:by|por|par|von|da)\s+", re.IGNORECASE)
-_DRAW = ("draw", "drew", "attract", "brought", "bring")
+_DRAW = ("draw", "drew", "attract", "brought", "bring", "reún", "reun", "réun", "rassembl", "congreg", "versammel",
+         "riunisc", "radun")
 _PETITION = re.compile(
     r"\b(?:petition|pledge|letter|appeal|declaration|statement|manifesto|pétition|lettre|tribune|appel|petición|"
     r"carta|manifiesto|declaración|brief|aufruf|erklärung|petição|abaixo-assinado|petizione|lettera|appello)",
@@ -1457,9 +1480,13 @@ def _noun_next(text: str, pos: int, g: _Grammar, strict: bool) -> bool:
     if word is None:
         return False
     low = word.lower()
-    if low in _PARTITIVES or _is_noun(g, low) or low in _NOT_PARTICIPANTS:
-        return True
-    return strict and not (low in _STOP or low in _AND or low in _AUX or low in g.verb_table)
+    if low in _PARTITIVES or _is_noun(g, low) or low in _NOT_PARTICIPANTS or low in _MEASURES:
+        return True  # a noun the main pass reads, or a measure ("a strike by 3 percent"): no people here
+    return strict and not (low in _STOP or low in _AND or low in _AUX or low in _PLACE_PREPS or low in g.verb_table)
+
+
+_PLACE_PREPS = frozenset({"à", "au", "aux", "em", "no", "na", "nel", "nella", "a", "en", "in", "im", "bei", "across",
+                          "around", "outside", "dans", "nas", "nos"})
 
 
 def _noun_before(text: str, triggers: list[int], qstarts: list[int], g: _Grammar) -> list[CountClaim]:
@@ -1485,6 +1512,65 @@ def _noun_before(text: str, triggers: list[int], qstarts: list[int], g: _Grammar
     return out
 
 
+# Numbers of people that are no turnout: a union's members ("a union with 40,000 members", "che conta 5
+# milioni di iscritti"), whom an organisation represents ("represents 18,000 grocery workers"), a place's
+# residents ("the town of 8,000 residents"), people surveyed, and the threshold of a rule ("Bei
+# Veranstaltungen mit mehr als 20 Teilnehmern gilt die 2G-Regel").
+_ORG_WORDS = (r"union|syndicat|sindicat|gewerkschaft|organi[sz]ation|organizaci[oó]n|organização|organizzazione|"
+              r"group|grupo|groupe|gruppe|gruppo|association|asociaci[oó]n|associação|associazione|verband|verein|"
+              r"party|partido|parti|partei|partito|club|federation|federación|fédération|federação|federazione")
+_QUAL_WORDS = (r"(?:with|of|that|which|who|has|have|had|boasts|claims|counts|totals|now|some|about|around|more|than|"
+               r"over|nearly|almost|roughly|que|qui|che|die|der|mit|con|com|avec|de|di|von|cuenta|compte|conta|zählt|"
+               r"hat|tiene|tem|ha|revendique|revendiquant|rassemble|agrupa|riunisce|plus|más|mais|oltre|più|rund|"
+               r"etwa|über|mehr|als|circa|cerca|environ|près|quasi|quase|casi|fast|knapp|ya|déjà|bereits|già|já)")
+_ORG_HAS = re.compile(r"(?<!\w)(?:" + _ORG_WORDS + r")\w*['’]?s?[\s,]+(?:" + _QUAL_WORDS + r"[\s,]+){1,5}\Z",
+                      re.IGNORECASE)
+_MEMBER_VERB = re.compile(
+    r"(?<!\w)(?:boasts?|claims?|counts?|totals?|revendique\w*|compte\w*|conta(?:va|no)?|cuenta\s+con|contaba\s+con|"
+    r"agrupa|zählt|zählte|has|have|had|hat|tiene|tem|ha)[\s,]+(?:" + _QUAL_WORDS + r"[\s,]+){0,3}\Z", re.IGNORECASE)
+_MEMBER_UNITS = frozenset({"members"})
+_REPRESENT = re.compile(r"(?<!\w)(?:represent(?:s|ed|ing)?|représent\w*|representa\w*|rappresent\w*|vertritt|"
+                        r"vertreten\w*|organi[sz]es)[\s,]+(?:" + _QUAL_WORDS + r"[\s,]+){0,3}\Z", re.IGNORECASE)
+_PLACE_OF = re.compile(
+    r"(?<!\w)(?:(?:town|city|village|community|county|country|nation|island|suburb|pueblo|ciudad|localidad|"
+    r"municipio|ville|commune|bourg|stadt|gemeinde|dorf|cidade|município|vila|città|comune|paese|borgo)\w*"
+    r"\s+(?:of|de|d['’]|von|mit|di|com|con|with)|population\s+of|población\s+de|home\s+to|hogar\s+de)"
+    r"\s+(?:" + _QUAL_WORDS + r"\s+){0,3}\Z", re.IGNORECASE)
+_CLASS_OF = re.compile(
+    r"(?<!\w)(?:gatherings|events|rallies|meetings|protests|demonstrations|assemblies|veranstaltungen|"
+    r"versammlungen|kundgebungen|treffen|eventos|reuniones|concentraciones|manifestaciones|rassemblements|"
+    r"événements|réunions|manifestations|reuniões|manifestações|eventi|riunioni|manifestazioni|assembramenti)"
+    r"\s+(?:with|of|mit|von|de|d['’]|con|com|avec|di|da)\s+(?:[^\W\d_]+\s+){0,3}\Z", re.IGNORECASE)
+_RULE_WORD = re.compile(
+    r"(?<!\w)(?:gilt|gelten|galt|apply|applies|applied|rules?|regel\w*|regla\w*|règle\w*|regra\w*|regol\w*|"
+    r"must|permits?|genehmigung\w*|need\s+a|require[sd]?|allowed|banned|prohibit\w*|interdit\w*|verboten|"
+    r"obligatoire|obligatori\w*|obbligatori\w*|obrigatóri\w*|müssen|doivent|devem|devono|deben|mandatory|"
+    r"pflicht\w*|autorisation|autorización|autorização|autorizzazione)(?!\w)", re.IGNORECASE)
+_SURVEYED_AFTER = re.compile(
+    r"[ \t]*(?:[\w'’-]+[ \t]+){0,2}?(?:surveyed|polled|interviewed|questioned|sampled|encuestad\w*|"
+    r"entrevistad\w*|consultad\w*|sondé\w*|interrogé\w*|befragt\w*|intervistat\w*|sondat\w*)(?!\w)",
+    re.IGNORECASE)
+_SURVEY_OF = re.compile(
+    r"(?<!\w)(?:survey|poll|study|sondeo|encuesta|estudio|sondage|enquête|étude|umfrage|befragung|studie|"
+    r"pesquisa|sondagem|estudo|sondaggio|indagine|studio)\w*\s+(?:(?:of|among|with|de|entre|auprès|unter|com|"
+    r"con|su|tra|von|a|des|bei)\s+)+(?:[^\W\d_]+\s+){0,2}\Z", re.IGNORECASE)
+_FROM_LIST = re.compile(r"(?<!\w)(?:from|aus)\s+(?:[^\s.;:]+\s+){1,4}(?:and|or|und|oder)\s+\Z|"
+                        r"(?<!\w)(?:from|aus)\s+(?:[^\s.;:]+\s+){0,3}[^\s.;:]+,\s+\Z", re.IGNORECASE)
+
+
+def _not_turnout(text: str, start: int, end: int, unit: str) -> bool:
+    """Whether people counted at text[start:end] are no turnout (see the patterns above)."""
+    lo = max(0, start - 70)
+    if _REPRESENT.search(text, lo, start) or _PLACE_OF.search(text, lo, start):
+        return True
+    if unit in _MEMBER_UNITS and (_ORG_HAS.search(text, lo, start) or _MEMBER_VERB.search(text, lo, start)):
+        return True
+    if _CLASS_OF.search(text, max(0, start - 50), start):
+        a, b = _sentence(text, start, end)
+        return _RULE_WORD.search(text, a, b) is not None
+    return False
+
+
 _CLOSED_AFTER = re.compile(
     r"\s*(?:[\w'’-]+\s+){0,2}?(?:closed|shut|cancel(?:l)?ed|cerraron|cerrad|suspend|fermé|ferment|fermeront|"
     r"geschlossen|schlossen|fecharam|fechad|chius)", re.IGNORECASE)
@@ -1493,10 +1579,12 @@ _BANNED_AFTER = re.compile(
     r"interdit|défendu|verboten|untersagt|nicht\s+erlaubt|nicht\s+zulässig|proibid|vietat|non\s+consentit)",
     re.IGNORECASE)
 _ALLOWED_AFTER = re.compile(
-    r"\s*(?:[\w'’*-]+\s+){0,2}?(?:may|can|could|are\s+allowed|allowed|permitted|pueden|podrán|podían|se\s+permit|"
+    r"\s*(?:[\w'’*-]+\s+){0,2}?(?:may|can|are\s+allowed|allowed|permitted|pueden|podrán|podían|se\s+permit|"
     r"permitid|peuvent|pourront|pouvaient|autoris|dürfen|durften|können|erlaubt|zugelassen|podem|poderão|"
     r"possono|potranno|potevano|consentit|ammess)(?!\w)",
     re.IGNORECASE)
+_CLAUSE_SIGNED = re.compile(r"(?<!\w)(?:unterschrieben|unterzeichnet|signed(?![ \t]+up)|firmado|firmaron|signé|"
+                            r"assinaram|assinado|firmato)(?!\w)", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\n«»\"“”]")
 
 
@@ -1574,7 +1662,8 @@ _SELF_CUED = frozenset({"piazze"})
 _CUED_UNITS = frozenset({"people", "members", "supporters", "meetings", "workers", "nurses", "teachers",
                          "educators", "doctors", "students", "residents", "citizens", "parents", "women",
                          "youths", "farmers", "retirees", "veterans", "employees", "staffers", "neighbors",
-                         "mourners"})
+                         "mourners", "families", "tenants", "drivers", "miners", "pilots", "lawyers",
+                         "scientists", "dockworkers", "seniors"})
 _FROM = re.compile(r"(?<!\w)(?:from|aus)\s+\Z", re.IGNORECASE)
 _OF_FROM = re.compile(r"([^\W\d_][\w'’-]*)\s+(?:de|di|da|des|dos|das|del|dei|degli|delle|aus|from|of)\s+\Z",
                       re.IGNORECASE)
@@ -1618,6 +1707,10 @@ _PART_CUE = re.compile(  # on the lowercased text
     r"fecharam\s+(?:a|o|as|os)\b|cortaron\b|cortaram\b|grevist|huelguist|warnstreik|secund|"
     r"teach-ins?\b|sit-ins?\b|walkouts?\b|walk-outs?\b|folgten\s+dem\s+aufruf|arbeit\s+nieder|niedergelegt|"
     r"(?:answered|heeded)\s+the\s+call|"
+    r"lin(?:ed|ing)\s+(?:the|up|both)\b|fill(?:ed|ing)\s+the\b|pack(?:ed|ing)\s+the\b|flood(?:ed|ing)\s+the\b|"
+    r"pour(?:ed|ing)\s+(?:into|onto|out|through)\b|throng|jamm(?:ed|ing)\s+the\b|swarm(?:ed|ing)\b|"
+    r"stream(?:ed|ing)\s+(?:into|through|past)\b|camp(?:ed|ing)\s+(?:out|outside|in\s+front)\b|acamp|campent|"
+    r"campeggi|zelt|in\s+(?:den|einen)\s+(?:[\w-]+\s+)?\w*streik|"
     r"respondieron\s+al\s+llamado|ont\s+répondu\s+à\s+l['’]appel|atenderam\s+ao\s+chamado|"
     r"hanno\s+risposto\s+all['’]appello)")
 
@@ -1734,15 +1827,28 @@ def _claims_for(text: str, start: int, end: int, word: str, is_verb: bool, lo: i
             return []
         if _POST_SIGNED.match(after):
             kind = _S
+        elif unit in _SIGNERS and (cm := _CLAUSE_SIGNED.search(text, end, min(len(text), end + 80))) and \
+                not _CLAUSE_BREAK.search(text, end, cm.start()) and \
+                _PETITION.search(text, *_sentence(text, found.start, end)):
+            kind = _S  # "Fast 90.000 Menschen haben die Online-Petition bereits unterschrieben"
     if not is_verb and kind != _S and unit in _CUED_UNITS and not cues.near("part", found.start, end):
         return []  # "people", "members", "meetings" only with a sign of taking part in the sentence
-    if not is_verb and kind != _S and unit in _ROLE_UNITS and not cues.role_after(end):
+    if not is_verb and kind != _S and unit in _ROLE_UNITS and not cues.role_after(end) and not (
+            _EVENT_OF.search(text, max(0, found.start - 40), found.start)
+            or (_INVOLVE.search(text, max(0, found.start - 40), found.start) and cues.near("event", found.start, end))):
         return []  # "45 teachers" at a ceremony, "20 million residents of Delhi": no turnout
     if kind == _O and unit == "groups" and _GROUPS_OF.match(text, end):
         return []  # "two groups of immune cells": groupings, not organizations
     values, span_start = _apply_qualifier(found, text, g)
     if not values:
         return []
+    if kind == _P and _not_turnout(text, span_start, end, unit):
+        return []  # members a union has or represents, people surveyed, a town's residents, a rule's threshold
+    if kind != _S and (_SURVEYED_AFTER.match(text, end, end + 40)
+                       or _SURVEY_OF.search(text, max(0, span_start - 50), span_start)):
+        return []  # "the 2,000 people surveyed", "un sondeo de 1.500 personas"
+    if kind == _L and _FROM_LIST.search(text, max(0, span_start - 60), span_start):
+        return []  # "came from 12 countries and at least 40 cities": where people come from
     if kind == _L and _CLOSED_AFTER.match(text, end, end + 40):
         return []  # "300 school districts closed": places that closed, no activity there
     if kind == _L and _people_from(text, span_start, g):
@@ -1873,6 +1979,9 @@ _AFTER_NOUN = re.compile(
     r"\s+(?:" + _GROW_VERBS + r"|" + _trie(_COPULA_WORDS) + r")"
     r"(?:\s+(?:by\s+\S+\s+)?(?:to|at|a|à|auf|para|até|em|in|de|on|bei|past|beyond|above))?\s+",
     re.IGNORECASE)
+_GROW_FROM = re.compile(
+    r"(?:\s+(?:now|already|ya|já|già|bereits|has|have|had|ha|han|a|ont|est|sont|hat|haben|ist|sind|é|è|foi|se|si))"
+    r"{0,2}\s+(?:" + _GROW_VERBS + r")\s+(?=(?:from|de|desde|von|da)\s)", re.IGNORECASE)
 _BARE_NEXT = _wordset("nationwide statewide worldwide countrywide overall bundesweit landesweit "
                       "more más mehr mais più last previous earlier ago yesterday today this overnight within before "
                       "pasado pasada anterior ayer hoy dernier dernière veille hier vorjahr vorwoche letzten gestern "
@@ -1929,6 +2038,15 @@ def _after_noun(text: str, end: int, uk: tuple[str, str], qstarts: list[int], g:
     k = bisect_left(qstarts, end)
     if k >= len(qstarts) or qstarts[k] > end + 60:
         return []
+    gm = _GROW_FROM.match(text, end, min(len(text), end + 80))
+    qm = g.qty.match(text, gm.end(), min(len(text), gm.end() + 60)) if gm else None
+    if qm is not None and qm.group("fromto") and _bare_after(text, qm.end(), g):
+        q = _read_qty(qm, text, g)  # "the tally of house parties climbed from 410 to 1,020": two counts
+        if q is None or len(q.claims) != 2:
+            return []
+        nums = [n for n in g.num.finditer(text, qm.start(), qm.end()) if _num_value(n.group(0), g) is not None]
+        return [CountClaim(v, lo_, hi_, ql, uk[0], uk[1], n.group(0), n.start())
+                for (v, lo_, hi_, ql), n in zip(q.claims, nums[-2:], strict=False)]
     m = _AFTER_NOUN.match(text, end, min(len(text), end + 80))
     if not m:
         return []
@@ -2021,7 +2139,8 @@ _GROW_RE_END = re.compile(r"(?<!\w)(?:" + _GROW_VERBS + r")(?:\s+(?:to|at|a|à|a
 _IDIOM = re.compile(
     r"(?<!\w)(?:auf\s+die\s+stra(?:ße|sse)n?|(?:to|into|onto|in|filled|took)\s+the\s+streets|"
     r"a\s+(?:la|las)\s+calles?|(?:dans|en)\s+la\s+rue|dans\s+les\s+rues|(?:às|as|nas)\s+ruas|in\s+piazza|"
-    r"in\s+strada|per\s+le\s+(?:strade|vie))(?!\w)")
+    r"in\s+strada|per\s+le\s+(?:strade|vie)|die\s+stra(?:ße|sse)n\s+(?:gefüllt|geflutet|blockiert)|"
+    r"füllten\s+die\s+stra(?:ße|sse)n)(?!\w)")
 _IDIOM_WORDS = _wordset("straße straßen strasse strassen streets calle calles rue rues ruas piazza strada strade vie")
 _AT_WORD = re.compile(r"[\d.,'’\u00a0\u202f]*(?:[+]|-plus|\s+(?:hundred|thousand|million|mil|mila|mille|tausend))?"
                       r"\s+(?:at|to|for|a|en|à|au|zur|zum|bei|na|no|ao|alla|al)\s", re.IGNORECASE)
@@ -2032,6 +2151,19 @@ _EVENT_ONE = (r"march|rally|protest|vigil|demonstration|strike|walkout|sit-in|ev
 _AT_EVENT = re.compile(
     r"\s+(?:at|to|for|a|en|à|au|zur|zum|bei|na|no|ao|alla|al)\s+(?:(?:the|la|le|l['’]|el|die|der|den|a|o|il|lo)\s*)?"
     r"(?:[\w'’-]+['’]s\s+|[\w'’-]+\s+)?(?:" + _EVENT_ONE + r")(?!\w)", re.IGNORECASE)
+# who an event is by or of: "the strike by 3,400 bus drivers", "a vigil of some 80 mourners" (people named by
+# who they are count as participants there); and an event that involves or draws them ("the walkout will
+# involve at least 60,000 federal workers", "the march drew 2,000 students")
+_EVENT_OF = re.compile(
+    r"(?<!\w)(?:" + _EVENT_ONE + r"|crowd|procession|caravan|convoy|occupation|blockade|encampment|sit-ins|"
+    r"marches|rallies|protests|vigils|demonstrations|strikes|walkouts|pickets)s?\s+(?:of|by|with|de|d['’]|von|"
+    r"mit|di|da|com|con|avec|par|por|dei|degli|delle)\s+(?:[^\W\d_]+\s+){0,3}\Z", re.IGNORECASE)
+_INVOLVE = re.compile(
+    r"(?<!\w)(?:involv\w*|draw[sn]?|drew|drawing|brings?|brought|bringing|mobili[sz]\w*|attract\w*|coinvol\w*|"
+    r"reun\w*|reún\w*|réun\w*|rassembl\w*|versammel\w*|atra[ie]\w*|attir\w*|convoc\w*|congreg\w*|"
+    r"richiam\w*|raduna\w*)(?:\s+[^\W\d_]+){0,3}\s+\Z", re.IGNORECASE)
+
+
 _CLAUSE_START = re.compile(r"[.;:!?\n,(«\"“]")
 
 
@@ -2042,7 +2174,7 @@ def _people_at(text: str, low: str, qstarts: list[int], g: _Grammar, idioms: lis
     50,000-plus at Saturday's march", "brought 300 to the vigil"."""
     out = []
     for ip in idioms:  # the idiom words the scan found
-        for m in _IDIOM.finditer(low, max(0, ip - 14), ip + 12):
+        for m in _IDIOM.finditer(low, max(0, ip - 14), ip + 22):
             lo = max(0, m.start() - 60)
             for b in _CLAUSE_START.finditer(text, lo, m.start()):
                 lo = b.end()
