@@ -16,17 +16,16 @@ observations, not article pages, so it runs with its own item pipeline only
 (`pipelines.watch.WatchPipeline`, see `custom_settings`), and skips loading known article URLs.
 Run stats: `clippings/watch/found|missing|error`, and `clippings/errors/watch_missing` or
 `clippings/errors/watch_<kind>` (`watch_http_404`, `watch_dns`...) for the run's errors by kind.
-With progress lines on (CLIPPINGS_PROGRESS_INTERVAL > 0, as `clippings crawl` runs), each reading
-and the totals are printed to stderr when the spider closes:
+When the spider closes, each reading and the totals go to the Scrapy log (INFO), which is what
+`scrapy crawl watch` shows; `clippings crawl` prints them once, in its run summary:
 
-    [watch] Petition: 1,284 ("1,284 have signed")
-    [watch] Event map: missing (selector '.event-total' matched nothing)
-    [watch] 2 watched counters: 1 found, 1 missing, 0 errors
+    Watch: Petition: 1,284 ("1,284 have signed")
+    Watch: Event map: missing (selector '.event-total' matched nothing)
+    Watch: 2 watched counters: 1 found, 1 missing, 0 errors
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -118,11 +117,9 @@ class WatchSpider(CampaignSpider):
         return reading
 
     def closed(self, reason: str) -> None:
-        """Print each reading and the totals with the progress lines (when they are on)."""
-        if self.crawler.settings.getfloat("CLIPPINGS_PROGRESS_INTERVAL") <= 0:
-            return
+        """Log each reading and the totals (the run summary of `clippings crawl` prints them too)."""
         for line in report_lines(self.readings):
-            print(f"[watch] {line}", file=sys.stderr, flush=True)
+            self.logger.info("Watch: %s", line)
 
 
 def report_lines(readings: list[WatchObservation]) -> list[str]:

@@ -24,6 +24,7 @@ from clippings.crawl import run_crawl, spiders_for
 from clippings.demo.server import EXPECTED_PATH, DemoSite, serve_demo
 from clippings.store.repository import Store
 from clippings.watch import MAX_HTML_CHARS, Found, Missing, page_text, parse_numeral, read_counter
+from spiders.watch import report_lines
 
 FIXTURES = Path(__file__).parent / "fixtures" / "watch"
 EXPECTED = json.loads(EXPECTED_PATH.read_text(encoding="utf-8"))
@@ -237,11 +238,13 @@ def test_missing_counters_and_dead_pages_are_reported_and_the_crawl_goes_on(
     run = run_crawl(campaign, db, settings=FAST, progress=True)
     assert run.status == "finished" and run.spiders == ("watch",)
     assert run.watch_counts == {"found": 1, "missing": 2, "error": 3}
-    printed = capfd.readouterr().err
-    assert '[watch] Petition: 1,284 ("1,284 have signed")' in printed
-    assert "[watch] Moved counter: missing (selector '#signatures' matched nothing)" in printed
-    assert "[watch] Gone: error (http_404: " in printed
-    assert "[watch] 6 watched counters: 1 found, 2 missing, 3 errors" in printed
+    lines = report_lines(list(run.watch))  # what the spider logs when it closes
+    assert 'Petition: 1,284 ("1,284 have signed")' in lines
+    assert "Moved counter: missing (selector '#signatures' matched nothing)" in lines
+    assert any(line.startswith("Gone: error (http_404: ") for line in lines)
+    assert lines[-1] == "6 watched counters: 1 found, 2 missing, 3 errors"
+    printed = capfd.readouterr().err.splitlines()
+    assert not [line for line in printed if line.startswith("[watch] ")]  # no progress copy of the summary
     assert run.errors == {"watch_missing": 2, "watch_connect": 1, "watch_http_404": 1, "watch_robots": 1}
 
     stored = {o.name: o for o in observations(db)}
@@ -273,6 +276,7 @@ def test_cli_crawl_prints_watch_problems_in_the_summary(demo: DemoSite, tmp_path
     assert "errors: watch_missing 1" in result.output
     assert "Watched counters: 1 found, 1 missing, 0 errors" in result.output
     assert "  Event map: found 370 (370 events in 48 states)" in result.output
+    assert result.output.count("Event map") == 1  # each reading printed once
     assert sorted((o.name, o.status, o.value) for o in observations(db)) == [
         ("Event map", "found", 370), ("Home", "missing", None)
     ]
