@@ -244,7 +244,7 @@ def test_missing_counters_and_dead_pages_are_reported_and_the_crawl_goes_on(
     assert any(line.startswith("Gone: error (http_404: ") for line in lines)
     assert lines[-1] == "6 watched counters: 1 found, 2 missing, 3 errors"
     printed = capfd.readouterr().err.splitlines()
-    assert not [line for line in printed if line.startswith("[watch] ")]  # no progress copy of the summary
+    assert not [line for line in printed if line.startswith("[watch] Petition")]  # no second copy
     assert run.errors == {"watch_missing": 2, "watch_connect": 1, "watch_http_404": 1, "watch_robots": 1}
 
     stored = {o.name: o for o in observations(db)}
