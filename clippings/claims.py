@@ -5,9 +5,9 @@ The one pure function the crawl's claims step runs (in a worker process, named
 
 - counts are read from the headline, the lede and the body, in that order, each with
   `clippings.counts.extract_counts` and the article's language; every claim keeps the field it
-  came from (`CountClaim.field`) and its offset into that field's text. A lede repeated at the
-  start of the body gives its claims twice, once per field: the timeline takes each day's highest
-  value, so a repeat changes nothing there.
+  came from (`CountClaim.field`) and its offset into that field's text. A lede that the body
+  repeats word for word (its first paragraph, usually) gives its claims once, as the lede's: the
+  body's claims inside that repeat are dropped.
 - quotes are read from the body only, with `clippings.quotes.extract_quotes` and the campaign's
   people (the names as the campaign file spells them).
 - everything scraped is untrusted: each field is cut to MAX_FIELD_CHARS before it is read (a
@@ -34,5 +34,8 @@ def article_claims(
     for name, text in (("headline", headline), ("lede", lede), ("body", body)):
         if text:
             counts += [replace(c, field=name) for c in extract_counts(text[:MAX_FIELD_CHARS], lang)]
+    if lede and body and (at := body.find(lede.strip(), 0, MAX_FIELD_CHARS)) >= 0:
+        end = at + len(lede.strip())  # the body repeats the lede: its claims are the lede's, once
+        counts = [c for c in counts if not (c.field == "body" and at <= c.start < end)]
     quotes = extract_quotes(body[:MAX_FIELD_CHARS], list(people)) if body else []
     return counts, quotes

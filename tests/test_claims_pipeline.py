@@ -161,3 +161,19 @@ def test_relevant_pages_get_the_counts_of_headline_lede_and_body_and_the_quotes_
     with store_all(crawler, [item]) as store:
         [stored] = store.query()
     assert stored.counts == tuple(item.counts) and stored.quotes == tuple(item.quotes)
+
+
+def test_a_lede_the_body_repeats_gives_its_claims_once() -> None:
+    from clippings.claims import article_claims
+
+    lede = "More than 300 rallies are planned in 45 states."
+    body = f"{lede}\n\nOrganizers said 12,000 people had signed up, up from 4,000 last week."
+    counts, _ = article_claims("Over 300 Rallies Planned", lede, body, lang="en")
+    assert [(c.field, c.value, c.kind) for c in counts] == [
+        ("headline", 300, "events"), ("lede", 300, "events"), ("lede", 45, "locations"),
+        ("body", 12000, "participants"), ("body", 4000, "participants"),
+    ]
+    assert all(c.start >= len(lede) for c in counts if c.field == "body")
+    # a lede the body does not repeat keeps the body's own claims
+    counts, _ = article_claims(None, "A summary: 300 rallies.", body, lang="en")
+    assert [(c.field, c.value) for c in counts][:3] == [("lede", 300), ("body", 300), ("body", 45)]
