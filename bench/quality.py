@@ -81,9 +81,11 @@ HEADLINES = REPO / "tests" / "fixtures" / "language" / "headlines.jsonl"
 COUNTS_SET = REPO / "tests" / "fixtures" / "counts" / "claims.jsonl"
 COUNTS_HELDOUT = REPO / "tests" / "fixtures" / "counts" / "heldout.jsonl"
 COUNTS_HELDOUT2 = REPO / "tests" / "fixtures" / "counts" / "heldout2.jsonl"
+COUNTS_HELDOUT3 = REPO / "tests" / "fixtures" / "counts" / "heldout3.jsonl"
 # the held-out sets: JSON key, file, row label suffix (held out 2 was written after the extractor's
 # second round had started, by someone who never showed it to the extractor's author)
-HELDOUT_SETS = (("heldout", COUNTS_HELDOUT, "held out"), ("heldout2", COUNTS_HELDOUT2, "held out 2"))
+HELDOUT_SETS = (("heldout", COUNTS_HELDOUT, "held out"), ("heldout2", COUNTS_HELDOUT2, "held out 2"),
+                ("heldout3", COUNTS_HELDOUT3, "held out 3"))
 EXTRACTORS = ("ours", "trafilatura")
 SETS = ("trafilatura-eval", "htmldate-mediacloud-2020", "goose3-testdata", "article-extraction-benchmark")
 PLACEHOLDER_URL = "https://example.invalid/"
@@ -379,6 +381,7 @@ SET_SHORT = {
     "claims.jsonl": "counts set",
     "heldout.jsonl": "counts held out",
     "heldout2.jsonl": "counts held out 2",
+    "heldout3.jsonl": "counts held out 3",
 }
 
 

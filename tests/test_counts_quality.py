@@ -4,8 +4,9 @@ themselves keep to their README's rules.
 Three sets (tests/fixtures/counts/README.md): claims.jsonl, the tuning set (the extractor's rules were
 tuned while reading its errors, so its scores are optimistic); heldout.jsonl, labelled by the same
 rules, whose miss categories (not its lines) were then used to generalise the rules; heldout2.jsonl,
-labelled by the same rules by someone else and never shown to the extractor's author: its floors are
-the honest ones.
+labelled by the same rules by someone else and never shown to the extractor's author until its first
+run, whose miss categories then generalised the rules too; heldout3.jsonl, labelled by someone else
+again and committed before any run: its floors are the honest ones (and must not be tuned on).
 
 The extractor is called with each text's language, as the pipeline does; scoring is
 bench/counts_scoring.py's (multiset match on (value, kind) per text, micro-averaged). When
@@ -29,6 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 SET = REPO / "tests" / "fixtures" / "counts" / "claims.jsonl"
 HELDOUT = REPO / "tests" / "fixtures" / "counts" / "heldout.jsonl"
 HELDOUT2 = REPO / "tests" / "fixtures" / "counts" / "heldout2.jsonl"
+HELDOUT3 = REPO / "tests" / "fixtures" / "counts" / "heldout3.jsonl"
 sys.path.insert(0, str(REPO / "bench"))
 
 import counts_scoring  # noqa: E402
@@ -49,9 +51,16 @@ HELDOUT_BOUNDS_FLOOR = 0.96
 # Held-out set 2 (labels committed at 5fc2675 before any extractor run on them): at 47f20cf, before the
 # rules were generalised, F1 0.852 (precision 0.896, recall 0.812), qualifier and bounds 0.812; at a7ec681
 # F1 0.894 (precision 0.904, recall 0.884), qualifier and bounds 0.884.
-HELDOUT2_F1_FLOOR = 0.88
-HELDOUT2_PRECISION_FLOOR = 0.89
-HELDOUT2_BOUNDS_FLOOR = 0.87
+# At bf9b9ce, after rules written for its miss categories: F1 1.000, qualifier and bounds 1.000.
+HELDOUT2_F1_FLOOR = 0.98
+HELDOUT2_PRECISION_FLOOR = 0.98
+HELDOUT2_BOUNDS_FLOOR = 0.98
+# Held-out set 3 (labels committed at 475a968 before any extractor run on them; measured once, at
+# 7ab2dc1, with counts.py as of bf9b9ce): F1 0.870 (precision 0.924, recall 0.821), qualifier and
+# bounds 0.816. The targets (0.95, 0.90) are not met on text the rules were not written from.
+HELDOUT3_F1_FLOOR = 0.86
+HELDOUT3_PRECISION_FLOOR = 0.91
+HELDOUT3_BOUNDS_FLOOR = 0.80
 
 
 def _items(path: Path = SET) -> list[dict[str, Any]]:
@@ -111,7 +120,7 @@ def _expected_bounds(c: dict[str, Any]) -> set[tuple[int | None, int | None]]:
     }[q]
 
 
-@pytest.mark.parametrize("path", [SET, HELDOUT, HELDOUT2], ids=["tuning", "heldout", "heldout2"])
+@pytest.mark.parametrize("path", [SET, HELDOUT, HELDOUT2, HELDOUT3], ids=["tuning", "heldout", "heldout2", "heldout3"])
 def test_every_label_keeps_the_rules(path: Path) -> None:
     for it in _items(path):
         assert it["lang"] in LANGS
@@ -178,3 +187,11 @@ def test_extractor_meets_the_floors_on_the_second_held_out_set() -> None:
     assert scores.f1 >= HELDOUT2_F1_FLOOR, detail
     assert scores.precision >= HELDOUT2_PRECISION_FLOOR, detail
     assert scores.qualifier_bounds >= HELDOUT2_BOUNDS_FLOOR, detail
+
+
+def test_extractor_meets_the_floors_on_the_third_held_out_set() -> None:
+    scores, detail = _score_with_detail(HELDOUT3)
+    assert len(_items(HELDOUT3)) >= 250
+    assert scores.f1 >= HELDOUT3_F1_FLOOR, detail
+    assert scores.precision >= HELDOUT3_PRECISION_FLOOR, detail
+    assert scores.qualifier_bounds >= HELDOUT3_BOUNDS_FLOOR, detail
