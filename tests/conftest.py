@@ -64,3 +64,45 @@ def postgres_url() -> Iterator[str]:
 def sqlite_url(tmp_path: Path) -> str:
     """A SQLite file of this test's own."""
     return f"sqlite:///{tmp_path / 'clippings.db'}"
+
+
+# --- the demo site's coverage, crawled once per test session ---------------------------------------
+
+
+class DemoCoverage:
+    """The bundled demo site crawled into a SQLite file: the data the output formats' golden tests read.
+
+    The demo's outlets are served on free ports, so their origins differ from run to run:
+    `stable(text)` writes each origin as `http://<outlet slug>.demo` for comparing with a golden file.
+    Watched counters are read at crawl time (today): golden outputs of coverage leave them out.
+    """
+
+    def __init__(self, db: str, origins: dict[str, str], campaign_path: Path):
+        self.db = db
+        self.origins = origins  # outlet slug -> "http://127.0.0.1:PORT"
+        self.campaign_path = campaign_path  # a copy that outlives the demo server
+
+    def stable(self, text: str) -> str:
+        for slug, origin in sorted(self.origins.items(), key=lambda kv: -len(kv[1])):
+            text = text.replace(origin, f"http://{slug}.demo")
+        return text
+
+
+@pytest.fixture(scope="session")
+def demo_coverage(tmp_path_factory: pytest.TempPathFactory) -> DemoCoverage:
+    """The demo site's coverage, crawled once (exactly what `make demo` stores)."""
+    import shutil
+
+    from clippings.crawl import run_crawl
+    from clippings.demo.server import serve_demo
+
+    root = tmp_path_factory.mktemp("demo-coverage")
+    db = f"sqlite:///{root / 'demo.db'}"
+    with serve_demo(root / "site") as site:
+        summary = run_crawl(site.campaign_path, db, settings=(
+            "AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS_PER_DOMAIN=8"))
+        assert summary.status == "finished" and summary.new_clippings == 15, summary
+        campaign = root / "campaign.toml"
+        shutil.copyfile(site.campaign_path, campaign)
+        origins = {**site.others, **site.outlets}
+    return DemoCoverage(db, origins, campaign)
