@@ -7,9 +7,10 @@ in place through pure functions in this package; the store pipeline turns the pa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 FIELDS = ("headline", "lede", "body")  # the article text that relevance reads, in this order
 
@@ -100,6 +101,19 @@ class Quote:
     def as_dict(self) -> dict[str, object]:
         return {"text": self.text, "speaker": self.speaker, "person": self.person, "start": self.start,
                 "end": self.end}
+
+
+_QUALIFIER_SIGNS = {"exactly": "", "over": ">", "at_least": "≥", "up_to": "≤", "about": "~", "approx": "~"}
+
+
+def claim_label(claim: CountClaim | Mapping[str, Any]) -> str:
+    """A count claim in a few characters: ">370 events", "~200 protests", "120–150 events"."""
+    c = claim.as_dict() if isinstance(claim, CountClaim) else claim
+    if c["qualifier"] == "range" and c.get("low") is not None and c.get("high") is not None:
+        number = f"{c['low']:,}–{c['high']:,}"
+    else:
+        number = _QUALIFIER_SIGNS.get(str(c["qualifier"]), "") + f"{c['value']:,}"
+    return f"{number} {c['unit']}"
 
 
 WATCH_STATUSES = ("found", "missing", "error")

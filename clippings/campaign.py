@@ -53,7 +53,10 @@ _OUTLET_KEYS = {
     "urls": list,
     "agency": bool,
     "aliases": list,
+    "reach": str,
 }
+REACHES = ("international", "national", "regional", "local")  # an outlet's audience, widest first
+_ROUNDUP_KEYS = {"outlets": list}
 _WATCH_KEYS = {
     "name": str,
     "url": str,
@@ -61,7 +64,7 @@ _WATCH_KEYS = {
     "regex": str,
     "kind": str,
 }
-_TOP_KEYS = {"campaign", "outlets", "watch"}
+_TOP_KEYS = {"campaign", "outlets", "watch", "roundup"}
 WATCH_DEFAULT_KIND = "signatures"  # a watched page is most often a petition
 MAX_WATCH_REGEX = 500
 MAX_WATCH_SELECTOR = 300
@@ -101,6 +104,7 @@ class Outlet:
     urls: tuple[str, ...] = ()
     agency: bool = False  # a wire agency: its stories reprinted elsewhere are credited to it
     aliases: tuple[str, ...] = ()  # an agency's other names and codes in bylines ("GWS")
+    reach: str | None = None  # one of REACHES: orders the roundup (wider first); None: not said
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ class Campaign:
     languages: tuple[str, ...] = ()
     outlets: tuple[Outlet, ...] = ()
     watch: tuple[Watch, ...] = ()  # counter pages read at every crawl ([[watch]])
+    roundup_outlets: tuple[str, ...] = ()  # [roundup] outlets: the roundup's outlet order, first lines first
     path: str | None = field(default=None, compare=False)
 
     @property
@@ -240,7 +245,17 @@ class _Validator:
         for i, n in enumerate(watch_names):
             if n in watch_names[:i]:
                 raise self.fail(f"watch[{i}].name", f"watch {watch[i].name!r} is named twice")
+        roundup = data.get("roundup", {})
+        if not isinstance(roundup, dict):
+            raise self.fail("roundup", "must be a table ([roundup])")
+        self.check_keys("roundup", roundup, _ROUNDUP_KEYS)
+        roundup_outlets = self.strings("roundup.outlets", roundup.get("outlets", []))
+        folded = [n.casefold() for n in roundup_outlets]
+        for i, n in enumerate(folded):
+            if n in folded[:i]:
+                raise self.fail("roundup.outlets", f"outlet {roundup_outlets[i]!r} is listed twice")
         return Campaign(
+            roundup_outlets=roundup_outlets,
             name=name,
             phrases=phrases,
             organizations=organizations,
@@ -307,7 +322,11 @@ class _Validator:
         agency = raw.get("agency", False)
         if aliases and not agency:
             raise self.fail(f"{key}.aliases", "aliases name a wire agency: set agency = true as well")
-        return Outlet(name=name, domains=domains, language=language, agency=agency, aliases=aliases, **lists)
+        reach = raw.get("reach")
+        if reach is not None and reach not in REACHES:
+            raise self.fail(f"{key}.reach", f"{reach!r} is not one of: {', '.join(REACHES)}")
+        return Outlet(name=name, domains=domains, language=language, agency=agency, aliases=aliases, reach=reach,
+                      **lists)
 
     def check_keys(self, key: str, table: dict[str, Any], schema: Mapping[str, type]) -> None:
         for k, v in table.items():

@@ -18,9 +18,10 @@ from typing import Any, TypeVar
 import click
 
 from clippings import __version__
-from clippings.article import COUNT_KINDS
+from clippings.article import COUNT_KINDS, claim_label
 from clippings.campaign import CampaignError, load_campaign
 from clippings.formats import format_option, render, to_json
+from clippings.roundup import ROUNDUP_FORMATS
 from clippings.store.db import DatabaseUnavailable, resolve_db_url
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -198,18 +199,6 @@ QUERY_COLUMNS = ("published_at", "outlet", "language", "headline", "matched_term
 QUERY_TABLE = ("published_at", "outlet", "language", "headline", "authors", "agency", "matched_terms", "claims",
                "url")
 QUERY_WIDTHS = {"headline": 60, "authors": 30, "url": 60, "matched_terms": 40, "claims": 40}
-_QUALIFIER_SIGNS = {"exactly": "", "over": ">", "at_least": "≥", "up_to": "≤", "about": "~", "approx": "~"}
-
-
-def claim_label(claim: dict[str, Any]) -> str:
-    """A count claim in a few characters: ">370 events", "~200 protests", "120–150 events"."""
-    if claim["qualifier"] == "range" and claim.get("low") is not None and claim.get("high") is not None:
-        number = f"{claim['low']:,}–{claim['high']:,}"
-    else:
-        number = _QUALIFIER_SIGNS.get(claim["qualifier"], "") + f"{claim['value']:,}"
-    return f"{number} {claim['unit']}"
-
-
 def with_claims(row: dict[str, Any]) -> dict[str, Any]:
     """A clipping's JSON record with a `claims` cell for the table: its distinct count claims."""
     return {**row, "claims": list(dict.fromkeys(claim_label(c) for c in row.get("counts", [])))}
@@ -357,6 +346,51 @@ def counts(kind: str | None, since: str | None, until: str | None, fmt: str, db:
 
 
 # --- analysing text and pages -------------------------------------------------------------------
+@main.command()
+@campaign_option(required=False)
+@click.option("--since", help="From this day (YYYY-MM-DD, inclusive) or ISO datetime.")
+@click.option("--until", help="Up to this day (YYYY-MM-DD, inclusive) or ISO datetime.")
+@click.option("--outlet", "outlets", multiple=True, help="Only this outlet (repeatable; case-insensitive).")
+@click.option("--lang", help="Only clippings in this language (ISO 639-1).")
+@click.option("--max", "max_lines", type=click.IntRange(min=1), help="At most this many lines (outlets).")
+@click.option("--format", "fmt", type=click.Choice(ROUNDUP_FORMATS), default="txt", show_default=True,
+              help="txt: plain lines to paste into a press release; md and html link each line; json for tools.")
+@click.option("--with-counts", is_flag=True, help="Add each line's day and count claims.")
+@db_option
+@guarded
+def roundup(campaign_path: Path | None, since: str | None, until: str | None, outlets: tuple[str, ...],
+            lang: str | None, max_lines: int | None, fmt: str, with_counts: bool, db: str | None) -> None:
+    """"What folks are saying": one line per outlet, best outlets first.
+
+    Each line is the outlet's best clipping: a direct quote of one of the campaign's people
+    when there is one ("From CNN: "…," said Sean Eldridge."), else its headline, in its own
+    language (marked "(es)" when not the campaign's first language). Syndicated copies count
+    once, under the original. With --campaign, its `[roundup] outlets` order comes first, then
+    wire agencies and outlets by `reach`, then by coverage. Example:
+
+    \b
+      clippings roundup --campaign campaign.toml --since 2020-10-25 --format md --with-counts
+    """
+    from clippings.roundup import campaign_roundup, render_roundup
+
+    campaign = load_campaign(campaign_path) if campaign_path else None
+    store = open_store(db)
+    try:
+        found = store.query(since=parse_day(since), until=parse_day(until, end=True),
+                            lang=lang.lower() if lang else None)
+    finally:
+        store.close()
+    if outlets:
+        wanted = {o.strip().casefold() for o in outlets}
+        found = [c for c in found if c.outlet.casefold() in wanted]
+    lines = campaign_roundup(found, campaign, max_lines)
+    title = f"What folks are saying about {campaign.name}" if campaign and fmt in ("md", "html") else None
+    if not lines:
+        click.echo("No clippings match.", err=True)
+        return
+    click.echo(render_roundup(lines, fmt, with_counts=with_counts, title=title))
+
+
 def read_texts(stream: Any) -> Iterator[tuple[Any, str]]:
     """(id, text) pairs from JSON Lines {"id": ..., "text": ...}, or the whole input as one text."""
     data = stream.read()

@@ -110,6 +110,7 @@ def render_campaign_template(outlets: list[OutletSpec], site: CoalitionSite | No
             f'domains = ["{{{{HOST:{outlet.slug}}}}}"]',
             f'language = "{outlet.language}"',
             *(["agency = true"] if outlet.agency else []),
+            *([f'reach = "{outlet.reach}"'] if outlet.reach else []),
         ]
         for kind, paths in outlet_sources(outlet).items():
             if len(paths) > 2:

@@ -96,6 +96,7 @@ class OutletSpec:
     sitemap_index: str | None = None
     urls: bool = False
     agency: bool = False  # a wire agency: the campaign declares it with `agency = true`
+    reach: str | None = None  # international, national, regional or local: the campaign's `reach`
     section_pages: tuple[str, ...] = ()
     dead_links: tuple[DeadLink, ...] = ()
     malformed_items: tuple[MalformedItem, ...] = ()
@@ -164,6 +165,7 @@ def _outlet(raw: dict) -> OutletSpec:
         sitemap_index=meta.get("sitemap_index"),
         urls=meta.get("urls", False),
         agency=meta.get("agency", False),
+        reach=meta.get("reach"),
         section_pages=tuple(meta.get("section_pages", ())),
         dead_links=tuple(
             DeadLink(d["path"], d["title"], datetime.fromisoformat(d["published"]))
