@@ -391,6 +391,110 @@ def roundup(campaign_path: Path | None, since: str | None, until: str | None, ou
     click.echo(render_roundup(lines, fmt, with_counts=with_counts, title=title))
 
 
+@main.command()
+@click.option("--by", type=click.Choice(("day", "week")), default="day", show_default=True,
+              help="Periods: UTC days, or ISO weeks from Monday.")
+@click.option("--outlet", help="Only this outlet's clippings and claims (its name, case-insensitive).")
+@click.option("--since", help="From this day (YYYY-MM-DD, inclusive).")
+@click.option("--until", help="Up to this day (YYYY-MM-DD, inclusive).")
+@click.option("--format", "fmt", type=click.Choice(("table", "csv", "json", "png", "html")), default="table",
+              show_default=True, help="png and html draw the chart (html: self-contained, no network).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (required for png; html and the others go to stdout without it).")
+@db_option
+@guarded
+def timeline(by: str, outlet: str | None, since: str | None, until: str | None, fmt: str, out: Path | None,
+             db: str | None) -> None:
+    """Coverage over time: clippings per day or week, by outlet and language, and the
+    highest count claim of each kind per period. Periods without coverage show as zero.
+    Example:
+
+    \b
+      clippings timeline --by week
+      clippings timeline --format png --out coverage.png
+    """
+    from clippings import timeline as tl
+
+    if fmt == "png" and out is None:
+        raise click.UsageError("--format png needs --out FILE")
+    first, last = parse_day(since), parse_day(until, end=True)
+    store = open_store(db)
+    try:
+        found = store.query(outlet=outlet, since=first, until=last)
+        claims = tl.claims_of(found) if outlet else store.timeline(since=first, until=last)
+    finally:
+        store.close()
+    data = tl.coverage_timeline(found, claims, by=by, since=first.date() if first else None,
+                                until=last.date() if last else None)
+    title = f"Coverage of {outlet}" if outlet else "Coverage over time"
+    if fmt == "png":
+        assert out is not None
+        tl.render_png(data, out, title=title)
+        click.echo(f"Wrote {out}")
+        return
+    text = tl.render_html(data, title=title) if fmt == "html" else tl.render_text(data, fmt)
+    if out is not None:
+        out.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {out}")
+    else:
+        click.echo(text)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(("csv", "jsonl", "atom")), required=True,
+              help="csv (every field, RFC 4180), jsonl (the query JSON records) or atom (a feed other tools read).")
+@campaign_option(required=False)
+@click.option("--since", help="From this day (YYYY-MM-DD, inclusive) or ISO datetime.")
+@click.option("--until", help="Up to this day (YYYY-MM-DD, inclusive) or ISO datetime.")
+@click.option("--outlet", help="Only this outlet (its name, case-insensitive).")
+@click.option("--lang", help="Only this language (ISO 639-1).")
+@click.option("--feed-id", metavar="IRI", help="The Atom feed's permanent id [default: urn:clippings:<campaign>].")
+@click.option("--self-url", metavar="URL", help="The http(s) URL the Atom feed will be served at.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file, not stdout.")
+@db_option
+@guarded
+def export(fmt: str, campaign_path: Path | None, since: str | None, until: str | None, outlet: str | None,
+           lang: str | None, feed_id: str | None, self_url: str | None, out: Path | None, db: str | None) -> None:
+    """Every stored clipping with all its fields, newest first, for other tools.
+
+    The CSV has url, outlet, headline, published_at, language, authors, lede,
+    matched_terms, first_seen_at, alias_urls, agency, counts and quotes (formula-safe);
+    JSON Lines the same records as `clippings query --format jsonl`; the Atom feed one entry
+    per clipping (title, link, dates, authors, lede, matched terms, outlet). Example:
+
+    \b
+      clippings export --format atom --campaign campaign.toml --out coverage.atom
+    """
+    from clippings import exports
+
+    campaign = load_campaign(campaign_path) if campaign_path else None
+    store = open_store(db)
+    try:
+        found = store.query(outlet=outlet, since=parse_day(since), until=parse_day(until, end=True),
+                            lang=lang.lower() if lang else None)
+    finally:
+        store.close()
+    if fmt == "csv":
+        text = exports.export_csv(found)
+    elif fmt == "jsonl":
+        text = exports.export_jsonl(found)
+    else:
+        name = campaign.name if campaign else "clippings"
+        slug = "-".join("".join(ch if ch.isalnum() else " " for ch in name.casefold()).split()) or "clippings"
+        try:
+            text = exports.export_atom(found, title=f"{name}: coverage", feed_id=feed_id or f"urn:clippings:{slug}",
+                                       self_url=self_url)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+        for url in exports.atom_entries_skipped(found):
+            click.echo(f"clippings: no Atom entry for {url!r} (not an http(s) URL)", err=True)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8", newline="")
+        click.echo(f"Wrote {len(found)} clippings to {out}", err=True)
+
+
 def read_texts(stream: Any) -> Iterator[tuple[Any, str]]:
     """(id, text) pairs from JSON Lines {"id": ..., "text": ...}, or the whole input as one text."""
     data = stream.read()

@@ -45,7 +45,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _csv_cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
     """A CSV cell that a spreadsheet will not run as a formula."""
     text = _cell(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
@@ -61,11 +61,11 @@ def render(
         return "\n".join(to_json(row) for row in rows)
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; quotes a cell with a bare CR too
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([_csv_cell(row.get(c)) for c in columns])
-        return out.getvalue().rstrip("\n")
+            writer.writerow([csv_cell(row.get(c)) for c in columns])
+        return out.getvalue().removesuffix("\r\n")
     return render_table(rows, columns, widths or {})
 
 

@@ -45,7 +45,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from clippings.article import COUNT_KINDS
+from clippings.article import COUNT_KINDS, claim_label
 from clippings.formats import render
 
 if TYPE_CHECKING:
@@ -58,7 +58,6 @@ TEXT_FORMATS = ("table", "csv", "json")
 UNKNOWN_LANGUAGE = "und"
 FIXED_COLUMNS = ("period", "start", "end", "clippings")
 TIMELINE_WIDTHS = {"top_events": 40}
-_QUALIFIER_SIGNS = {"exactly": "", "over": ">", "at_least": "≥", "up_to": "≤", "about": "~", "approx": "~"}
 _DAY = timedelta(days=1)
 
 
@@ -200,6 +199,33 @@ def coverage_timeline(
     return CoverageTimeline(by=unit, periods=tuple(periods), outlets=tuple(outlets), languages=tuple(languages))
 
 
+def claims_of(clippings: Iterable[StoredClipping]) -> Timeline:
+    """The per-day highest claims of these clippings only (for one outlet's timeline), with the
+    store's rules: per UTC day and kind the highest value, the earliest clipping on a tie, a numeral
+    before a vague word within one clipping. "Printed first" is among these clippings too."""
+    from clippings.store.repository import DayClaim, Timeline
+
+    ordered = sorted(clippings, key=lambda c: (_utc(c.published_at or c.first_seen_at), c.url))
+    best: dict[tuple[date, str], tuple[Any, ...]] = {}
+    firsts: dict[tuple[str, int], tuple[str, str, datetime]] = {}
+    for c in ordered:
+        when = _utc(c.published_at or c.first_seen_at)
+        for n in c.counts:
+            firsts.setdefault((n.kind, n.value), (c.outlet, c.url, when))
+            key = (when.date(), n.kind)
+            held = best.get(key)
+            if held is None or n.value > held[0].value or (
+                    n.value == held[0].value and held[1] is c and held[0].qualifier == "approx" != n.qualifier):
+                best[key] = (n, c, when)
+    out = []
+    for (day, kind), (n, c, when) in sorted(best.items()):
+        f_outlet, f_url, f_when = firsts[(kind, n.value)]
+        out.append(DayClaim(day=day, kind=kind, value=n.value, qualifier=n.qualifier, unit=n.unit, span=n.span,
+                            outlet=c.outlet, url=c.url, published_at=when, first=f_outlet == c.outlet,
+                            first_outlet=f_outlet, first_url=f_url, first_published_at=f_when))
+    return Timeline(claims=tuple(out), watches=())
+
+
 def _check_by(by: str) -> Literal["day", "week"]:
     if by == "day":
         return "day"
@@ -250,8 +276,8 @@ def claim_text(claim: PeriodClaim) -> str:
 
     ">370 events (More than 370)", "~200 events (hundreds)", "370 rallies (370)".
     """
-    sign = _QUALIFIER_SIGNS.get(claim.qualifier, "")
-    return f"{sign}{claim.value:,} {claim.unit} ({claim.span})"
+    label = claim_label({"value": claim.value, "qualifier": claim.qualifier, "unit": claim.unit})
+    return f"{label} ({claim.span})"
 
 
 def outlet_column(outlet: str) -> str:
