@@ -495,6 +495,35 @@ def export(fmt: str, campaign_path: Path | None, since: str | None, until: str |
         click.echo(f"Wrote {len(found)} clippings to {out}", err=True)
 
 
+@main.command()
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The directory to write the clip book into (index.html; created if missing).")
+@campaign_option(required=False)
+@click.option("--since", help="From this day (YYYY-MM-DD, inclusive) or ISO datetime.")
+@click.option("--until", help="Up to this day (YYYY-MM-DD, inclusive) or ISO datetime.")
+@db_option
+@guarded
+def report(out_dir: Path, campaign_path: Path | None, since: str | None, until: str | None, db: str | None) -> None:
+    """Write the clip book: one self-contained HTML page (summary, roundup, timeline chart,
+    and a table of every clipping to filter by outlet, language and text and sort by date).
+
+    It needs no network when opened, from disk or any web server. With --campaign, the
+    roundup follows the campaign's order, reach and languages. Example:
+
+    \b
+      clippings report --out clipbook --campaign campaign.toml && open clipbook/index.html
+    """
+    from clippings.report import clip_book
+
+    campaign = load_campaign(campaign_path) if campaign_path else None
+    store = open_store(db)
+    try:
+        path = clip_book(store, out_dir, campaign=campaign, since=parse_day(since), until=parse_day(until, end=True))
+    finally:
+        store.close()
+    click.echo(f"Wrote the clip book: {path}")
+
+
 def read_texts(stream: Any) -> Iterator[tuple[Any, str]]:
     """(id, text) pairs from JSON Lines {"id": ..., "text": ...}, or the whole input as one text."""
     data = stream.read()

@@ -236,3 +236,45 @@ def write_report(
     path = out_dir / REPORT_FILE
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def latest_claims(claims: Sequence[DayClaim]) -> list[DayClaim]:
+    """Per kind, the claim of the latest day that has one (the kinds in COUNT_KINDS order)."""
+    from clippings.article import COUNT_KINDS
+
+    last: dict[str, DayClaim] = {}
+    for c in claims:
+        if c.kind not in last or c.day >= last[c.kind].day:
+            last[c.kind] = c
+    return [last[k] for k in COUNT_KINDS if k in last]
+
+
+def clip_book(
+    store: Any,
+    out_dir: Path,
+    *,
+    campaign: Any = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    generated_at: datetime | None = None,
+) -> Path:
+    """Read the store (clippings and claims from `since` to `until`) and write the clip book into
+    `out_dir`: the roundup (`clippings.roundup.campaign_roundup`), the day timeline's chart
+    (`clippings.timeline`), the latest claim of each kind, and every clipping. Returns index.html."""
+    from clippings import timeline as tl
+    from clippings.roundup import campaign_roundup
+
+    clippings = store.query(since=since, until=until)
+    claims = store.timeline(since=since, until=until)
+    data = tl.coverage_timeline(clippings, claims, by="day", since=since.date() if since else None,
+                                until=until.date() if until else None)
+    name = getattr(campaign, "name", None)
+    return write_report(
+        out_dir,
+        title=f"{name}: clip book" if name else "Clip book",
+        clippings=clippings,
+        roundup=campaign_roundup(clippings, campaign),
+        timeline_svg=tl.render_svg(data, title="Clippings per day") if data.periods else None,
+        latest_claims=latest_claims(claims.claims),
+        generated_at=generated_at or datetime.now(UTC),
+    )
