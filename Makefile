@@ -30,4 +30,4 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) demo.db clippings.db .pytest_cache
+	rm -rf $(VENV) demo.db clippings.db demo-out .pytest_cache

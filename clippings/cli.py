@@ -665,8 +665,11 @@ def db_upgrade(db: str | None) -> None:
 @click.option("--db", "db", default="sqlite:///demo.db", show_default=True, metavar="URL",
               help="Where the demo stores its clippings (not CLIPPINGS_DB).")
 @click.option("--keep", is_flag=True, help="Keep clippings from earlier demo runs instead of starting afresh.")
+@click.option("--out", "out_dir", default="demo-out", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Where the demo writes its roundup, clip book and campaign file.")
 @guarded
-def demo(db: str, keep: bool) -> None:
+def demo(db: str, keep: bool, out_dir: Path) -> None:
     """Serve the bundled demo site on 127.0.0.1, crawl it, and show what was stored.
 
     Example:
@@ -682,11 +685,14 @@ def demo(db: str, keep: bool) -> None:
     if not keep and db.startswith("sqlite:///") and db != "sqlite:///:memory:":
         for suffix in ("", "-wal", "-shm"):
             Path(db.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    campaign_copy = out_dir / "campaign.toml"
     with tempfile.TemporaryDirectory(prefix="clippings-demo-") as workdir, serve_demo(Path(workdir)) as site:
         click.echo("Demo outlets: " + ", ".join(f"{name} {base}" for name, base in site.outlets.items()))
         # The demo site is ours and local: lift the per-site politeness delays for it.
         summary = run_crawl(site.campaign_path, db, settings=(
             "AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS_PER_DOMAIN=8"))
+        campaign_copy.write_text(site.campaign_path.read_text(encoding="utf-8"), encoding="utf-8")
     print_summary(summary)
     store = open_store(db)
     try:
@@ -700,5 +706,20 @@ def demo(db: str, keep: bool) -> None:
     columns = TIMELINE_TABLE[:-1]  # without the URL
     click.echo("\nClaims over time: the most events coverage claimed each day (UTC)\n"
                + render(growth, "table", columns, TIMELINE_WIDTHS))
+    from clippings.report import clip_book
+    from clippings.roundup import campaign_roundup, render_roundup
+
+    campaign = load_campaign(campaign_copy)
+    store = open_store(db)
+    try:
+        lines = campaign_roundup(store.query(), campaign)
+        book = clip_book(store, out_dir / "clip-book", campaign=campaign)
+    finally:
+        store.close()
+    roundup_text = render_roundup(lines, "txt")
+    (out_dir / "roundup.txt").write_text(roundup_text + "\n", encoding="utf-8")
+    click.echo("\nWhat folks are saying (the roundup)\n\n" + roundup_text)
     click.echo(f"\nStored in {db}. Try: clippings query --db {db} --format json"
-               f"\n                     clippings counts --db {db}")
+               f"\n                     clippings counts --db {db}"
+               f"\n                     clippings roundup --db {db} --campaign {campaign_copy} --format md")
+    click.echo(f"Roundup: {out_dir / 'roundup.txt'}\nClip book: {book} (open it in a browser)")
