@@ -70,3 +70,16 @@ def test_export_atom_and_jsonl_carry_every_clipping(demo_coverage, tmp_path: Pat
     CliRunner().invoke(main, ["export", "--format", "csv", "--out", str(out), "--db", demo_coverage.db])
     text = out.read_bytes().decode("utf-8")
     assert text.count("\r\n") == 16 and text.startswith("url,outlet,headline,published_at,language,authors,lede")
+
+
+def test_the_demo_png_matches_its_golden_image(demo_coverage, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Compared as matplotlib compares its own test images: decoded pixels, RMS tolerance (the
+    golden PNG is in tests/fixtures/golden/ for a person to look at)."""
+    from matplotlib.testing.compare import compare_images
+
+    out = tmp_path / "timeline.png"
+    run(demo_coverage, "timeline", "--format", "png", "--out", str(out))
+    golden = GOLDEN / "timeline.png"
+    if UPDATE:
+        golden.write_bytes(out.read_bytes())
+    assert compare_images(str(golden), str(out), tol=2) is None
