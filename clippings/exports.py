@@ -64,7 +64,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from clippings.article import CountClaim, Quote
-from clippings.formats import _csv_cell
+from clippings.formats import csv_cell
 
 if TYPE_CHECKING:
     from clippings.store.repository import StoredClipping
@@ -140,7 +140,7 @@ def export_csv(clippings: Iterable[StoredClipping]) -> str:
     writer.writerow(EXPORT_COLUMNS)
     for c in clippings:
         row = _csv_row(c)
-        writer.writerow([_csv_cell(row[name]) for name in EXPORT_COLUMNS])
+        writer.writerow([csv_cell(row[name]) for name in EXPORT_COLUMNS])
     return out.getvalue()
 
 
