@@ -330,11 +330,20 @@ def test_migration_0003_adds_the_tables_and_keeps_clippings(request: pytest.Fixt
     try:
         with writer(engine).begin() as conn:
             command.upgrade(alembic_config(conn), "0002")
-        with Store(engine) as old_store:
-            old_store.upsert_clipping(story(counts=[], quotes=[]))
+        old = story(counts=[], quotes=[])
+        with writer(engine).begin() as conn:  # a clipping as the 0002 schema held it (today's Store writes more)
+            conn.execute(sa.text("INSERT INTO outlets (name, domains, language) VALUES (:n, '[]', 'en')"),
+                         {"n": old.outlet})
+            conn.execute(sa.text(
+                "INSERT INTO clippings (url, outlet_id, headline, lede, authors, published_at, first_seen_at, "
+                "updated_at, language, body, body_hash, source_kind) VALUES (:url, 1, :headline, :lede, '[]', "
+                ":published, :seen, :seen, 'en', :body, 'x', 'sitemaps')"),
+                {"url": old.url, "headline": old.headline, "lede": old.lede, "published": old.published_at,
+                 "seen": old.fetched_at if hasattr(old, "fetched_at") else old.published_at, "body": old.body})
+            conn.execute(sa.text("INSERT INTO clipping_urls (url, clipping_id) VALUES (:url, 1)"), {"url": old.url})
         assert "count_claims" not in sa.inspect(engine).get_table_names()
         upgrade(engine)
-        assert current_revision(engine) == SCHEMA_REVISION == "0003"
+        assert current_revision(engine) == SCHEMA_REVISION
         with Store(engine) as store:
             [old] = store.query()
             assert old.counts == () and old.quotes == () and old.to_json()["counts"] == []
@@ -345,5 +354,47 @@ def test_migration_0003_adds_the_tables_and_keeps_clippings(request: pytest.Fixt
             command.downgrade(alembic_config(conn), "0002")
         tables = set(sa.inspect(engine).get_table_names())
         assert not tables & {"count_claims", "quotes", "watch_observations"} and "clippings" in tables
+    finally:
+        engine.dispose()
+
+
+def test_migration_0004_keeps_every_row_of_the_clippings_children(request: pytest.FixtureRequest) -> None:
+    """On SQLite a batch migration rebuilds a table, and dropping the old `clippings` would cascade to
+    its URLs, mentions, claims and quotes: 0004 must only ADD (and, going down, DROP) columns."""
+    from alembic import command
+
+    from clippings.store.db import alembic_config, make_engine, upgrade, writer
+
+    engine = make_engine(request.getfixturevalue("sqlite_url"))
+    children = ("clipping_urls", "mentions", "count_claims", "quotes")
+
+    def counted() -> dict[str, int]:
+        with engine.connect() as conn:
+            return {t: conn.execute(sa.text(f"SELECT COUNT(*) FROM {t}")).scalar_one() for t in children}
+
+    try:
+        with writer(engine).begin() as conn:
+            command.upgrade(alembic_config(conn), "0003")
+            conn.execute(sa.text("INSERT INTO outlets (name, domains, language) VALUES ('O', '[]', 'en')"))
+            conn.execute(sa.text(
+                "INSERT INTO clippings (url, outlet_id, headline, authors, first_seen_at, updated_at, body, body_hash)"
+                " VALUES ('https://o.example/a', 1, 'h', '[]', '2020-11-02', '2020-11-02', 'b', 'x')"))
+            conn.execute(sa.text("INSERT INTO clipping_urls (url, clipping_id) VALUES ('https://o.example/a', 1)"))
+            conn.execute(sa.text("INSERT INTO mentions (clipping_id, term, kind, field, start, \"end\", text) "
+                                 "VALUES (1, 'Count Every Vote', 'phrase', 'body', 0, 16, 'Count Every Vote')"))
+            conn.execute(sa.text("INSERT INTO count_claims (clipping_id, field, value, low, high, qualifier, unit, "
+                                 "kind, span, start) VALUES (1, 'body', 370, 370, 370, 'exactly', 'events', "
+                                 "'events', '370', 0)"))
+            conn.execute(sa.text("INSERT INTO quotes (clipping_id, text, speaker, person, start, \"end\") "
+                                 "VALUES (1, 'We are ready', 'Sean Eldridge', 'Sean Eldridge', 0, 14)"))
+        before = counted()
+        assert before == dict.fromkeys(children, 1)
+        upgrade(engine)
+        assert counted() == before
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT story_id, is_original FROM clippings")).one() == (None, True)
+        with writer(engine).begin() as conn:
+            command.downgrade(alembic_config(conn), "0003")
+        assert counted() == before
     finally:
         engine.dispose()

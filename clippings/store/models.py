@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -117,6 +118,17 @@ class SourceRow(Base):
     last_new_item_at: Mapped[datetime | None]
     failures: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     items_found: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # poll state and health (migration 0004)
+    interval_seconds: Mapped[int | None] = mapped_column(Integer)  # the current poll interval
+    next_due_at: Mapped[datetime | None]  # when the source should be polled next
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    failing_since: Mapped[datetime | None]  # the first failure of the current streak
+    last_failure_kind: Mapped[str | None] = mapped_column(String(32))
+    failures_by_kind: Mapped[dict[str, int] | None] = mapped_column(JSON)
+    polls: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    unchanged_polls: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    last_entries_at: Mapped[datetime | None]  # the last poll that returned any entry
+    last_status: Mapped[str | None] = mapped_column(String(32))  # "new", "no_new", "unchanged", "failed"
 
     outlet: Mapped[OutletRow] = relationship(back_populates="sources")
 
@@ -142,6 +154,10 @@ class ClippingRow(Base):
     body_hash: Mapped[str] = mapped_column(String(64))
     source_kind: Mapped[str | None] = mapped_column(String(16))
     agency: Mapped[str | None] = mapped_column(String(100))  # the wire agency of the story, when known
+    # story groups of syndicated copies (migration 0004): the original's id; its own for an original
+    story_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    is_original: Mapped[bool] = mapped_column(default=True, server_default=true())
+    fingerprint: Mapped[str | None] = mapped_column(Text)  # the body's near-duplicate signature (clippings.stories)
 
     outlet: Mapped[OutletRow] = relationship()
     urls: Mapped[list[ClippingUrlRow]] = relationship(
@@ -168,6 +184,17 @@ class ClippingRow(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+
+
+class ClippingHeadlineRow(Base):
+    """A headline a clipping had before its current one (an updated article keeps its history)."""
+
+    __tablename__ = "clipping_headlines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clipping_id: Mapped[int] = mapped_column(ForeignKey("clippings.id", ondelete="CASCADE"), index=True)
+    headline: Mapped[str] = mapped_column(Text)
+    replaced_at: Mapped[datetime]
 
 
 class ClippingUrlRow(Base):
