@@ -8,7 +8,7 @@ CSV (`export_csv`): RFC 4180 (comma, double quotes, CRLF line ends): a header ro
 clipping, with the columns `EXPORT_COLUMNS`:
 
     url, outlet, headline, published_at, language, authors, lede, matched_terms, first_seen_at,
-    alias_urls, agency, counts, quotes
+    alias_urls, agency, counts, quotes, earlier_headlines
 
 Dates are ISO 8601 with their UTC offset; an unknown value is an empty cell. Lists (authors,
 matched_terms, alias_urls, counts, quotes) are joined with "; " in one cell. A count claim reads
@@ -23,8 +23,9 @@ with that apostrophe. Text is otherwise kept as stored.
 
 JSON Lines (`export_jsonl`): one JSON object per line, `StoredClipping.to_json()`: url, outlet,
 headline, published_at, language, authors, lede, matched_terms, first_seen_at, alias_urls,
-agency, counts (objects: value, low, high, qualifier, unit, kind, span, start, field) and quotes
-(objects: text, speaker, person, start, end), the same record as `clippings query --format
+agency, counts (objects: value, low, high, qualifier, unit, kind, span, start, field), quotes
+(objects: text, speaker, person, start, end) and earlier_headlines (an updated article's former
+headlines, oldest first), the same record as `clippings query --format
 jsonl`. Non-ASCII is written as is (UTF-8), never as \\u escapes.
 
 Atom (`export_atom`): a valid Atom 1.0 feed (RFC 4287), built with ElementTree, so every text and
@@ -76,7 +77,7 @@ __all__ = [
 
 EXPORT_COLUMNS: tuple[str, ...] = (
     "url", "outlet", "headline", "published_at", "language", "authors", "lede", "matched_terms",
-    "first_seen_at", "alias_urls", "agency", "counts", "quotes",
+    "first_seen_at", "alias_urls", "agency", "counts", "quotes", "earlier_headlines",
 )
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -128,6 +129,7 @@ def _csv_row(c: StoredClipping) -> dict[str, Any]:
         "matched_terms": list(c.matched_terms), "first_seen_at": c.first_seen_at,
         "alias_urls": list(c.alias_urls), "agency": c.agency,
         "counts": [count_text(n) for n in c.counts], "quotes": [quote_text(q) for q in c.quotes],
+        "earlier_headlines": list(c.earlier_headlines),
     }
 
 

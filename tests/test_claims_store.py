@@ -398,3 +398,15 @@ def test_migration_0004_keeps_every_row_of_the_clippings_children(request: pytes
         assert counted() == before
     finally:
         engine.dispose()
+
+
+def test_an_updated_article_keeps_its_earlier_headlines(sqlite_url: str) -> None:
+    with Store.open(sqlite_url) as store:
+        assert store.upsert_clipping(story()) == "new"
+        assert store.upsert_clipping(story(headline="370 rallies: the count goes on")) == "updated"
+        assert store.upsert_clipping(story(headline="370 rallies: the count goes on")) == "unchanged"
+        assert store.upsert_clipping(story(headline="Final: 370 rallies held")) == "updated"
+        [got] = store.query()
+    assert got.headline == "Final: 370 rallies held"
+    assert got.earlier_headlines == (HEADLINE, "370 rallies: the count goes on")
+    assert got.to_json()["earlier_headlines"] == [HEADLINE, "370 rallies: the count goes on"]

@@ -128,7 +128,7 @@ def test_csv_has_every_field_and_reads_back():
     rows = list(csv.DictReader(io.StringIO(text)))
     assert tuple(rows[0]) == EXPORT_COLUMNS == (
         "url", "outlet", "headline", "published_at", "language", "authors", "lede", "matched_terms",
-        "first_seen_at", "alias_urls", "agency", "counts", "quotes")
+        "first_seen_at", "alias_urls", "agency", "counts", "quotes", "earlier_headlines")
     assert [r["url"] for r in rows] == [SPANISH.url, FRENCH.url, ENGLISH.url]
     es, fr, en = rows
     assert es == {
@@ -137,7 +137,7 @@ def test_csv_has_every_field_and_reads_back():
         "lede": SPANISH.lede, "matched_terms": "Indivisible", "first_seen_at": "2024-11-06T09:30:00.123456+00:00",
         "alias_urls": "https://elpais.example.es/a?id=1", "agency": "EFE",
         "counts": "over 200 events (Over 200) [headline]; 120–150 protests (entre 120 y 150) [body]",
-        "quotes": "“We are ready” — Eldridge (Sean Eldridge)",
+        "quotes": "“We are ready” — Eldridge (Sean Eldridge)", "earlier_headlines": "",
     }
     assert fr["published_at"] == "" and fr["authors"] == "" and fr["agency"] == "" and fr["counts"] == ""
     assert fr["headline"] == FRENCH.headline and fr["lede"] == FRENCH.lede  # non-ASCII kept
@@ -186,7 +186,7 @@ def test_jsonl_is_one_record_per_line():
     assert records == [SPANISH.to_json(), FRENCH.to_json(), ENGLISH.to_json()]
     es = records[0]
     assert list(es) == ["url", "outlet", "headline", "published_at", "language", "authors", "lede", "matched_terms",
-                        "first_seen_at", "alias_urls", "agency", "counts", "quotes"]
+                        "first_seen_at", "alias_urls", "agency", "counts", "quotes", "earlier_headlines"]
     assert es["counts"][1] == {"value": 120, "low": 120, "high": 150, "qualifier": "range", "unit": "protests",
                                "kind": "events", "span": "entre 120 y 150", "start": 10, "field": "body"}
     assert es["quotes"] == [{"text": "We are ready", "speaker": "Eldridge", "person": "Sean Eldridge", "start": 5,

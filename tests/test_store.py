@@ -332,7 +332,7 @@ def test_query_loads_related_rows_in_bulk(store: Store) -> None:
     assert len(found) == 24 and all(c.mentions for c in found)
     assert sum(len(c.alias_urls) for c in found) == 20
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 5  # clippings with outlets, then mentions, URLs, counts, quotes: no N+1
+    assert len(selects) == 6  # clippings with outlets, then mentions, URLs, counts, quotes, headlines: no N+1
 
 
 def test_stored_clipping_json(store: Store) -> None:
@@ -352,6 +352,7 @@ def test_stored_clipping_json(store: Store) -> None:
         "agency": None,
         "counts": [],
         "quotes": [],
+        "earlier_headlines": [],
     }
 
 

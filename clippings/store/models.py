@@ -184,6 +184,9 @@ class ClippingRow(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    headlines: Mapped[list[ClippingHeadlineRow]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="ClippingHeadlineRow.id"
+    )
 
 
 class ClippingHeadlineRow(Base):

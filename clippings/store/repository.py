@@ -32,6 +32,7 @@ from clippings.store.db import (
 )
 from clippings.store.models import (
     RUN_COUNTERS,
+    ClippingHeadlineRow,
     ClippingRow,
     ClippingUrlRow,
     CountClaimRow,
@@ -78,6 +79,7 @@ class StoredClipping:
     agency: str | None = None  # the wire agency of the story (AFP, Associated Press, Reuters...), when known
     counts: tuple[CountClaim, ...] = ()  # the numbers it claims, headline first, each with its `field`
     quotes: tuple[Quote, ...] = ()  # direct quotations in its body
+    earlier_headlines: tuple[str, ...] = ()  # the headlines it had before, oldest first (updated articles)
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON record of this clipping."""
@@ -95,6 +97,7 @@ class StoredClipping:
             "agency": self.agency,
             "counts": [c.as_dict() for c in self.counts],
             "quotes": [q.as_dict() for q in self.quotes],
+            "earlier_headlines": list(self.earlier_headlines),
         }
 
 
@@ -276,7 +279,10 @@ class Store:
             return "new"
         row = _find_clipping(session, urls)
         assert row is not None
+        before = row.headline
         changed = _apply_changes(row, c, body_hash, self.keep_bodies)
+        if row.headline != before:  # an updated article keeps the headline it had
+            session.add(ClippingHeadlineRow(clipping_id=row.id, headline=before, replaced_at=as_utc(c.fetched_at)))
         if changed:
             row.updated_at = max(as_utc(c.fetched_at), row.updated_at)
         _add_urls(session, row.id, urls)
@@ -473,6 +479,7 @@ class Store:
                 selectinload(ClippingRow.urls),
                 selectinload(ClippingRow.counts),
                 selectinload(ClippingRow.quotes),
+                selectinload(ClippingRow.headlines),
             )
             .order_by(
                 ClippingRow.published_at.desc().nulls_last(),
@@ -808,6 +815,7 @@ def _stored(row: ClippingRow) -> StoredClipping:
         agency=row.agency,
         counts=tuple(_count_claim(n) for n in row.counts),
         quotes=tuple(Quote(**{name: getattr(q, name) for name in _QUOTE_COLUMNS}) for q in row.quotes),
+        earlier_headlines=tuple(h.headline for h in sorted(row.headlines, key=lambda h: (h.replaced_at, h.id))),
     )
 
 
