@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
@@ -39,6 +41,54 @@ def canonicalize(url: str) -> str:
     query = [(k, v) for k, v in pairs if not _TRACKING.match(k)]
     path = parts.path or "/"
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+_VARIANT_LABELS = frozenset({"www", "www1", "www2", "www3", "m", "mobile", "amp"})
+_AMP_TAIL = re.compile(r"(?<=.)/amp/?$|(?<=.)/amp\.html?$", re.IGNORECASE)
+_AMP_EXTENSION = re.compile(r"\.amp(\.html?)?$", re.IGNORECASE)
+_AMP_SEGMENT = re.compile(r"^/amp(?=/)", re.IGNORECASE)
+_AMP_VIEW_KEYS = frozenset({"outputtype", "output", "format", "view"})
+
+
+@cache
+def _suffixes() -> Any:
+    import tldextract
+
+    # the public suffix list bundled with tldextract: never fetched, never cached to disk
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def _variant_host(host: str) -> str:
+    """The host without a leading www/m/mobile/amp label, when a registrable name remains."""
+    label, dot, rest = host.partition(".")
+    if not dot or label not in _VARIANT_LABELS:
+        return host
+    parts = _suffixes()(host)
+    return rest if parts.suffix and parts.domain and parts.subdomain else host
+
+
+def variant_key(url: str) -> str:
+    """The spelling every variant of one article URL shares, to recognise it before fetching again.
+
+    On top of `canonicalize`: the scheme is http and https alike (written https), a leading `www.`,
+    `m.`, `mobile.` or `amp.` host label is dropped when a registrable name remains, AMP spellings
+    are dropped (a trailing `/amp`, `/amp/`, `.amp`, `/amp.html`, a leading `/amp/` segment, and
+    `?amp`, `?amp=1`, `?outputType=amp`, `?output=amp`, `?format=amp`, `?view=amp`), and so is a
+    trailing slash (the root stays "/"). It is a key, not a URL to fetch: the store keeps it as one
+    more alias of the clipping (`clipping_urls`), so `https://m.example.com/a/amp/` finds the
+    clipping stored as `https://www.example.com/a`.
+    """
+    parts = urlsplit(canonicalize(url))
+    host = _variant_host(parts.hostname or "")
+    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    path = _AMP_SEGMENT.sub("", _AMP_EXTENSION.sub(r"\1", _AMP_TAIL.sub("", parts.path))) or "/"
+    if len(path) > 1:
+        path = path.rstrip("/") or "/"
+    pairs = parse_qsl(parts.query, keep_blank_values=True) if parts.query else []
+    query = [(k, v) for k, v in pairs
+             if not ((k.lower() == "amp" and v.lower() in ("", "1", "true")) or
+                     (k.lower() in _AMP_VIEW_KEYS and v.lower() == "amp"))]
+    return urlunsplit(("https", netloc, path, urlencode(query, doseq=True), ""))
 
 
 def origin_of(url: str) -> str:
