@@ -1,0 +1,186 @@
+"""Story groups: which clippings are one story (a wire story on several sites, an outlet's story
+reprinted by others), decided from the text of their bodies and from wire-agency evidence.
+
+Pure functions; the store keeps each clipping's `fingerprint` and its group (`story_id`, `is_original`).
+
+**The signature.** `fingerprint(body)` is a MinHash (the `datasketch` library, 128 permutations,
+seed 1) over the set of word 5-shingles of the normalised body (NFKC, case-folded, words = runs of
+letters and digits; punctuation, quotation marks and spacing ignored), written as text:
+``m1:<number of shingles>:<base64 of the 128 hash values as little-endian uint32>`` (690
+characters). The number of shingles lets `similarity` estimate containment, not only Jaccard. A body
+with no word gives "" (no signature; never grouped). MinHash was chosen over SimHash because its
+estimate is an unbiased estimate of a set overlap that can be turned into containment: a reprint that
+keeps only the first half of a story, or adds a local paragraph, overlaps its original's shingles
+almost wholly on the smaller side, which a SimHash's Hamming distance does not express.
+
+**Similarity.** `similarity(a, b)` is the estimated containment of the smaller shingle set in the
+larger one: from the MinHash Jaccard estimate J and the set sizes |A|, |B|,
+``|A ∩ B| ≈ J (|A| + |B|) / (1 + J)``, divided by ``min(|A|, |B|)`` (at most 1). Translations share
+no 5-word run; two outlets' own stories of one event share names and perhaps a quotation, but few
+5-word runs relative to their length.
+
+**The decision** (`same_story`): two clippings are one story when
+
+1. they do not credit two different wire agencies (an AP story and a Reuters story are two stories), and
+2. their similarity is at least `THRESHOLD`, or at least `AGENCY_THRESHOLD` with agency evidence:
+   both credit the same agency, or one's outlet is the agency the other credits.
+
+Both thresholds were measured on the tuning half of the labelled pairs in
+`tests/fixtures/stories/pairs.jsonl` (`make quality` prints the curve; the held-out half is scored
+with them, never tuned on); see that folder's README.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
+SHINGLE_WORDS = 5  # words per shingle
+NUM_PERM = 128  # MinHash permutations: the Jaccard estimate's standard error is at most 0.044
+SEED = 1
+VERSION = "m1"
+# Measured on the tuning half of tests/fixtures/stories/pairs.jsonl (make quality: "story grouping").
+THRESHOLD = 0.55
+AGENCY_THRESHOLD = 0.35
+WINDOW_DAYS = 3  # the store compares a clipping with those published within this many days of it
+
+_WORD_RE = re.compile(r"\w+")
+
+
+@cache
+def _minhash_class() -> type[MinHash]:
+    """datasketch, imported on first use: it imports scipy (about 0.35 s), which only fingerprinting needs."""
+    from datasketch import MinHash
+
+    return MinHash
+
+
+def words(body: str) -> list[str]:
+    """The body's words, normalised: NFKC, case-folded, runs of letters and digits (underscores dropped)."""
+    text = unicodedata.normalize("NFKC", body).casefold().replace("_", " ")
+    return _WORD_RE.findall(text)
+
+
+def shingles(body: str, k: int = SHINGLE_WORDS) -> set[bytes]:
+    """The set of k-word runs of the normalised body (one shingle of all its words when it has fewer)."""
+    w = words(body)
+    if not w:
+        return set()
+    if len(w) < k:
+        return {" ".join(w).encode("utf-8")}
+    return {" ".join(w[i : i + k]).encode("utf-8") for i in range(len(w) - k + 1)}
+
+
+def fingerprint(body: str) -> str:
+    """The body's MinHash signature as text (``m1:<shingles>:<base64>``), or "" for a body with no word."""
+    found = shingles(body)
+    if not found:
+        return ""
+    m = _minhash_class()(num_perm=NUM_PERM, seed=SEED)
+    m.update_batch(list(found))
+    packed = np.asarray(m.hashvalues, dtype="<u4").tobytes()
+    return f"{VERSION}:{len(found)}:{base64.b64encode(packed).decode('ascii')}"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A decoded fingerprint: the shingle count and the MinHash values."""
+
+    size: int
+    values: np.ndarray[Any, np.dtype[np.uint32]]
+
+
+def decode(fp: str | None) -> Signature | None:
+    """The signature in a fingerprint; None for "", None or another version's text."""
+    if not fp:
+        return None
+    version, _, rest = fp.partition(":")
+    size, _, packed = rest.partition(":")
+    if version != VERSION or not size.isdigit():
+        return None
+    values = np.frombuffer(base64.b64decode(packed), dtype="<u4")
+    return Signature(int(size), values) if len(values) == NUM_PERM else None
+
+
+def jaccard(a: str | Signature | None, b: str | Signature | None) -> float:
+    """The MinHash estimate of the Jaccard similarity of two bodies' shingle sets (0 without signatures)."""
+    sa, sb = _sig(a), _sig(b)
+    if sa is None or sb is None:
+        return 0.0
+    return float(np.count_nonzero(sa.values == sb.values)) / NUM_PERM
+
+
+def similarity(a: str | Signature | None, b: str | Signature | None) -> float:
+    """The estimated share of the smaller body's shingles found in the other (containment), 0 to 1."""
+    sa, sb = _sig(a), _sig(b)
+    if sa is None or sb is None:
+        return 0.0
+    j = float(np.count_nonzero(sa.values == sb.values)) / NUM_PERM
+    common = j * (sa.size + sb.size) / (1.0 + j)
+    return min(1.0, common / min(sa.size, sb.size))
+
+
+def similarities(sig: Signature, others: list[Signature]) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """`similarity(sig, o)` for every signature in `others`, in one vectorised pass."""
+    if not others:
+        return np.zeros(0)
+    matrix = np.stack([o.values for o in others])
+    sizes = np.array([o.size for o in others], dtype=np.float64)
+    j = np.count_nonzero(matrix == sig.values, axis=1) / NUM_PERM
+    common = j * (sizes + sig.size) / (1.0 + j)
+    return np.minimum(1.0, common / np.minimum(sizes, sig.size))
+
+
+def _sig(x: str | Signature | None) -> Signature | None:
+    return x if isinstance(x, Signature) else decode(x)
+
+
+def folded(name: str | None) -> str:
+    """A name compared case- and punctuation-blind ("The Associated Press" = "the associated press")."""
+    if not name:
+        return ""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+@dataclass(frozen=True)
+class StoryText:
+    """What the grouping decision reads of a clipping: its body's fingerprint, its outlet and its agency."""
+
+    fingerprint: str | None
+    outlet: str
+    agency: str | None = None
+
+
+def agency_relation(a: StoryText, b: StoryText) -> str:
+    """"same" (both credit one agency, or one's outlet is the agency the other credits), "conflict" (two
+    different agencies credited), else "none"."""
+    fa, fb = folded(a.agency), folded(b.agency)
+    if fa and fb:
+        return "same" if fa == fb else "conflict"
+    if (fa and fa == folded(b.outlet)) or (fb and fb == folded(a.outlet)):
+        return "same"
+    return "none"
+
+
+def decide(score: float, relation: str, threshold: float = THRESHOLD,
+           agency_threshold: float = AGENCY_THRESHOLD) -> bool:
+    """The grouping rule on a similarity and an agency relation (see the module docstring)."""
+    if relation == "conflict":
+        return False
+    return score >= threshold or (relation == "same" and score >= agency_threshold)
+
+
+def same_story(a: StoryText, b: StoryText, threshold: float = THRESHOLD,
+               agency_threshold: float = AGENCY_THRESHOLD) -> bool:
+    """True when the two clippings are one story: near-duplicate bodies, with agency evidence weighing in."""
+    return decide(similarity(a.fingerprint, b.fingerprint), agency_relation(a, b), threshold, agency_threshold)
