@@ -18,6 +18,18 @@ event map's "370 events"; see `clippings.watch` for how the number is found):
 With both a selector and a regex, the regex reads the number inside the selected element's text.
 A regex longer than 500 characters or a selector longer than 300 is refused, as is a regex that
 can match the empty string.
+
+`[schedule]` sets how often `clippings watch` polls each kind of source (`clippings.sources` moves
+each source's interval from there, between a third of it and 8 times it):
+
+    [schedule]
+    feeds = "15m"        # the defaults: feeds every 15 minutes,
+    sitemaps = "1h"      # sitemaps hourly,
+    sections = "6h"      # section pages every 6 hours
+
+and an outlet may override any of them: `schedule = { feeds = "5m" }` in its `[[outlets]]` table.
+A duration is a whole number of seconds or a string of numbers with units `s`, `m`, `h`, `d`
+("90s", "1h30m"); it must be at least a minute and at most 7 days.
 """
 
 from __future__ import annotations
@@ -54,6 +66,7 @@ _OUTLET_KEYS = {
     "agency": bool,
     "aliases": list,
     "reach": str,
+    "schedule": dict,
 }
 REACHES = ("international", "national", "regional", "local")  # an outlet's audience, widest first
 _ROUNDUP_KEYS = {"outlets": list}
@@ -64,7 +77,12 @@ _WATCH_KEYS = {
     "regex": str,
     "kind": str,
 }
-_TOP_KEYS = {"campaign", "outlets", "watch", "roundup"}
+_TOP_KEYS = {"campaign", "outlets", "watch", "roundup", "schedule"}
+SCHEDULE_KINDS = ("feeds", "sitemaps", "sections")
+DEFAULT_SCHEDULE = {"feeds": 15 * 60, "sitemaps": 60 * 60, "sections": 6 * 60 * 60}  # seconds
+MIN_INTERVAL = 60
+MAX_INTERVAL = 7 * 24 * 60 * 60
+_DURATION_RE = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 WATCH_DEFAULT_KIND = "signatures"  # a watched page is most often a petition
 MAX_WATCH_REGEX = 500
 MAX_WATCH_SELECTOR = 300
@@ -105,6 +123,7 @@ class Outlet:
     agency: bool = False  # a wire agency: its stories reprinted elsewhere are credited to it
     aliases: tuple[str, ...] = ()  # an agency's other names and codes in bylines ("GWS")
     reach: str | None = None  # one of REACHES: orders the roundup (wider first); None: not said
+    schedule: tuple[tuple[str, int], ...] = ()  # (kind, seconds) overriding the campaign's [schedule]
 
 
 @dataclass(frozen=True)
@@ -130,7 +149,15 @@ class Campaign:
     outlets: tuple[Outlet, ...] = ()
     watch: tuple[Watch, ...] = ()  # counter pages read at every crawl ([[watch]])
     roundup_outlets: tuple[str, ...] = ()  # [roundup] outlets: the roundup's outlet order, first lines first
+    schedule: tuple[tuple[str, int], ...] = tuple(DEFAULT_SCHEDULE.items())  # [schedule]: (kind, seconds)
     path: str | None = field(default=None, compare=False)
+
+    def interval(self, outlet: str, kind: str) -> int:
+        """The scheduled poll interval in seconds of an outlet's sources of one kind (feeds, sitemaps,
+        sections): the outlet's own `schedule`, else the campaign's `[schedule]`, else the default."""
+        found = self.outlet(outlet)
+        overrides = dict(found.schedule) if found else {}
+        return overrides.get(kind) or dict(self.schedule).get(kind) or DEFAULT_SCHEDULE[kind]
 
     @property
     def terms(self) -> tuple[Term, ...]:
@@ -254,7 +281,12 @@ class _Validator:
         for i, n in enumerate(folded):
             if n in folded[:i]:
                 raise self.fail("roundup.outlets", f"outlet {roundup_outlets[i]!r} is listed twice")
+        raw_schedule = data.get("schedule", {})
+        if not isinstance(raw_schedule, dict):
+            raise self.fail("schedule", "must be a table ([schedule])")
+        schedule = {**DEFAULT_SCHEDULE, **dict(self.schedule("schedule", raw_schedule))}
         return Campaign(
+            schedule=tuple(schedule.items()),
             roundup_outlets=roundup_outlets,
             name=name,
             phrases=phrases,
@@ -325,15 +357,41 @@ class _Validator:
         reach = raw.get("reach")
         if reach is not None and reach not in REACHES:
             raise self.fail(f"{key}.reach", f"{reach!r} is not one of: {', '.join(REACHES)}")
+        schedule = self.schedule(f"{key}.schedule", raw.get("schedule", {}))
         return Outlet(name=name, domains=domains, language=language, agency=agency, aliases=aliases, reach=reach,
-                      **lists)
+                      schedule=schedule, **lists)
+
+    def schedule(self, key: str, raw: dict[str, Any]) -> tuple[tuple[str, int], ...]:
+        """A `[schedule]` table (or an outlet's `schedule = {...}`): (kind, seconds) pairs."""
+        out = []
+        for kind, value in raw.items():
+            if kind not in SCHEDULE_KINDS:
+                raise self.fail(f"{key}.{kind}", f"unknown key (expected one of: {', '.join(SCHEDULE_KINDS)})")
+            out.append((kind, self.duration(f"{key}.{kind}", value)))
+        return tuple(out)
+
+    def duration(self, key: str, value: Any) -> int:
+        """Seconds from a whole number of seconds or a string such as "15m", "1h30m", "90s"."""
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise self.fail(key, f"must be a duration such as \"15m\", \"1h\" or a number of seconds, not {value!r}")
+        if isinstance(value, int):
+            seconds = value
+        else:
+            m = _DURATION_RE.match(value.strip().lower())
+            if not value.strip() or not m:
+                raise self.fail(key, f"{value!r} is not a duration such as \"15m\", \"1h\", \"6h\" or \"90s\"")
+            d, h, mi, se = (int(g or 0) for g in m.groups())
+            seconds = ((d * 24 + h) * 60 + mi) * 60 + se
+        if not MIN_INTERVAL <= seconds <= MAX_INTERVAL:
+            raise self.fail(key, f"{value!r} is out of range: between 1 minute and 7 days")
+        return seconds
 
     def check_keys(self, key: str, table: dict[str, Any], schema: Mapping[str, type]) -> None:
         for k, v in table.items():
             if k not in schema:
                 raise self.fail(f"{key}.{k}", f"unknown key (expected one of: {', '.join(schema)})")
             if not isinstance(v, schema[k]):
-                want = {str: "a string", bool: "true or false"}.get(schema[k], "an array of strings")
+                want = {str: "a string", bool: "true or false", dict: "a table"}.get(schema[k], "an array of strings")
                 raise self.fail(f"{key}.{k}", f"must be {want}, not {type(v).__name__}")
 
     def text(self, key: str, value: Any) -> str:

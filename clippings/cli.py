@@ -148,20 +148,129 @@ def crawl(
 ) -> None:
     """Crawl the campaign's feeds, sitemaps and URL lists and store relevant clippings.
 
-    Per-page failures are counted and never fail the run. Example:
+    Per-page failures are counted and never fail the run. One crawl of a campaign into a
+    database runs at a time: a second one (from cron, say, while the last is still running)
+    exits at once with code 75 and says so. Example:
 
     \b
       clippings crawl --campaign campaign.toml --db sqlite:///coverage.db -s DOWNLOAD_DELAY=2
     """
     from clippings.crawl import run_crawl
+    from clippings.locks import EXIT_LOCKED, CrawlLocked
 
-    summary = run_crawl(
-        campaign_path, resolve_db_url(db), only=only, settings=settings, verbose=verbose,
-        in_process=owns_process(ctx),
-    )
+    try:
+        summary = run_crawl(
+            campaign_path, resolve_db_url(db), only=only, settings=settings, verbose=verbose,
+            in_process=owns_process(ctx), lock=True,
+        )
+    except CrawlLocked as exc:
+        click.echo(f"clippings: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
     print_summary(summary)
     if summary.status != "finished":
         sys.exit(1)
+
+
+@main.command()
+@campaign_option()
+@db_option
+@settings_option
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log (INFO) instead of warnings only.")
+@guarded
+def watch(campaign_path: Path, db: str | None, settings: tuple[str, ...], verbose: bool) -> None:
+    """Poll every feed and sitemap on its own interval until stopped (SIGTERM or Ctrl-C).
+
+    Intervals start from the campaign's [schedule] (feeds 15m, sitemaps 1h, sections 6h
+    by default; an outlet's `schedule = { feeds = "5m" }` overrides), slow down for
+    quiet sources, speed up for busy ones and back off on failures. A signal lets the
+    crawl in progress finish, then exits with code 0. Example:
+
+    \b
+      clippings watch --campaign campaign.toml --db sqlite:///coverage.db
+    """
+    from clippings.scheduler import Scheduler, crawl_function, install_signal_handlers
+
+    url = resolve_db_url(db)
+    load_campaign(campaign_path)  # a bad file stops here, with exit code 2
+    open_store(url).close()  # so does an unreachable database
+    scheduler = Scheduler(
+        campaign_path, url, crawl_function(campaign_path, url, settings, verbose),
+        log=lambda line: click.echo(line, err=True),
+    )
+    install_signal_handlers(scheduler)
+    click.echo(f"clippings watch: polling the sources of {campaign_path}; stop with Ctrl-C or SIGTERM", err=True)
+    scheduler.run()
+    click.echo("clippings watch: stopped", err=True)
+
+
+SOURCE_COLUMNS = ("outlet", "kind", "url", "status", "last_success", "last_new_item", "failures", "interval",
+                  "next_due", "items_found", "flags")
+
+
+def source_rows(states: Any, now: datetime) -> list[dict[str, Any]]:
+    """The public JSON records of `clippings sources`."""
+    from clippings.sources import flags
+
+    return [
+        {"outlet": s.outlet, "kind": s.kind, "url": s.url, "status": s.last_status,
+         "last_success": s.last_success_at, "last_new_item": s.last_new_item_at,
+         "failures": s.failures, "failures_by_kind": dict(sorted(s.failures_by_kind.items())),
+         "consecutive_failures": s.consecutive_failures,
+         "interval": s.interval_seconds, "next_due": s.next_due_at, "items_found": s.items_found,
+         "flags": list(flags(s, now)), "polls": s.polls, "last_failure_kind": s.last_failure_kind,
+         "failing_since": s.failing_since, "last_entries_at": s.last_entries_at}
+        for s in states
+    ]  # fmt: skip
+
+
+def source_cells(row: dict[str, Any]) -> dict[str, Any]:
+    """A `sources` record for the table and CSV: failures as `3 (connect 2, http_500 1)`, the interval as 15m."""
+    failures = str(row["failures"])
+    if row["failures_by_kind"]:
+        failures += " (" + ", ".join(f"{k} {v}" for k, v in row["failures_by_kind"].items()) + ")"
+    return {**row, "failures": failures, "interval": _duration(row["interval"]),
+            "flags": ", ".join(row["flags"])}
+
+
+def _duration(seconds: int | None) -> str | None:
+    if seconds is None:
+        return None
+    parts: list[str] = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size or (unit == "s" and not parts):
+            parts.append(f"{seconds // size}{unit}")
+            seconds %= size
+    return "".join(parts)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table", show_default=True,
+              help="Output format: an aligned table for people, json/csv for other tools.")
+@db_option
+@guarded
+def sources(fmt: str, db: str | None) -> None:
+    """Each source's health: last status, last success, last new item, failures by kind,
+    interval, next due time, items found and flags.
+
+    Flags: `failing` (every poll failed for 24 hours) and `silent` (no entries for 7 days).
+    JSON objects carry outlet, kind, url, status, last_success, last_new_item, failures
+    (all time), failures_by_kind, consecutive_failures, interval (seconds), next_due,
+    items_found, flags, polls, last_failure_kind, failing_since and last_entries_at. Example:
+
+    \b
+      clippings sources --db sqlite:///coverage.db --format json
+    """
+    from clippings.store.sources import source_states
+
+    store = open_store(db)
+    try:
+        rows = source_rows(source_states(store), datetime.now(UTC))
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(render(rows, fmt, SOURCE_COLUMNS))
+    else:
+        click.echo(render([source_cells(r) for r in rows], fmt, SOURCE_COLUMNS, {"url": 60}))
 
 
 @main.command()

@@ -11,6 +11,10 @@ The spiders run one after another: `feeds`, `sitemaps`, `urls` (each when some o
 source type), then `watch` when the campaign has `[[watch]]` pages. The summary (`CrawlSummary`)
 adds this run's watched-counter readings to the run's counts; a counter gone missing or a watched
 page that failed also shows in the run's errors by kind (`watch_missing`, `watch_http_404`...).
+
+With `lock=True` (what `clippings crawl` and `clippings watch` pass) the run holds the crawl lock of
+its campaign and database (`clippings.locks`): a second such crawl raises `CrawlLocked` before
+anything is recorded or fetched.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from pathlib import Path
 
 from clippings.article import WatchObservation, status_counts
 from clippings.campaign import Campaign, load_campaign
+from clippings.locks import crawl_lock
 from clippings.store.repository import RunSummary, Store
 
 SPIDERS = ("feeds", "sitemaps", "urls", "watch")
@@ -64,16 +69,32 @@ def run_crawl(
     progress: bool = True,
     verbose: bool = False,
     in_process: bool = False,
+    lock: bool = False,
+    own_session: bool = False,
 ) -> CrawlSummary:
     """Validate, record a run, crawl (in a child process unless `in_process`), return the summary.
 
     `in_process` is for a process that runs nothing else afterwards (the console script): the
-    reactor cannot start twice in one process.
+    reactor cannot start twice in one process. `lock` holds the crawl lock of this campaign and
+    database for the run. `own_session` starts the child in a session of its own, so that a
+    Ctrl-C meant for the caller (`clippings watch`) does not reach it: the caller decides.
 
-    Raises CampaignError for a bad campaign file and DatabaseUnavailable for an unreachable
-    database, before anything is fetched.
+    Raises CampaignError for a bad campaign file, DatabaseUnavailable for an unreachable
+    database and CrawlLocked when `lock` and another crawl holds it, before anything is fetched.
     """
     campaign = load_campaign(campaign_path)
+    if lock:
+        with crawl_lock(db_url, campaign.name):
+            return _run(campaign, campaign_path, db_url, only, settings, spider_args, progress, verbose,
+                        in_process, own_session)
+    return _run(campaign, campaign_path, db_url, only, settings, spider_args, progress, verbose, in_process,
+                own_session)
+
+
+def _run(
+    campaign: Campaign, campaign_path: str | Path, db_url: str, only: str | None, settings: Sequence[str],
+    spider_args: dict[str, str] | None, progress: bool, verbose: bool, in_process: bool, own_session: bool,
+) -> CrawlSummary:
     spiders = spiders_for(campaign, only, forced_urls=bool(spider_args))
     store = Store.open(db_url)
     try:
@@ -95,7 +116,7 @@ def run_crawl(
             code = _crawl_here(argv)
         else:
             cmd = [sys.executable, "-m", "clippings.crawl", *argv]
-            code = subprocess.call(cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            code = subprocess.call(cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=own_session)
         store.finish_run(run_id, "finished" if code == 0 else f"failed (exit code {code})")
         return _summary(store, run_id, campaign if "watch" in spiders else None)
     finally:

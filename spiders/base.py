@@ -1,8 +1,22 @@
-"""What every campaign spider shares: the campaign, outlet lookup, known-URL skipping, article requests."""
+"""What every campaign spider shares: the campaign, outlet lookup, known-URL skipping, article requests,
+and the polling of sources (conditional GET, the body-hash backstop, one recorded poll per source).
+
+Polling: every source the campaign lists (a feed, a sitemap) is requested with the validators its
+last poll stored (`If-None-Match` from the ETag, `If-Modified-Since` from Last-Modified). A 304, or
+a 200 whose body hashes (SHA-256) to the stored hash, is `unchanged`: nothing is parsed and no
+link followed. A 200 with the same ETag but another body is read (some servers keep their ETag
+after a change). When a source's poll is over (its response read, or for a sitemap index every
+sitemap it names), the result goes through `clippings.store.sources.record_poll`, which applies
+the poll policy of `clippings.sources` (interval, back-off, health). `-a sources=URL,URL` limits a
+spider to those of the campaign's sources (what `clippings watch` passes); `CLIPPINGS_POLL_TIME`
+(ISO 8601) dates the polls, else the clock does.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -14,6 +28,7 @@ from clippings.article import DroppedPage, Page, SourceHints
 from clippings.campaign import load_campaign
 from clippings.outlets import OutletIndex
 from clippings.relevance import Matcher
+from clippings.sources import PollResult, SourceState, policy_for
 from clippings.urls import canonicalize, host_port
 from spiders.errors import classify_failure
 
@@ -29,16 +44,55 @@ def prefilter_input(response: TextResponse) -> str | bytes:
     return body
 
 
+@dataclass
+class _Poll:
+    """One source's poll in progress: requests outstanding and what was found so far."""
+
+    outlet: str
+    outstanding: int = 0
+    status: str | None = None  # "unchanged", "read" or "failed" once its own response is in
+    entries: int = 0
+    new_items: int = 0
+    failure_kind: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    recorded: bool = False
+
+
+def meta_of(response: Response) -> dict[str, Any]:
+    """A response's request meta; {} for a response built without a request (as in tests)."""
+    try:
+        return response.meta
+    except AttributeError:
+        return {}
+
+
+def parse_sources_arg(value: str | None) -> frozenset[str] | None:
+    """`-a sources=URL,URL` (commas or newlines) -> the set of URLs; None when not given."""
+    if value is None:
+        return None
+    return frozenset(u.strip() for u in value.replace("\n", ",").split(",") if u.strip())
+
+
 class CampaignSpider(scrapy.Spider):
-    """A spider driven by a campaign file (`-a campaign=FILE`); subclasses read one source type."""
+    """A spider driven by a campaign file (`-a campaign=FILE`); subclasses read one source type.
+
+    `-a sources=URL,URL` limits it to those of the campaign's sources.
+    """
 
     source_kind: ClassVar[str] = ""
 
-    def __init__(self, campaign: str | None = None, *args: Any, **kwargs: Any):
+    def __init__(self, campaign: str | None = None, *args: Any, sources: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if not campaign:
             raise ValueError(f"{self.name}: pass the campaign file, as in: scrapy crawl {self.name} -a campaign=FILE")
         self.campaign = load_campaign(campaign)
+        self.only_sources = parse_sources_arg(sources)
+        self.poll_states: dict[str, SourceState] = {}
+        self.polls: dict[str, _Poll] = {}
+        self.poll_store: Any = None  # the Store polls are recorded in (opened by from_crawler)
+        self.poll_time: datetime | None = None
         self.outlet_index = OutletIndex(self.campaign)
         self.known: set[str] = set()
         self.matcher = Matcher(self.campaign)
@@ -50,27 +104,132 @@ class CampaignSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> CampaignSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        if crawler.settings.getbool("CLIPPINGS_SKIP_KNOWN"):
-            from clippings.store.repository import Store
+        from clippings.store.repository import Store
+        from clippings.store.sources import source_states
 
-            store = Store.open(crawler.settings["CLIPPINGS_DB"])
-            try:
-                spider.known = store.known_urls()
-            finally:
-                store.close()
+        skip_known = crawler.settings.getbool("CLIPPINGS_SKIP_KNOWN")
+        polling = spider.source_kind in ("feeds", "sitemaps") and crawler.settings.get("CLIPPINGS_DB")
+        if not (skip_known or polling):
+            return spider  # nothing to read (a spider built by hand, without a database)
+        store = Store.open(crawler.settings["CLIPPINGS_DB"])
+        if skip_known:
+            spider.known = store.known_urls()
+        if polling:
+            store.sync_campaign(spider.campaign)
+            spider.poll_states = {s.url: s for s in source_states(store, kinds=[spider.source_kind])}
+            spider.poll_store = store
+        else:
+            store.close()
+        when = crawler.settings.get("CLIPPINGS_POLL_TIME")
+        if when:
+            parsed = datetime.fromisoformat(str(when).replace("Z", "+00:00"))
+            spider.poll_time = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
         return spider
 
+    def closed(self, reason: str) -> None:
+        """Record the polls still open (their own response read, some sitemaps not): a poll whose
+        source never answered is not recorded, so the source stays due."""
+        for url, poll in self.polls.items():
+            if not poll.recorded and poll.status is not None:
+                self._record_poll(url, poll)
+        if self.poll_store is not None:
+            self.poll_store.close()
+            self.poll_store = None
+
     # --- requests ---------------------------------------------------------------------------------
-    def source_request(self, url: str, callback: Any, outlet: str) -> scrapy.Request:
-        """A request for a source the campaign lists (feed, sitemap, section): allowed on any host."""
+    def source_request(self, url: str, callback: Any, outlet: str, poll: str | None = None) -> scrapy.Request:
+        """A request for a source (feed, sitemap, section): allowed on any host.
+
+        A source the campaign lists starts a poll: conditional headers from its stored state. A
+        request made for a poll in progress (a sitemap an index names) gives `poll`, the listed URL.
+        """
         self.source_hosts.add(host_port(url))
+        headers = {}
+        meta = {"clippings_source": True, "outlet": outlet, "clippings_poll": poll or url}
+        if poll is None:
+            state = self.poll_states.get(url)
+            if state is not None and state.etag:
+                headers["If-None-Match"] = state.etag
+            if state is not None and state.last_modified:
+                headers["If-Modified-Since"] = state.last_modified
+            meta["handle_httpstatus_list"] = [304]
+            meta["clippings_poll_root"] = True
+            self.polls[url] = _Poll(outlet=outlet)
+        self.polls[poll or url].outstanding += 1
         return scrapy.Request(
-            url,
-            callback=callback,
-            errback=self.on_error,
-            meta={"clippings_source": True, "outlet": outlet},
-            dont_filter=True,
+            url, callback=callback, errback=self.on_error, meta=meta, headers=headers, dont_filter=True,
         )
+
+    # --- polls --------------------------------------------------------------------------------
+    def poll_unchanged(self, response: Response) -> bool:
+        """True (and the poll is over) when a listed source's response is a 304 or the body it had.
+
+        Otherwise the response's validators and body hash are kept for the poll's record.
+        """
+        meta = meta_of(response)
+        url = meta.get("clippings_poll")
+        if not meta.get("clippings_poll_root") or url not in self.polls:
+            return False
+        poll = self.polls[url]
+        if response.status == 304:
+            poll.status = "unchanged"
+            self.crawler.stats.inc_value("clippings/polls/not_modified")
+        else:
+            digest = hashlib.sha256(response.body).hexdigest()
+            poll.body_hash = digest
+            state = self.poll_states.get(url)
+            poll.status = "unchanged" if state is not None and state.body_hash == digest else "read"
+            if poll.status == "unchanged":
+                self.crawler.stats.inc_value("clippings/polls/same_body")
+        # a 200's validators replace the stored ones ("" clears); a 304 without them keeps them (None)
+        missing = None if response.status == 304 else ""
+        etag, modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
+        poll.etag = etag.decode("latin-1") if etag else missing
+        poll.last_modified = modified.decode("latin-1") if modified else missing
+        if poll.status == "unchanged":
+            self.poll_done(meta)
+            return True
+        return False
+
+    def poll_done(
+        self, meta: dict[str, Any], entries: int = 0, new_items: int = 0, failure_kind: str | None = None
+    ) -> None:
+        """One request of a poll is over; the poll is recorded when none is left."""
+        url = meta.get("clippings_poll")
+        poll = self.polls.get(url) if url else None
+        if poll is None or url is None:
+            return
+        poll.entries += entries
+        poll.new_items += new_items
+        if failure_kind is not None and meta.get("clippings_poll_root"):
+            poll.status, poll.failure_kind = "failed", failure_kind
+        elif poll.status is None and meta.get("clippings_poll_root"):
+            poll.status = "read"
+        poll.outstanding -= 1
+        if poll.outstanding <= 0 and not poll.recorded:
+            self._record_poll(url, poll)
+
+    def _record_poll(self, url: str, poll: _Poll) -> None:
+        poll.recorded = True
+        if self.poll_store is None or url not in self.poll_states:
+            return
+        if poll.status == "failed":
+            status = "failed"
+        elif poll.status == "unchanged":
+            status = "unchanged"
+        else:
+            status = "new" if poll.new_items else "no_new"
+        result = PollResult(
+            status=status, at=self.poll_time or datetime.now(UTC), new_items=poll.new_items,
+            entries=poll.entries, failure_kind=poll.failure_kind if status == "failed" else None,
+            etag=poll.etag, last_modified=poll.last_modified,
+            body_hash=poll.body_hash if status != "failed" else None,
+        )
+        from clippings.store.sources import record_poll
+
+        policy = policy_for(self.campaign.interval(poll.outlet, self.source_kind))
+        self.poll_states[url] = record_poll(self.poll_store, url, result, policy)
+        self.crawler.stats.inc_value(f"clippings/polls/{status}")
 
     def article_request(self, link: str, hints: SourceHints, forced: bool = False) -> scrapy.Request | None:
         """A request for an article link, or None when it is off the outlets, known or already queued.
@@ -160,14 +319,21 @@ class CampaignSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"clippings/errors/{kind}")
         request = getattr(failure, "request", None)
         self.logger.warning("Failed %s (%s): %s", getattr(request, "url", "?"), kind, failure.getErrorMessage())
+        if request is not None and request.meta.get("clippings_poll"):
+            self.poll_done(request.meta, failure_kind=kind)
 
-    def count_error(self, kind: str, url: str, message: str) -> None:
-        """Count a failure found while reading a response (e.g. a feed that does not parse)."""
+    def count_error(self, kind: str, url: str, message: str, meta: dict[str, Any] | None = None) -> None:
+        """Count a failure found while reading a response (e.g. a feed that does not parse); with the
+        response's `meta`, a source's poll ends failed."""
         self.crawler.stats.inc_value(f"clippings/errors/{kind}")
         self.logger.warning("Failed %s (%s): %s", url, kind, message)
+        if meta is not None and meta.get("clippings_poll"):
+            self.poll_done(meta, failure_kind=kind)
 
     def outlets_with(self, attribute: str) -> Iterable[tuple[str, str]]:
-        """(outlet name, url) for every URL the campaign's outlets list under `attribute`."""
+        """(outlet name, url) for every URL the campaign's outlets list under `attribute` (those
+        given with `-a sources=...` only, when given)."""
         for outlet in self.campaign.outlets:
             for url in getattr(outlet, attribute):
-                yield outlet.name, url
+                if self.only_sources is None or url in self.only_sources:
+                    yield outlet.name, url

@@ -10,7 +10,7 @@ from scrapy.http import Response
 
 from clippings.article import SourceHints
 from clippings.feeds import parse_feed
-from spiders.base import CampaignSpider
+from spiders.base import CampaignSpider, meta_of
 
 
 class FeedsSpider(CampaignSpider):
@@ -24,11 +24,13 @@ class FeedsSpider(CampaignSpider):
             yield self.source_request(url, self.parse_feed, outlet)
 
     def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
+        if self.poll_unchanged(response):  # 304, or the body it had: nothing to parse
+            return
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
         doc = parse_feed(response.body, response.url, content_type)
         stats = self.crawler.stats
         if doc.error:
-            self.count_error("parse", response.url, doc.error)
+            self.count_error("parse", response.url, doc.error, meta_of(response))
             return
         if doc.malformed:
             stats.inc_value("clippings/feeds/malformed")
@@ -40,4 +42,6 @@ class FeedsSpider(CampaignSpider):
             (e.url, SourceHints("feeds", response.url, e.title, e.published_at, e.language))
             for e in doc.entries
         )
-        yield from self.article_requests(links)
+        requests = list(self.article_requests(links))
+        self.poll_done(meta_of(response), entries=len(doc.entries), new_items=len(requests))
+        yield from requests
