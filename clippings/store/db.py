@@ -7,6 +7,7 @@ crawl processes can write to one file. PostgreSQL is reached through psycopg 3.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sqlite3
@@ -144,12 +145,39 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(**{WRITE_OPTION: True})
 
 
+@functools.cache
+def migrations_dir() -> Path:
+    """The migrations as a directory Alembic can read: MIGRATIONS itself, or, when clippings runs
+    from a zipped egg (as Scrapyd runs a deployed project), a copy in a temporary directory."""
+    if (MIGRATIONS / "env.py").is_file():
+        return MIGRATIONS
+    import atexit
+    import shutil
+    import tempfile
+    from importlib import resources
+
+    target = Path(tempfile.mkdtemp(prefix="clippings-migrations-")) / "migrations"
+    atexit.register(shutil.rmtree, target.parent, True)
+
+    def copy(node: Any, to: Path) -> None:
+        to.mkdir(parents=True, exist_ok=True)
+        for child in node.iterdir():
+            if child.is_dir():
+                if child.name != "__pycache__":
+                    copy(child, to / child.name)
+            elif child.name.endswith((".py", ".mako", ".ini")):
+                (to / child.name).write_bytes(child.read_bytes())
+
+    copy(resources.files("clippings.store").joinpath("migrations"), target)
+    return target
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic configuration built in code (no alembic.ini), optionally bound to a connection."""
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    config.set_main_option("script_location", str(migrations_dir()).replace("%", "%%"))
     config.attributes["connection"] = connection
     return config
 
