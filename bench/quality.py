@@ -45,6 +45,12 @@ figures there are the reference ones, 57.6% and 86.5%); the "(all)" rows count a
   rows' labels say "tuning set".
   ``--counts-only`` runs only this section (no corpus needed) and writes --out only when given.
 
+- story grouping (only when tests/fixtures/stories/pairs.jsonl exists): precision and recall of
+  ``clippings.stories``' same-story decisions on the labelled pairs, the tuning and held-out halves
+  separately (targets 0.97 / 0.90), the thresholds in use and those the tuning half picks, and the
+  precision/recall curve over thresholds (printed after the table; bench/stories_scoring.py).
+  ``--stories-only`` runs only this section (no corpus needed) and writes --out only when given.
+
 ``--limit N`` takes the first N pages of each set (and the first 20N headlines) for a quick run; the
 counts set is always run whole.
 Targets get PASS/FAIL; the exit code is 0 unless a worker fails, or --strict and a target fails.
@@ -75,6 +81,7 @@ sys.path.insert(0, str(BENCH))
 
 import counts_scoring  # noqa: E402
 import scoring  # noqa: E402
+import stories_scoring  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 HEADLINES = REPO / "tests" / "fixtures" / "language" / "headlines.jsonl"
@@ -82,6 +89,7 @@ COUNTS_SET = REPO / "tests" / "fixtures" / "counts" / "claims.jsonl"
 COUNTS_HELDOUT = REPO / "tests" / "fixtures" / "counts" / "heldout.jsonl"
 COUNTS_HELDOUT2 = REPO / "tests" / "fixtures" / "counts" / "heldout2.jsonl"
 COUNTS_HELDOUT3 = REPO / "tests" / "fixtures" / "counts" / "heldout3.jsonl"
+STORY_PAIRS = REPO / "tests" / "fixtures" / "stories" / "pairs.jsonl"
 # the held-out sets: JSON key, file, row label suffix (held out 2 was written after the extractor's
 # second round had started, by someone who never showed it to the extractor's author)
 HELDOUT_SETS = (("heldout", COUNTS_HELDOUT, "held out"), ("heldout2", COUNTS_HELDOUT2, "held out 2"),
@@ -502,7 +510,7 @@ def format_table(rows: list[dict[str, Any]]) -> str:
         n = "" if r["n"] is None else str(r["n"])
         lines.append((r["metric"], SET_SHORT.get(r["set"], r["set"]), n, _fmt(r["ours"], r["format"]),
                       _fmt(r["trafilatura"], r["format"])
-                      if r["metric"].find("language") < 0 and not r["metric"].startswith("counts") else "-",
+                      if r["metric"].find("language") < 0 and not r["metric"].startswith(("counts", "story")) else "-",
                       r["target"], verdict))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     right = {2, 3, 4}
@@ -652,6 +660,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="at most N pages per set (quick runs)")
     parser.add_argument("--out", type=Path, default=None, help="report file (default bench/results/quality.json)")
     parser.add_argument("--counts-only", action="store_true", help="only the count-claims section (no corpus)")
+    parser.add_argument("--stories-only", action="store_true", help="only the story-grouping section (no corpus)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
     parser.add_argument("--worker", nargs=3, metavar=("EXTRACTOR", "PAGES_JSON", "OUT_JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -661,6 +670,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.counts_only:
         return counts_only(args.out, args.strict)
+    if args.stories_only:
+        return stories_only(args.out, args.strict)
     args.out = args.out or BENCH / "results" / "quality.json"
     corpus = args.corpus or DEFAULT_CORPUS
     if not corpus.is_dir():
@@ -692,8 +703,14 @@ def main(argv: list[str] | None = None) -> int:
     if counts is None:
         print(f"quality: skipping counts: {why_counts}", file=sys.stderr)
     rows = build_rows(scores, speed, language, counts)
+    stories = stories_scoring.evaluate(STORY_PAIRS) if STORY_PAIRS.exists() else None
+    if stories is not None:
+        rows.extend(stories_scoring.rows_for(stories))
     table = format_table(rows)
     print(table)
+    if stories is not None:
+        print("\nstory grouping: precision/recall by threshold (the agency threshold set equal)\n"
+              + stories_scoring.curve_table(stories))
 
     report = {
         "corpus": str(corpus),
@@ -706,6 +723,7 @@ def main(argv: list[str] | None = None) -> int:
                   for name, s in speed.items()},
         "language": language if language is not None else f"n/a: {why}",
         "counts": counts if counts is not None else f"skipped: {why_counts}",
+        "stories": stories if stories is not None else f"skipped: no {STORY_PAIRS}",
         "table": table,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -726,6 +744,27 @@ def counts_only(out: Path | None, strict: bool) -> int:
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps({"rows": rows, "counts": counts, "table": table}, indent=2, ensure_ascii=False)
+                       + "\n", encoding="utf-8")
+        print(f"quality: written {out}", file=sys.stderr)
+    return 1 if strict and any(r["pass"] is False for r in rows) else 0
+
+
+def stories_only(out: Path | None, strict: bool) -> int:
+    if not STORY_PAIRS.exists():
+        print(f"quality: no story pairs at {STORY_PAIRS}", file=sys.stderr)
+        return 2
+    stories = stories_scoring.evaluate(STORY_PAIRS)
+    rows = stories_scoring.rows_for(stories)
+    table = format_table(rows)
+    print(table)
+    print("\nstory grouping: precision/recall by threshold (the agency threshold set equal)\n"
+          + stories_scoring.curve_table(stories))
+    print(f"closest pairs: different up to {stories['closest']['different_max']:.3f}, "
+          f"same from {stories['closest']['same_min']:.3f}; wrong: tuning {stories['tuning']['wrong']}, "
+          f"held out {stories['heldout']['wrong']}")
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"rows": rows, "stories": stories, "table": table}, indent=2, ensure_ascii=False)
                        + "\n", encoding="utf-8")
         print(f"quality: written {out}", file=sys.stderr)
     return 1 if strict and any(r["pass"] is False for r in rows) else 0
