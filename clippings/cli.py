@@ -320,18 +320,20 @@ def with_claims(row: dict[str, Any]) -> dict[str, Any]:
 @click.option("--lang", help="Only this language (ISO 639-1, e.g. es).")
 @click.option("--term", help="Only clippings that matched this term (or name it in headline or lede).")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many clippings.")
+@click.option("--all-copies", is_flag=True, help="List syndicated copies too (default: each story once).")
 @format_option()
 @db_option
 @guarded
 def query(outlet: str | None, since: str | None, until: str | None, lang: str | None, term: str | None,
-          limit: int | None, fmt: str, db: str | None) -> None:
-    """List stored clippings, newest first.
+          limit: int | None, all_copies: bool, fmt: str, db: str | None) -> None:
+    """List stored clippings, newest first, each story once (its original; --all-copies: its copies too).
 
     JSON objects carry url, outlet, headline, published_at, language, authors, lede,
     matched_terms, first_seen_at, alias_urls, agency (the wire agency the story comes
     from: "AFP", "Associated Press", "Reuters"..., or null), counts (the numbers it claims:
     value, low, high, qualifier, unit, kind, span, start and the field it is in) and quotes
-    (text, speaker, person, start, end). The table shows the claims too. Example:
+    (text, speaker, person, start, end), earlier_headlines, story_id (the story's original's id: a
+    wire story and its reprints share one) and is_original. The table shows the claims too. Example:
 
     \b
       clippings query --outlet "The Hill" --since 2020-11-01 --lang en --format json
@@ -340,7 +342,7 @@ def query(outlet: str | None, since: str | None, until: str | None, lang: str | 
     try:
         rows = [c.to_json() for c in store.query(
             outlet=outlet, since=parse_day(since), until=parse_day(until, end=True),
-            lang=lang.lower() if lang else None, term=term, limit=limit,
+            lang=lang.lower() if lang else None, term=term, limit=limit, all_copies=all_copies,
         )]
     finally:
         store.close()

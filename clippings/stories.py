@@ -8,7 +8,9 @@ seed 1) over the set of word 5-shingles of the normalised body (NFKC, case-folde
 letters and digits; punctuation, quotation marks and spacing ignored), written as text:
 ``m1:<number of shingles>:<base64 of the 128 hash values as little-endian uint32>`` (690
 characters). The number of shingles lets `similarity` estimate containment, not only Jaccard. A body
-with no word gives "" (no signature; never grouped). MinHash was chosen over SimHash because its
+of fewer than MIN_WORDS words gives "" (no signature; never grouped): a stub ("Subscribe to read.",
+an empty extraction) says nothing about which story a page is, and identical stubs would group
+unrelated pages. MinHash was chosen over SimHash because its
 estimate is an unbiased estimate of a set overlap that can be turned into containment: a reprint that
 keeps only the first half of a story, or adds a local paragraph, overlaps its original's shingles
 almost wholly on the smaller side, which a SimHash's Hamming distance does not express.
@@ -51,6 +53,7 @@ VERSION = "m1"
 # Measured on the tuning half of tests/fixtures/stories/pairs.jsonl (make quality: "story grouping").
 THRESHOLD = 0.50
 AGENCY_THRESHOLD = 0.40
+MIN_WORDS = 25  # shorter bodies get no fingerprint
 WINDOW_DAYS = 3  # the store compares a clipping with those published within this many days of it
 
 _WORD_RE = re.compile(r"\w+")
@@ -81,10 +84,10 @@ def shingles(body: str, k: int = SHINGLE_WORDS) -> set[bytes]:
 
 
 def fingerprint(body: str) -> str:
-    """The body's MinHash signature as text (``m1:<shingles>:<base64>``), or "" for a body with no word."""
-    found = shingles(body)
-    if not found:
+    """The body's MinHash signature as text (``m1:<shingles>:<base64>``), or "" for a body under MIN_WORDS words."""
+    if len(words(body)) < MIN_WORDS:
         return ""
+    found = shingles(body)
     m = _minhash_class()(num_perm=NUM_PERM, seed=SEED)
     m.update_batch(list(found))
     packed = np.asarray(m.hashvalues, dtype="<u4").tobytes()

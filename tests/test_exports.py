@@ -186,7 +186,8 @@ def test_jsonl_is_one_record_per_line():
     assert records == [SPANISH.to_json(), FRENCH.to_json(), ENGLISH.to_json()]
     es = records[0]
     assert list(es) == ["url", "outlet", "headline", "published_at", "language", "authors", "lede", "matched_terms",
-                        "first_seen_at", "alias_urls", "agency", "counts", "quotes", "earlier_headlines"]
+                        "first_seen_at", "alias_urls", "agency", "counts", "quotes", "earlier_headlines", "story_id",
+                        "is_original"]
     assert es["counts"][1] == {"value": 120, "low": 120, "high": 150, "qualifier": "range", "unit": "protests",
                                "kind": "events", "span": "entre 120 y 150", "start": 10, "field": "body"}
     assert es["quotes"] == [{"text": "We are ready", "speaker": "Eldridge", "person": "Sean Eldridge", "start": 5,
@@ -381,6 +382,9 @@ def _stable(text: str, clippings: list[StoredClipping], demo_coverage, every_rec
         seen = c.first_seen_at.isoformat()
         assert seen in text or not (every_record or c.published_at is None), c.url
         text = text.replace(seen, "FIRST-SEEN-AT")
+    # story ids are database ids, which follow the crawl's order: each is written as its original's URL
+    originals = {c.story_id: c.url for c in clippings if c.is_original}
+    text = re.sub(r'"story_id": (\d+)', lambda m: f'"story_id": "ORIGINAL {originals[int(m.group(1))]}"', text)
     text = demo_coverage.stable(text)
     assert "127.0.0.1" not in text
     return text

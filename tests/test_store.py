@@ -332,7 +332,8 @@ def test_query_loads_related_rows_in_bulk(store: Store) -> None:
     assert len(found) == 24 and all(c.mentions for c in found)
     assert sum(len(c.alias_urls) for c in found) == 20
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 6  # clippings with outlets, then mentions, URLs, counts, quotes, headlines: no N+1
+    # clippings with outlets, then mentions, URLs, counts, quotes, headlines, the stories' members: no N+1
+    assert len(selects) == 7
 
 
 def test_stored_clipping_json(store: Store) -> None:
@@ -353,7 +354,10 @@ def test_stored_clipping_json(store: Store) -> None:
         "counts": [],
         "quotes": [],
         "earlier_headlines": [],
+        "story_id": stored.story_id,
+        "is_original": True,
     }
+    assert stored.story_id is not None and stored.copies == ()
 
 
 def test_outlet_summary_includes_outlets_without_clippings(store: Store) -> None:

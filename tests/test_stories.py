@@ -45,6 +45,8 @@ def test_normalisation_ignores_case_spacing_and_punctuation() -> None:
 
 def test_empty_body_has_no_fingerprint_and_is_never_the_same_story() -> None:
     assert fingerprint("") == "" and fingerprint("  — … ") == ""
+    stub = "This article is for subscribers only. Subscribe today to read every story on our site."
+    assert len(stub.split()) < stories.MIN_WORDS and fingerprint(stub) == ""  # identical stubs never group
     assert decode("") is None and decode(None) is None and decode("x1:3:abc") is None
     assert similarity("", fingerprint(STORY)) == 0.0
     assert not same_story(StoryText("", "A"), StoryText("", "B"))

@@ -1,5 +1,11 @@
 """The store's one door: upserts and queries over the models, returning frozen dataclasses.
 
+Story groups (issue 6): a clipping stored new, or whose body changed, gets its body's fingerprint
+(`clippings.stories`) and is compared with the clippings dated within `stories.WINDOW_DAYS` of it (a
+bounded scan of that window, at most MAX_STORY_CANDIDATES, newest stored first; no index); when it is
+the same story as some, it joins their group(s), and the group's original is chosen again (the agency's
+own clipping, else the earliest; every member's `story_id` and `is_original` are rewritten).
+
 Every write is one transaction. Writers may run in several processes at once: rows are matched by
 unique URLs and names, inserted with `INSERT ... ON CONFLICT`, and a transaction that loses a race
 (IntegrityError, deadlock) is retried, so the same article written twice is still one clipping.
@@ -9,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
@@ -18,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, contains_eager, selectinload, sessionmaker
 
+from clippings import stories
 from clippings.article import WATCH_STATUSES, Clipping, CountClaim, Mention, Quote, WatchObservation
 from clippings.campaign import Campaign
 from clippings.store.db import (
@@ -58,6 +65,7 @@ _INSERT_MENTION = insert(MentionRow.__table__)  # type: ignore[arg-type]
 _INSERT_COUNT = insert(CountClaimRow.__table__)  # type: ignore[arg-type]
 _INSERT_QUOTE = insert(QuoteRow.__table__)  # type: ignore[arg-type]
 _INSERT_OBSERVATION = insert(WatchObservationRow.__table__)  # type: ignore[arg-type]
+MAX_STORY_CANDIDATES = 5_000  # clippings in a new clipping's date window compared with it, at most
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,9 @@ class StoredClipping:
     counts: tuple[CountClaim, ...] = ()  # the numbers it claims, headline first, each with its `field`
     quotes: tuple[Quote, ...] = ()  # direct quotations in its body
     earlier_headlines: tuple[str, ...] = ()  # the headlines it had before, oldest first (updated articles)
+    story_id: int | None = None  # the story it belongs to: its original's id (its own for an original)
+    is_original: bool = True  # the story's original (the agency's own clipping, else the earliest)
+    copies: tuple[tuple[str, str], ...] = ()  # (outlet, url) of the story's other clippings, earliest first
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON record of this clipping."""
@@ -98,6 +109,8 @@ class StoredClipping:
             "counts": [c.as_dict() for c in self.counts],
             "quotes": [q.as_dict() for q in self.quotes],
             "earlier_headlines": list(self.earlier_headlines),
+            "story_id": self.story_id,
+            "is_original": self.is_original,
         }
 
 
@@ -260,12 +273,13 @@ class Store:
         if session.execute(known).first() is None:
             # A new clipping (the common case): plain INSERTs, no ORM unit of work (about 2x faster).
             # A concurrent insert of the same URL fails on the unique URL, and is retried.
+            fp = stories.fingerprint(c.body) or None
             values = {
                 "url": c.url, "outlet_id": self._outlet_id(session, c.outlet), "headline": c.headline,
                 "lede": c.lede, "authors": list(c.authors), "published_at": c.published_at,
                 "first_seen_at": c.fetched_at, "updated_at": c.fetched_at, "language": c.language,
                 "body": c.body if self.keep_bodies else "", "body_hash": body_hash, "source_kind": c.source_kind,
-                "agency": c.agency,
+                "agency": c.agency, "fingerprint": fp,
             }  # fmt: skip
             clipping_id = session.execute(_INSERT_CLIPPING, values).scalar_one()
             if c.mentions:
@@ -276,16 +290,30 @@ class Store:
             if c.quotes:
                 session.execute(_INSERT_QUOTE, [{"clipping_id": clipping_id, **_quote_values(q)} for q in c.quotes])
             _add_urls(session, clipping_id, urls)
+            _join_story(session, clipping_id, fp, c.outlet, c.agency, c.published_at or c.fetched_at)
             return "new"
         row = _find_clipping(session, urls)
         assert row is not None
         before = row.headline
+        grouped_by = (row.body_hash, row.published_at, row.agency)
         changed = _apply_changes(row, c, body_hash, self.keep_bodies)
         if row.headline != before:  # an updated article keeps the headline it had
             session.add(ClippingHeadlineRow(clipping_id=row.id, headline=before, replaced_at=as_utc(c.fetched_at)))
         if changed:
             row.updated_at = max(as_utc(c.fetched_at), row.updated_at)
         _add_urls(session, row.id, urls)
+        if row.body_hash != grouped_by[0]:  # a new body: a new fingerprint, and its story decided again
+            session.flush()
+            old_story = row.story_id
+            row.fingerprint = stories.fingerprint(c.body) or None
+            session.flush()
+            if old_story is not None:
+                _settle_story(session, _story_members(session, {old_story}) - {row.id})
+            _join_story(session, row.id, row.fingerprint, row.outlet.name, row.agency,
+                        row.published_at or row.first_seen_at)
+        elif (row.published_at, row.agency) != grouped_by[1:] and row.story_id is not None:
+            session.flush()  # a new date or agency may change which clipping is the story's original
+            _settle_story(session, _story_members(session, {row.story_id}))
         return "updated" if changed else "unchanged"
 
     def _outlet_id(self, session: Session, name: str) -> int:
@@ -462,14 +490,21 @@ class Store:
         lang: str | None = None,
         term: str | None = None,
         limit: int | None = None,
+        all_copies: bool = True,
     ) -> list[StoredClipping]:
         """Clippings, newest first, filtered by outlet, days (inclusive), language and term.
 
         Dates are UTC days: `until=date(2024, 11, 6)` includes all of 6 November. A clipping
         without a publication date is dated by when it was first seen. `term` matches a
         matched term (any case) or text in the headline or lede.
+
+        Every clipping carries its story (`story_id`, `is_original`) and `copies`, the story's other
+        clippings. `all_copies=False` returns each story (syndicated copies, `clippings.stories`) once:
+        its original when the original matches the filters, else its newest matching copy (what
+        `clippings query` shows by default). The default returns every clipping, as exports, the
+        timeline and the clip book's table want; the roundup groups them by story itself.
         """
-        when = func.coalesce(ClippingRow.published_at, ClippingRow.first_seen_at)
+        order = (ClippingRow.published_at.desc().nulls_last(), ClippingRow.first_seen_at.desc(), ClippingRow.id.desc())
         stmt = (
             select(ClippingRow)
             .join(ClippingRow.outlet)
@@ -481,12 +516,47 @@ class Store:
                 selectinload(ClippingRow.quotes),
                 selectinload(ClippingRow.headlines),
             )
-            .order_by(
-                ClippingRow.published_at.desc().nulls_last(),
-                ClippingRow.first_seen_at.desc(),
-                ClippingRow.id.desc(),
-            )
+            .order_by(*order)
         )
+        story = func.coalesce(ClippingRow.story_id, ClippingRow.id)
+        with self._read() as session:
+            if not all_copies:  # one clipping per story, chosen on the ids first, then loaded
+                keys = self._filtered(
+                    select(ClippingRow.id, story, ClippingRow.is_original).join(ClippingRow.outlet).order_by(*order),
+                    outlet, since, until, lang, term)
+                found = session.execute(keys).all()
+                shown: dict[int, int] = {}
+                for clipping_id, story_id, is_original in found:
+                    if story_id not in shown or (is_original and clipping_id == story_id):
+                        shown[story_id] = clipping_id
+                chosen = [i for i, s, _ in found if shown[s] == i][:limit]
+                stmt = stmt.where(ClippingRow.id.in_(chosen))
+            else:
+                stmt = self._filtered(stmt, outlet, since, until, lang, term)
+                if limit is not None:
+                    stmt = stmt.limit(limit)
+            rows = list(session.scalars(stmt))
+            members: dict[int, list[tuple[int, str, str]]] = {}  # story -> (id, outlet, url), earliest first
+            if rows:
+                in_stories = (
+                    select(story, ClippingRow.id, OutletRow.name, ClippingRow.url)
+                    .join(ClippingRow.outlet)
+                    .where(story.in_({r.story_id or r.id for r in rows}))
+                    .order_by(func.coalesce(ClippingRow.published_at, ClippingRow.first_seen_at), ClippingRow.id)
+                )
+                for story_id, clipping_id, name, url in session.execute(in_stories):
+                    members.setdefault(story_id, []).append((clipping_id, name, url))
+            out = []
+            for r in rows:
+                others = members.get(r.story_id or r.id, [])
+                out.append(replace(_stored(r), copies=tuple((n, u) for i, n, u in others if i != r.id)))
+            return out
+
+    @staticmethod
+    def _filtered(stmt: Any, outlet: str | None, since: date | datetime | None, until: date | datetime | None,
+                  lang: str | None, term: str | None) -> Any:
+        """`stmt` (over clippings joined to their outlet) with `query`'s filters."""
+        when = func.coalesce(ClippingRow.published_at, ClippingRow.first_seen_at)
         if outlet:
             stmt = stmt.where(func.lower(OutletRow.name) == outlet.strip().lower())
         stmt = _in_days(stmt, when, since, until)
@@ -504,10 +574,7 @@ class Store:
                     ClippingRow.lede.icontains(wanted, autoescape=True),
                 )
             )
-        if limit is not None:
-            stmt = stmt.limit(limit)
-        with self._read() as session:
-            return [_stored(row) for row in session.scalars(stmt)]
+        return stmt
 
     def outlet_summary(self) -> list[OutletSummary]:
         """Per outlet (those with no clippings too): clippings, first and last day, languages."""
@@ -816,6 +883,65 @@ def _stored(row: ClippingRow) -> StoredClipping:
         counts=tuple(_count_claim(n) for n in row.counts),
         quotes=tuple(Quote(**{name: getattr(q, name) for name in _QUOTE_COLUMNS}) for q in row.quotes),
         earlier_headlines=tuple(h.headline for h in sorted(row.headlines, key=lambda h: (h.replaced_at, h.id))),
+        story_id=row.story_id or row.id,
+        is_original=bool(row.is_original) if row.story_id is not None else True,
+    )
+
+
+def _join_story(session: Session, clipping_id: int, fp: str | None, outlet: str, agency: str | None,
+                when: datetime) -> None:
+    """Put a clipping in its story: the groups of the clippings in its date window that are the same
+    story (`stories.same_story`), merged, or a story of its own; then settle the story's original."""
+    sig = stories.decode(fp)
+    joined: set[int] = set()
+    if sig is not None:
+        dated = func.coalesce(ClippingRow.published_at, ClippingRow.first_seen_at)
+        window = timedelta(days=stories.WINDOW_DAYS)
+        candidates = session.execute(
+            select(ClippingRow.id, ClippingRow.story_id, ClippingRow.fingerprint, OutletRow.name, ClippingRow.agency)
+            .join(OutletRow, ClippingRow.outlet_id == OutletRow.id)
+            .where(ClippingRow.fingerprint.is_not(None), ClippingRow.id != clipping_id,
+                   dated >= as_utc(when) - window, dated <= as_utc(when) + window)
+            .order_by(ClippingRow.id.desc())
+            .limit(MAX_STORY_CANDIDATES)
+        ).all()
+        decoded = [(r, s) for r in candidates if (s := stories.decode(r.fingerprint)) is not None]
+        me = stories.StoryText(fp, outlet, agency)
+        scores = stories.similarities(sig, [s for _, s in decoded])
+        for (r, _), score in zip(decoded, scores, strict=True):
+            if stories.decide(float(score), stories.agency_relation(me, stories.StoryText(None, r.name, r.agency))):
+                joined.add(r.story_id or r.id)
+    _settle_story(session, _story_members(session, joined) | {clipping_id})
+
+
+def _story_members(session: Session, story_ids: set[int]) -> set[int]:
+    """The ids of every clipping in these stories."""
+    if not story_ids:
+        return set()
+    return set(session.scalars(select(ClippingRow.id).where(
+        or_(ClippingRow.story_id.in_(story_ids), ClippingRow.id.in_(story_ids)))))
+
+
+def _settle_story(session: Session, member_ids: set[int]) -> None:
+    """Make these clippings one story: the original is the agency's own clipping (its outlet is the
+    agency a member credits; the earliest such), else the earliest (by publication, else first seen,
+    then id); every member's story_id and is_original are written."""
+    if not member_ids:
+        return
+    rows = session.execute(
+        select(ClippingRow.id, OutletRow.name, ClippingRow.agency,
+               func.coalesce(ClippingRow.published_at, ClippingRow.first_seen_at).label("dated"))
+        .join(OutletRow, ClippingRow.outlet_id == OutletRow.id)
+        .where(ClippingRow.id.in_(member_ids))
+    ).all()
+    credited = {stories.folded(r.agency) for r in rows if r.agency}
+    by_time = sorted(rows, key=lambda r: (as_utc(r.dated), r.id))
+    own = [r for r in by_time if stories.folded(r.name) in credited]
+    original = (own or by_time)[0].id
+    session.execute(
+        update(ClippingRow).where(ClippingRow.id.in_(member_ids))
+        .values(story_id=original, is_original=ClippingRow.id == original)
+        .execution_options(synchronize_session="fetch")
     )
 
 
