@@ -2,7 +2,7 @@
 
 The loop, once per turn: read the campaign file (an edit takes effect at the next turn; a broken
 file keeps the last good one and says why), read every source's state from the store, and crawl
-the sources that are due, one crawl per source kind (`feeds`, then `sitemaps`) with
+the sources that are due, one crawl per source kind (`feeds`, then `sitemaps`...) with
 `-a sources=URL,...` so that only those are fetched. A source is due when its `next_due_at` has
 passed, or when it was never polled. Then sleep until the next source is due (at most
 `max_sleep`). Crawls run one at a time, so a source is never crawled by two crawls at once; each
@@ -14,8 +14,9 @@ When and how often comes from the store: each spider records every poll of a sou
 `next_due_at`. A source whose poll was not recorded (its crawl failed, or it was stopped before the
 source answered) is held back for its scheduled interval, never retried in a tight loop.
 
-Section pages (`sections`) have a schedule but no spider yet; `[[watch]]` counter pages and `urls`
-lists are read by `clippings crawl` only.
+Sources of the kinds a crawl has a spider for are polled (`SCHEDULED_KINDS`: feeds and sitemaps,
+and section pages once `clippings.crawl.SPIDERS` runs the `sections` spider); `[[watch]]` counter
+pages and `urls` lists are read by `clippings crawl` only.
 
 Stopping: SIGTERM or SIGINT (Ctrl-C) set a flag; a crawl in progress runs to its end (its child
 process is in a session of its own, so a Ctrl-C at the terminal reaches only the scheduler), its
@@ -36,10 +37,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from clippings.campaign import Campaign, CampaignError, load_campaign
+from clippings.campaign import SCHEDULE_KINDS, Campaign, CampaignError, load_campaign
+from clippings.crawl import SPIDERS
 from clippings.locks import CrawlLocked
 
-SCHEDULED_KINDS = ("feeds", "sitemaps")  # source kinds that have a spider to poll them
+SCHEDULED_KINDS = tuple(k for k in SCHEDULE_KINDS if k in SPIDERS)  # the kinds a crawl has a spider for
 
 
 @dataclass(frozen=True)

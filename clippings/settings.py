@@ -66,6 +66,10 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's offsite filter knows hosts only; ours knows the campaign's outlets (and ports).
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "spiders.middlewares.CampaignOffsiteMiddleware": 50,
+    # Scrapy's robots.txt middleware lets requests that wait for a host's robots.txt go unchecked
+    # but for the first; ours checks them all (spiders/robots.py).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "spiders.robots.CheckedRobotsTxtMiddleware": 100,
 }
 EXTENSIONS = {
     "spiders.middlewares.CrawlProgress": 500,

@@ -25,7 +25,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from clippings.article import DroppedPage, Page, SourceHints
-from clippings.campaign import load_campaign
+from clippings.campaign import SCHEDULE_KINDS, load_campaign
 from clippings.outlets import OutletIndex
 from clippings.relevance import Matcher
 from clippings.sources import PollResult, SourceState, policy_for
@@ -108,7 +108,7 @@ class CampaignSpider(scrapy.Spider):
         from clippings.store.sources import source_states
 
         skip_known = crawler.settings.getbool("CLIPPINGS_SKIP_KNOWN")
-        polling = spider.source_kind in ("feeds", "sitemaps") and crawler.settings.get("CLIPPINGS_DB")
+        polling = spider.source_kind in SCHEDULE_KINDS and crawler.settings.get("CLIPPINGS_DB")
         if not (skip_known or polling):
             return spider  # nothing to read (a spider built by hand, without a database)
         store = Store.open(crawler.settings["CLIPPINGS_DB"])
