@@ -13,11 +13,14 @@ press release: no markup, the seed's shape, a blank line between lines), md, htm
 
 The rules:
 
-1. Stories, not pages. Syndicated copies of one story form one story (`story_groups`): clippings
-   with the same headline (compared case- and punctuation-blind), or crediting the same wire agency
-   with the same lede. The story's original is the agency's own clipping when there is one, else the
-   earliest published. Only originals give their outlet a line; the copies are listed under it.
-   (Issue 6 replaces this with near-duplicate detection of the bodies.)
+1. Stories, not pages. Syndicated copies of one story form one story (`story_groups`): the store's
+   story groups (`story_id`, `is_original`: near-duplicate bodies and agency evidence,
+   `clippings.stories`), the store's original first. Clippings stored before story groups existed
+   (no `story_id`) fall back to a heuristic among themselves: the same headline (compared case- and
+   punctuation-blind), or crediting the same wire agency with the same lede; the original is the
+   agency's own clipping when there is one, else the earliest published. Only originals give their
+   outlet a line; the copies are listed under it (those in the clippings given, and the store's
+   `copies` of the story).
 2. One line per outlet, best outlets first: the campaign's order (`[roundup] outlets = [...]`) for
    the outlets it names, then by prominence: wire agencies, then by reach (international, national,
    regional, local; registry outlets count as national; campaign outlets that do not say, and
@@ -158,11 +161,29 @@ def _when(c: StoredClipping) -> datetime:
 def story_groups(clippings: Iterable[StoredClipping], agencies: Iterable[str] = ()) -> list[list[StoredClipping]]:
     """The clippings grouped into stories, each list its original first, then its copies by time.
 
-    Same story: the same folded headline, or the same agency and the same folded lede (of 40
-    characters or more). The original: the agency's own clipping (its outlet is the story's
+    Clippings with a `story_id` are grouped by it, the store's original (`is_original`) first when it
+    is among them, else the earliest. The others (stored before story groups) by the fallback
+    heuristic, among themselves: the same folded headline, or the same agency and the same folded lede
+    (of 40 characters or more); the original: the agency's own clipping (its outlet is the story's
     agency, or one of `agencies` when the story names none), else the earliest published.
     """
-    items = list(clippings)
+    everything = list(clippings)
+    stored: dict[int, list[StoredClipping]] = {}
+    for c in everything:
+        if c.story_id is not None:
+            stored.setdefault(c.story_id, []).append(c)
+    out = []
+    for members in stored.values():
+        members.sort(key=lambda c: (_when(c), c.url))
+        original = next((c for c in members if c.is_original), members[0])
+        out.append([original] + [c for c in members if c is not original])
+    out.extend(_heuristic_groups([c for c in everything if c.story_id is None], agencies))
+    out.sort(key=lambda g: (_when(g[0]), g[0].url))
+    return out
+
+
+def _heuristic_groups(items: list[StoredClipping], agencies: Iterable[str]) -> list[list[StoredClipping]]:
+    """The fallback for clippings without a story id: same headline, or same agency and lede."""
     parent = list(range(len(items)))
 
     def find(i: int) -> int:
@@ -194,7 +215,6 @@ def story_groups(clippings: Iterable[StoredClipping], agencies: Iterable[str] = 
         own = [c for c in members if _folded(c.outlet) in named or (not named and _folded(c.outlet) in wire)]
         original = own[0] if own and len(members) > 1 else members[0]
         out.append([original] + [c for c in members if c is not original])
-    out.sort(key=lambda g: (_when(g[0]), g[0].url))
     return out
 
 
@@ -278,10 +298,21 @@ def build_roundup(
             language=best.language,
             foreign=foreign,
             counts=best.counts,
-            copies=tuple((c.outlet, c.url) for c in group[1:]),
+            copies=_copies(group),
             agency=best.agency,
         ))
     return lines[:max_lines] if max_lines is not None else lines
+
+
+def _copies(group: list[StoredClipping]) -> tuple[tuple[str, str], ...]:
+    """(outlet, url) of a story's copies: the group's, then those the store knows of (`copies`), once each."""
+    seen = {group[0].url}
+    out = []
+    for outlet, url in [(c.outlet, c.url) for c in group[1:]] + list(group[0].copies):
+        if url not in seen:
+            seen.add(url)
+            out.append((outlet, url))
+    return tuple(out)
 
 
 def campaign_roundup(

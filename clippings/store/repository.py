@@ -88,7 +88,7 @@ class StoredClipping:
     counts: tuple[CountClaim, ...] = ()  # the numbers it claims, headline first, each with its `field`
     quotes: tuple[Quote, ...] = ()  # direct quotations in its body
     earlier_headlines: tuple[str, ...] = ()  # the headlines it had before, oldest first (updated articles)
-    story_id: int | None = None  # the story it belongs to: its original's id (its own for an original)
+    story_id: int | None = None  # its story: the original's id (its own for an original); None if stored before
     is_original: bool = True  # the story's original (the agency's own clipping, else the earliest)
     copies: tuple[tuple[str, str], ...] = ()  # (outlet, url) of the story's other clippings, earliest first
 
@@ -883,7 +883,7 @@ def _stored(row: ClippingRow) -> StoredClipping:
         counts=tuple(_count_claim(n) for n in row.counts),
         quotes=tuple(Quote(**{name: getattr(q, name) for name in _QUOTE_COLUMNS}) for q in row.quotes),
         earlier_headlines=tuple(h.headline for h in sorted(row.headlines, key=lambda h: (h.replaced_at, h.id))),
-        story_id=row.story_id or row.id,
+        story_id=row.story_id,  # None: stored before story groups (the roundup groups those by headline)
         is_original=bool(row.is_original) if row.story_id is not None else True,
     )
 
