@@ -44,6 +44,18 @@ def test_fingerprint_is_compact_text_and_stable() -> None:
     assert sig is not None and sig.size == len(stories.shingles(STORY)) and len(sig.values) == stories.NUM_PERM
 
 
+def test_the_minhash_is_datasketchs() -> None:
+    from datasketch import MinHash
+
+    for text in (STORY, OTHER, STORY + " " + OTHER.upper()):
+        found = stories.shingles(text)
+        reference = MinHash(num_perm=stories.NUM_PERM, seed=stories.SEED)
+        reference.update_batch(list(found))
+        assert (stories.minhash(found) == reference.hashvalues).all()
+        sig = decode(fingerprint(text))
+        assert sig is not None and (sig.values == reference.hashvalues).all()
+
+
 def test_normalisation_ignores_case_spacing_and_punctuation() -> None:
     assert fingerprint(STORY) == fingerprint(STORY.upper().replace("\n\n", "\n").replace(",", " ,"))
 
