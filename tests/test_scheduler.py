@@ -360,3 +360,33 @@ def test_a_signal_lets_the_running_crawl_finish_then_exits_cleanly(
     assert live.last_status == "new" and live.polls == 1 and live.items_found == 2  # the poll was recorded
     assert run.status == "finished" and run.new_clippings == 1
     assert [p for _, p, _, _ in feed_server.log].count("/feed.xml") == 1  # and no second crawl started
+
+
+def test_postgres_crawl_lock_is_an_advisory_lock_per_campaign(postgres_url: str) -> None:
+    from clippings.locks import CrawlLocked, crawl_lock
+
+    with crawl_lock(postgres_url, "Scheduled"):
+        with pytest.raises(CrawlLocked, match="PostgreSQL advisory lock"), crawl_lock(postgres_url, "Scheduled"):
+            pass
+        with crawl_lock(postgres_url, "Another campaign"):
+            pass
+    with crawl_lock(postgres_url, "Scheduled"):  # released
+        pass
+
+
+def test_poll_state_round_trips_on_postgres(postgres_url: str) -> None:
+    from clippings.campaign import parse_campaign
+    from clippings.sources import PollResult, policy_for
+    from clippings.store.sources import record_poll
+
+    campaign = parse_campaign('[campaign]\nname = "P"\nphrases = ["x"]\n[[outlets]]\nname = "O"\n'
+                              'domains = ["o.example"]\nfeeds = ["https://o.example/rss"]\n')
+    with Store.open(postgres_url) as store:
+        store.sync_campaign(campaign)
+        record_poll(store, "https://o.example/rss", PollResult("new", T0, new_items=2, entries=2, etag='"a"'),
+                    policy_for(900))
+        state = record_poll(store, "https://o.example/rss", PollResult("failed", T0 + timedelta(minutes=15),
+                                                                        failure_kind="timeout"), policy_for(900))
+        assert source_states(store) == [state]
+        assert (state.next_due_at, dict(state.failures_by_kind), state.etag) == (
+            T0 + timedelta(minutes=30), {"timeout": 1}, '"a"')
