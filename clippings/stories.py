@@ -6,8 +6,10 @@ Pure functions; the store keeps each clipping's `fingerprint` and its group (`st
 **The signature.** `fingerprint(body)` is a MinHash (128 permutations, seed 1) over the set of word
 5-shingles of the normalised body (NFKC, case-folded, words = runs of letters and digits; punctuation,
 quotation marks and spacing ignored), written as text:
-``m1:<number of shingles>:<base64 of the 128 hash values as little-endian uint32>`` (690
-characters). The number of shingles lets `similarity` estimate containment, not only Jaccard. A body
+``m1:<number of shingles>:<hex of the 128 hash values as little-endian uint32>`` (about 1,030
+characters; hex rather than base64 because the store decodes a window's fingerprints in one
+`bytes.fromhex` call, 0.5 µs a fingerprint against 3 µs one by one from base64). The number of
+shingles lets `similarity` estimate containment, not only Jaccard. A body
 of fewer than MIN_WORDS words gives "" (no signature; never grouped): a stub ("Subscribe to read.",
 an empty extraction) says nothing about which story a page is, and identical stubs would group
 unrelated pages. MinHash was chosen over SimHash because its
@@ -41,7 +43,6 @@ with them, never tuned on); see that folder's README.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 import unicodedata
@@ -111,8 +112,7 @@ def fingerprint(body: str) -> str:
     if len(words(body)) < MIN_WORDS:
         return ""
     found = shingles(body)
-    packed = minhash(found).astype("<u4").tobytes()
-    return f"{VERSION}:{len(found)}:{base64.b64encode(packed).decode('ascii')}"
+    return f"{VERSION}:{len(found)}:{minhash(found).astype('<u4').tobytes().hex()}"
 
 
 @dataclass(frozen=True)
@@ -129,10 +129,13 @@ def decode(fp: str | None) -> Signature | None:
         return None
     version, _, rest = fp.partition(":")
     size, _, packed = rest.partition(":")
-    if version != VERSION or not size.isdigit():
+    if version != VERSION or not size.isdigit() or len(packed) != 8 * NUM_PERM:
         return None
-    values = np.frombuffer(base64.b64decode(packed), dtype="<u4")
-    return Signature(int(size), values) if len(values) == NUM_PERM else None
+    try:
+        values = np.frombuffer(bytes.fromhex(packed), dtype="<u4")
+    except ValueError:
+        return None
+    return Signature(int(size), values)
 
 
 def jaccard(a: str | Signature | None, b: str | Signature | None) -> float:
@@ -157,8 +160,32 @@ def similarities(sig: Signature, others: list[Signature]) -> np.ndarray[Any, np.
     """`similarity(sig, o)` for every signature in `others`, in one vectorised pass."""
     if not others:
         return np.zeros(0)
-    matrix = np.stack([o.values for o in others])
-    sizes = np.array([o.size for o in others], dtype=np.float64)
+    return _similarities(sig, np.stack([o.values for o in others]), np.array([o.size for o in others]))
+
+
+def similarities_to(sig: Signature, fingerprints: list[str | None]) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """`similarity(sig, f)` for every fingerprint text (0 for "", None or another version's), decoded in one
+    pass: what the store runs on the clippings of a date window."""
+    scores = np.zeros(len(fingerprints))
+    keep, sizes, packed = [], [], []
+    for i, fp in enumerate(fingerprints):
+        version, _, rest = (fp or "").partition(":")
+        size, _, hexed = rest.partition(":")
+        if version == VERSION and size.isdigit() and len(hexed) == 8 * NUM_PERM:
+            keep.append(i)
+            sizes.append(int(size))
+            packed.append(hexed)
+    if keep:
+        try:
+            matrix = np.frombuffer(bytes.fromhex("".join(packed)), dtype="<u4").reshape(len(keep), NUM_PERM)
+        except ValueError:  # a damaged fingerprint: decode them one by one, skipping it
+            return np.array([similarity(sig, fp) for fp in fingerprints])
+        scores[keep] = _similarities(sig, matrix, np.array(sizes))
+    return scores
+
+
+def _similarities(sig: Signature, matrix: UInt32s, sizes: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    sizes = sizes.astype(np.float64)
     j = np.count_nonzero(matrix == sig.values, axis=1) / NUM_PERM
     common = j * (sizes + sig.size) / (1.0 + j)
     return np.minimum(1.0, common / np.minimum(sizes, sig.size))

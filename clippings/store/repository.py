@@ -905,12 +905,16 @@ def _join_story(session: Session, clipping_id: int, fp: str | None, outlet: str,
             .order_by(ClippingRow.id.desc())
             .limit(MAX_STORY_CANDIDATES)
         ).all()
-        decoded = [(r, s) for r in candidates if (s := stories.decode(r.fingerprint)) is not None]
         me = stories.StoryText(fp, outlet, agency)
-        scores = stories.similarities(sig, [s for _, s in decoded])
-        for (r, _), score in zip(decoded, scores, strict=True):
+        scores = stories.similarities_to(sig, [r.fingerprint for r in candidates])
+        for r, score in zip(candidates, scores, strict=True):
             if stories.decide(float(score), stories.agency_relation(me, stories.StoryText(None, r.name, r.agency))):
                 joined.add(r.story_id or r.id)
+    if not joined:  # the common case: a story of its own, one UPDATE
+        session.execute(update(ClippingRow).where(ClippingRow.id == clipping_id)
+                        .values(story_id=clipping_id, is_original=True)
+                        .execution_options(synchronize_session="fetch"))
+        return
     _settle_story(session, _story_members(session, joined) | {clipping_id})
 
 
