@@ -11,8 +11,9 @@ the turn waits `locked_retry` seconds and tries again.
 
 When and how often comes from the store: each spider records every poll of a source, and
 `clippings.sources.next_state` (the poll policy: adaptive interval, back-off) sets its
-`next_due_at`. A source whose poll was not recorded (its crawl failed, or it was stopped before the
-source answered) is held back for its scheduled interval, never retried in a tight loop.
+`next_due_at`. A source whose poll was not recorded (its crawl failed or raised, or it was stopped before the
+source answered) is held back for its scheduled interval, never retried in a tight loop; a crawl
+that raises (a database gone for a while) is logged and the loop goes on.
 
 Sources of the kinds a crawl has a spider for are polled (`SCHEDULED_KINDS`: feeds and sitemaps,
 and section pages once `clippings.crawl.SPIDERS` runs the `sections` spider); `[[watch]]` counter
@@ -178,14 +179,19 @@ class Scheduler:
 
     def _run(self, batch: Batch, now: datetime, campaign: Campaign) -> bool:
         """Crawl one batch; False when the crawl lock is held by another crawl."""
-        self.log(f"clippings watch: {now.isoformat(timespec='seconds')} polling {len(batch.urls)} {batch.kind}")
+        self.log(f"clippings watch: {now.isoformat(timespec='seconds')} polling {batch.kind}: {_count(batch)}")
         try:
             summary = self.crawl(batch, now)
         except CrawlLocked as exc:
             self.log(f"clippings watch: {exc}; trying again in {self.locked_retry:.0f} s")
             self.reports.append(CrawlReport(batch, now, "locked"))
             return False
-        self.reports.append(CrawlReport(batch, now, getattr(summary, "status", "finished"), summary))
+        except Exception as exc:  # noqa: BLE001 - months of watching must outlive one bad crawl
+            self.log(f"clippings watch: the crawl of {batch.kind} ({_count(batch)}) failed: {exc}")
+            self.reports.append(CrawlReport(batch, now, f"error: {exc}"))
+            summary = None
+        else:
+            self.reports.append(CrawlReport(batch, now, getattr(summary, "status", "finished"), summary))
         polled = self.states()
         for url in batch.urls:  # a source whose poll was not recorded waits its scheduled interval
             state = polled.get(url)
@@ -211,6 +217,10 @@ class Scheduler:
             turns += 1
             if not self.stopping and wait > 0:
                 self._nap(wait)
+
+
+def _count(batch: Batch) -> str:
+    return f"{len(batch.urls)} source" + ("" if len(batch.urls) == 1 else "s")
 
 
 def crawl_function(campaign_path: Path, db_url: str, settings: Sequence[str] = (), verbose: bool = False) -> CrawlFn:

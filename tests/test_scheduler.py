@@ -291,6 +291,17 @@ def test_an_unrecorded_poll_is_held_back_for_its_interval_not_retried_at_once(tm
               max_sleep=10**6).run(until=T0 + timedelta(minutes=40))
     assert calls == [0, 15, 30] and clock.sleeps == [900, 900, 900]
 
+    def broken(batch: Batch, now: datetime) -> None:  # a crawl that raises: logged, and the loop goes on
+        raise RuntimeError("database gone")
+
+    lines: list[str] = []
+    clock = FakeClock(T0)
+    scheduler = Scheduler(campaign, sqlite_url, broken, clock=clock, sleep=clock.sleep, log=lines.append,
+                          max_sleep=10**6)
+    scheduler.run(until=T0 + timedelta(minutes=20))
+    assert [r.status for r in scheduler.reports] == ["error: database gone"] * 2 and clock.sleeps == [900, 900]
+    assert "clippings watch: the crawl of feeds (1 source) failed: database gone" in lines
+
 
 def test_second_crawl_of_the_same_campaign_and_db_exits_75_with_a_message(tmp_path: Path, sqlite_url: str) -> None:
     from click.testing import CliRunner
