@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
+import numpy as np
 from sqlalchemy import Engine, Table, exists, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -907,8 +908,9 @@ def _join_story(session: Session, clipping_id: int, fp: str | None, outlet: str,
         ).all()
         me = stories.StoryText(fp, outlet, agency)
         scores = stories.similarities_to(sig, [r.fingerprint for r in candidates])
-        for r, score in zip(candidates, scores, strict=True):
-            if stories.decide(float(score), stories.agency_relation(me, stories.StoryText(None, r.name, r.agency))):
+        for i in np.flatnonzero(scores >= min(stories.THRESHOLD, stories.AGENCY_THRESHOLD)):  # the few close ones
+            r = candidates[int(i)]
+            if stories.decide(float(scores[i]), stories.agency_relation(me, stories.StoryText(None, r.name, r.agency))):
                 joined.add(r.story_id or r.id)
     if not joined:  # the common case: a story of its own, one UPDATE
         session.execute(update(ClippingRow).where(ClippingRow.id == clipping_id)
