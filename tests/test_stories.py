@@ -306,3 +306,26 @@ def test_roundup_groups_by_story_id_and_falls_back_to_headlines_without_one() ->
     alone = replace(wire, copies=(("Metro", "https://metro.example/m"), ("Daily", "https://daily.example/d")))
     [line] = build_roundup([alone])
     assert line.copies == (("Metro", "https://metro.example/m"), ("Daily", "https://daily.example/d"))
+
+
+def test_cli_query_shows_a_story_once_and_all_copies_on_request(demo_coverage) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from click.testing import CliRunner
+
+    from clippings.cli import main
+
+    def rows(*flags: str) -> list[dict[str, Any]]:
+        result = CliRunner().invoke(main, ["query", "--db", demo_coverage.db, "--format", "json", *flags])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)  # type: ignore[no-any-return]
+
+    once, every = rows(), rows("--all-copies")
+    assert len(once) == 14 and len(every) == 15
+    assert all({"story_id", "is_original"} <= set(r) and isinstance(r["story_id"], int) for r in every)
+    [copy] = [r for r in every if not r["is_original"]]
+    [original] = [r for r in every if r["story_id"] == copy["story_id"] and r["is_original"]]
+    assert (copy["outlet"], original["outlet"]) == ("Metro Gazette", "Global Wire Service")
+    assert copy["url"] not in {r["url"] for r in once} and original["url"] in {r["url"] for r in once}
+    [metro] = rows("--outlet", "Metro Gazette", "--term", "vigils")  # only the copy matches: it stands for its story
+    assert metro["url"] == copy["url"]
