@@ -223,13 +223,17 @@ def source_rows(states: Any, now: datetime) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def source_cells(row: dict[str, Any]) -> dict[str, Any]:
-    """A `sources` record for the table and CSV: failures as `3 (connect 2, http_500 1)`, the interval as 15m."""
+def source_cells(row: dict[str, Any], table: bool = False) -> dict[str, Any]:
+    """A `sources` record for the table and CSV: failures as `3 (connect 2, http_500 1)`, the interval
+    as 15m; the table shows times to the minute (UTC), CSV in full."""
     failures = str(row["failures"])
     if row["failures_by_kind"]:
         failures += " (" + ", ".join(f"{k} {v}" for k, v in row["failures_by_kind"].items()) + ")"
-    return {**row, "failures": failures, "interval": _duration(row["interval"]),
-            "flags": ", ".join(row["flags"])}
+    cells = {**row, "failures": failures, "interval": _duration(row["interval"]), "flags": ", ".join(row["flags"])}
+    if table:
+        for name in ("last_success", "last_new_item", "next_due"):
+            cells[name] = row[name] and row[name].strftime("%Y-%m-%d %H:%M")
+    return cells
 
 
 def _duration(seconds: int | None) -> str | None:
@@ -249,8 +253,8 @@ def _duration(seconds: int | None) -> str | None:
 @db_option
 @guarded
 def sources(fmt: str, db: str | None) -> None:
-    """Each source's health: last status, last success, last new item, failures by kind,
-    interval, next due time, items found and flags.
+    """Each polled source's health (feeds, sitemaps, section pages): last status, last
+    success, last new item, failures by kind, interval, next due time, items found, flags.
 
     Flags: `failing` (every poll failed for 24 hours) and `silent` (no entries for 7 days).
     JSON objects carry outlet, kind, url, status, last_success, last_new_item, failures
@@ -260,17 +264,18 @@ def sources(fmt: str, db: str | None) -> None:
     \b
       clippings sources --db sqlite:///coverage.db --format json
     """
+    from clippings.campaign import SCHEDULE_KINDS
     from clippings.store.sources import source_states
 
     store = open_store(db)
     try:
-        rows = source_rows(source_states(store), datetime.now(UTC))
+        rows = source_rows(source_states(store, kinds=SCHEDULE_KINDS), datetime.now(UTC))
     finally:
         store.close()
     if fmt == "json":
         click.echo(render(rows, fmt, SOURCE_COLUMNS))
     else:
-        click.echo(render([source_cells(r) for r in rows], fmt, SOURCE_COLUMNS, {"url": 60}))
+        click.echo(render([source_cells(r, table=fmt == "table") for r in rows], fmt, SOURCE_COLUMNS, {"url": 60}))
 
 
 @main.command()

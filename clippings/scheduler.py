@@ -168,7 +168,7 @@ class Scheduler:
         for batch in due_batches(campaign, states, now, self._held):
             if self.stopping:
                 return 0.0
-            if not self._run(batch, now, campaign):
+            if not self._run(batch, self.clock(), campaign):  # the poll is dated when its crawl starts
                 return self.locked_retry
             states = self.states()
         after = self.clock()
