@@ -183,23 +183,32 @@ def watch(campaign_path: Path, db: str | None, settings: tuple[str, ...], verbos
     Intervals start from the campaign's [schedule] (feeds 15m, sitemaps 1h, sections 6h
     by default; an outlet's `schedule = { feeds = "5m" }` overrides), slow down for
     quiet sources, speed up for busy ones and back off on failures. A signal lets the
-    crawl in progress finish, then exits with code 0. Example:
+    crawl in progress finish, then exits with code 0. A second watch of the same campaign
+    and database exits at once with code 75. Example:
 
     \b
       clippings watch --campaign campaign.toml --db sqlite:///coverage.db
     """
+    from clippings.locks import EXIT_LOCKED, CrawlLocked, crawl_lock
     from clippings.scheduler import Scheduler, crawl_function, install_signal_handlers
 
     url = resolve_db_url(db)
-    load_campaign(campaign_path)  # a bad file stops here, with exit code 2
+    campaign = load_campaign(campaign_path)  # a bad file stops here, with exit code 2
     open_store(url).close()  # so does an unreachable database
     scheduler = Scheduler(
         campaign_path, url, crawl_function(campaign_path, url, settings, verbose),
         log=lambda line: click.echo(line, err=True),
     )
-    install_signal_handlers(scheduler)
-    click.echo(f"clippings watch: polling the sources of {campaign_path}; stop with Ctrl-C or SIGTERM", err=True)
-    scheduler.run()
+    try:
+        with crawl_lock(url, f"{campaign.name}\0watch"):  # one watch per campaign and database
+            install_signal_handlers(scheduler)
+            click.echo(f"clippings watch: polling the sources of {campaign_path}; stop with Ctrl-C or SIGTERM",
+                       err=True)
+            scheduler.run()
+    except CrawlLocked:
+        click.echo(f"clippings: another clippings watch of campaign {campaign.name!r} into this database is "
+                   "running; not starting a second one", err=True)
+        sys.exit(EXIT_LOCKED)
     click.echo("clippings watch: stopped", err=True)
 
 

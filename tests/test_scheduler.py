@@ -333,6 +333,10 @@ def test_second_crawl_of_the_same_campaign_and_db_exits_75_with_a_message(tmp_pa
         assert all(s.polls == 0 for s in source_states(store))
     with crawl_lock(sqlite_url, "Scheduled"):  # released
         pass
+    with crawl_lock(sqlite_url, "Scheduled\0watch"):  # one `clippings watch` per campaign and database
+        result = CliRunner().invoke(main, ["watch", "--campaign", str(campaign), "--db", sqlite_url])
+        assert result.exit_code == 75
+        assert "another clippings watch of campaign 'Scheduled' into this database is running" in result.output
 
 
 @pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C"])
