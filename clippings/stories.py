@@ -57,7 +57,7 @@ NUM_PERM = 128  # MinHash permutations: the Jaccard estimate's standard error is
 SEED = 1
 VERSION = "m1"
 # Measured on the tuning half of tests/fixtures/stories/pairs.jsonl (make quality: "story grouping").
-THRESHOLD = 0.50
+THRESHOLD = 0.70
 AGENCY_THRESHOLD = 0.40
 MIN_WORDS = 25  # shorter bodies get no fingerprint
 WINDOW_DAYS = 3  # the store compares a clipping with those published within this many days of it
