@@ -192,12 +192,16 @@ def test_scheduler_with_a_fake_clock_polls_each_source_on_its_own_interval(
     real = crawl_function(campaign, sqlite_url, FAST)
     clock = FakeClock(T0)
     crawls: list[tuple[float, tuple[str, ...], list[Any]]] = []
+    statuses: list[tuple[str | None, int | None]] = []  # the live feed's status and interval after each crawl
 
     def crawl(batch: Batch, now: datetime) -> Any:
         feed_server.phase = SCRIPT[int(minutes(now) or 0)]
         mark = len(feed_server.log)
         summary = real(batch, now)
         crawls.append((minutes(now) or 0, batch.urls, sorted(feed_server.log[mark:], key=str)))
+        with Store.open(sqlite_url) as store:
+            [state] = source_states(store, urls=[live_url])
+        statuses.append((state.last_status, state.interval_seconds))
         return summary
 
     scheduler = Scheduler(campaign, sqlite_url, crawl, clock=clock, sleep=clock.sleep, log=lambda _: None,
@@ -225,6 +229,9 @@ def test_scheduler_with_a_fake_clock_polls_each_source_on_its_own_interval(
     ]
     assert [(m, urls, sorted(reqs, key=str)) for m, urls, reqs in expected] == crawls
     assert clock.sleeps == [900, 900, 900, 900, 900, 1800, 900, 1350]
+    # "unchanged" (never "no_new") proves that the 304 and the same-hash bodies were not parsed
+    assert statuses == [("new", 900), ("unchanged", 900), ("new", 900), ("unchanged", 900), ("failed", 900),
+                        ("failed", 900), ("unchanged", 900), ("unchanged", 1350)]
     assert [r.status for r in scheduler.reports] == ["finished"] * 8
 
     with Store.open(sqlite_url) as store:

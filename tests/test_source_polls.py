@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -60,6 +61,8 @@ class Site:
             "/news.xml": (200, urlset(self.base, ["p4"]), {**xml, "ETag": '"n1"'}),
             "/broken.xml": (200, b"<html><body>not a sitemap</body></html>", xml),
         }
+        if h.path == "/slow.xml":
+            time.sleep(3)  # longer than the test's DOWNLOAD_TIMEOUT
         if h.path == "/news.xml" and h.headers.get("If-None-Match") == '"n1"':
             status, body, headers = 304, b"", {"ETag": '"n1"'}
         elif h.path in routes:
@@ -175,3 +178,25 @@ def test_sitemap_polls_conditional_get_hash_index_and_failures(site: Site, tmp_p
     assert table[1]["interval"] == "1h"
     result = runner.invoke(main, ["sources", "--db", sqlite_url])
     assert result.exit_code == 0 and "1 (robots 1)" in result.output and "unchanged" in result.output
+
+
+def test_a_feed_that_times_out_is_a_timeout_failure(site: Site, tmp_path: Path, sqlite_url: str) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text(f"""
+[campaign]
+name = "Slow"
+phrases = ["Count Every Vote"]
+
+[[outlets]]
+name = "Ledger"
+domains = ["{site.base.removeprefix("http://")}"]
+feeds = ["{site.base}/slow.xml"]
+""")
+    summary = run_crawl(path, sqlite_url, only="feeds", settings=(*FAST, "DOWNLOAD_TIMEOUT=1", "RETRY_TIMES=0",
+                                                                   f"CLIPPINGS_POLL_TIME={T0.isoformat()}"),
+                        progress=False)
+    assert summary.errors == {"timeout": 1}
+    with Store.open(sqlite_url) as store:
+        [state] = source_states(store)
+    assert (state.last_status, dict(state.failures_by_kind), state.next_due_at) == (
+        "failed", {"timeout": 1}, T0 + timedelta(minutes=15))
