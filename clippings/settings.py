@@ -29,6 +29,9 @@ CLIPPINGS_PROGRESS_INTERVAL = 0
 # The crawl-run row to count into; `clippings crawl` creates one and passes its id. When unset,
 # each spider run records a run of its own.
 CLIPPINGS_RUN_ID = None
+# When this crawl's source polls happened (ISO 8601); `clippings watch` passes its clock's time, so
+# that each source's next due time follows the scheduler's clock. Unset: each poll is dated when it ends.
+CLIPPINGS_POLL_TIME = None
 # Worker processes for extraction, relevance, language detection and claims of candidate pages (the few
 # that pass the prefilter), so that fetching never waits on them; 0 runs them in the crawl process.
 CLIPPINGS_WORKERS = max(1, min(4, (os.cpu_count() or 2) - 1))
