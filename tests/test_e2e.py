@@ -181,7 +181,7 @@ def test_scrapy_crawl_feeds_from_the_repo_root(demo: DemoSite, tmp_path: Path) -
         [sys.executable, "-m", "scrapy", "list"], cwd=REPO, capture_output=True, text=True, timeout=120
     )
     assert listed.returncode == 0, listed.stderr
-    assert listed.stdout.split() == ["feeds", "sitemaps", "urls", "watch"]
+    assert listed.stdout.split() == ["feeds", "sections", "sitemaps", "urls", "watch"]
     done = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "feeds", "-a", f"campaign={demo.campaign_path}",
          "-s", f"CLIPPINGS_DB={db}", *[a for s in FAST for a in ("-s", s)], "-s", "LOG_LEVEL=WARNING"],
