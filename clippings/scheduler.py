@@ -19,6 +19,9 @@ Sources of the kinds a crawl has a spider for are polled (`SCHEDULED_KINDS`: fee
 and section pages once `clippings.crawl.SPIDERS` runs the `sections` spider); `[[watch]]` counter
 pages and `urls` lists are read by `clippings crawl` only.
 
+A source that becomes `failing` (every poll failed for 24 hours) or `silent` (no entries for 7 days)
+is reported once in the log when its flag is raised; `clippings sources` shows the flags.
+
 Stopping: SIGTERM or SIGINT (Ctrl-C) set a flag; a crawl in progress runs to its end (its child
 process is in a session of its own, so a Ctrl-C at the terminal reaches only the scheduler), its
 polls are recorded, and the loop exits. A second signal while a crawl runs is ignored: the crawl
@@ -41,6 +44,7 @@ from typing import Any
 from clippings.campaign import SCHEDULE_KINDS, Campaign, CampaignError, load_campaign
 from clippings.crawl import SPIDERS
 from clippings.locks import CrawlLocked
+from clippings.sources import flags
 
 SCHEDULED_KINDS = tuple(k for k in SCHEDULE_KINDS if k in SPIDERS)  # the kinds a crawl has a spider for
 
@@ -122,6 +126,7 @@ class Scheduler:
     _stop: threading.Event = field(default_factory=threading.Event)
     _held: dict[str, datetime] = field(default_factory=dict)
     _campaign: Campaign | None = None
+    _flagged: dict[str, set[str]] = field(default_factory=dict)  # URL -> flags already reported
 
     def stop(self, reason: str = "asked to stop") -> None:
         """Finish the crawl in progress (if any), then leave the loop."""
@@ -200,6 +205,10 @@ class Scheduler:
                 self._held[url] = now + timedelta(seconds=campaign.interval(outlet, batch.kind))
             else:
                 self._held.pop(url, None)
+                raised = set(flags(state, now)) - self._flagged.get(url, set())
+                for flag in sorted(raised):
+                    self.log(f"clippings watch: {state.outlet} {batch.kind} {url} is {flag} ({_why(state, flag)})")
+                self._flagged[url] = set(flags(state, now))
         if summary is not None and hasattr(summary, "status"):
             self.log(f"clippings watch: run {summary.id} {summary.status}: {summary.pages_fetched} pages, "
                      f"{summary.new_clippings} new clippings")
@@ -217,6 +226,12 @@ class Scheduler:
             turns += 1
             if not self.stopping and wait > 0:
                 self._nap(wait)
+
+
+def _why(state: Any, flag: str) -> str:
+    if flag == "failing":
+        return f"failing since {state.failing_since:%Y-%m-%d %H:%M} UTC, last: {state.last_failure_kind}"
+    return f"no entries since {state.last_entries_at:%Y-%m-%d %H:%M} UTC"
 
 
 def _count(batch: Batch) -> str:

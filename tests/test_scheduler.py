@@ -204,9 +204,11 @@ def test_scheduler_with_a_fake_clock_polls_each_source_on_its_own_interval(
         statuses.append((state.last_status, state.interval_seconds))
         return summary
 
-    scheduler = Scheduler(campaign, sqlite_url, crawl, clock=clock, sleep=clock.sleep, log=lambda _: None,
+    lines: list[str] = []
+    scheduler = Scheduler(campaign, sqlite_url, crawl, clock=clock, sleep=clock.sleep, log=lines.append,
                           max_sleep=10**6)
     scheduler.run(until=T0 + timedelta(minutes=125))
+    assert not [line for line in lines if "failing" in line or "silent" in line]  # not for a day, a week
 
     robots = ("GET", "/robots.txt", None, None)
 
@@ -412,3 +414,30 @@ def test_poll_state_round_trips_on_postgres(postgres_url: str) -> None:
         assert source_states(store) == [state]
         assert (state.next_due_at, dict(state.failures_by_kind), state.etag) == (
             T0 + timedelta(minutes=30), {"timeout": 1}, '"a"')
+
+
+def test_a_source_failing_for_a_day_is_reported_once(tmp_path: Path, sqlite_url: str) -> None:
+    from clippings.sources import PollResult, policy_for
+    from clippings.store.sources import record_poll
+
+    campaign = write_campaign(tmp_path, "http://127.0.0.1:9", 10)
+    clock = FakeClock(T0)
+
+    def crawl(batch: Batch, now: datetime) -> None:  # every poll fails to connect
+        with Store.open(sqlite_url) as store:
+            for url in batch.urls:
+                record_poll(store, url, PollResult("failed", now, failure_kind="connect"), policy_for(900))
+
+    with Store.open(sqlite_url) as store:
+        from clippings.campaign import load_campaign
+
+        store.sync_campaign(load_campaign(campaign))
+    lines: list[str] = []
+    Scheduler(campaign, sqlite_url, crawl, clock=clock, sleep=clock.sleep, log=lines.append,
+              max_sleep=10**6).run(until=T0 + timedelta(hours=30))
+    # back-off: 15, 30, 60 minutes, then the 2-hour ceiling; failing from the first poll past 24 hours
+    assert clock.sleeps[:5] == [900, 1800, 3600, 7200, 7200]
+    flagged = [line for line in lines if " is failing " in line]
+    assert flagged == [f"clippings watch: {outlet} feeds http://127.0.0.1:{port}/feed.xml is failing "
+                       "(failing since 2026-01-01 00:00 UTC, last: connect)" for outlet, port in (("Ledger", 9),
+                                                                                                  ("Gone", 10))]
