@@ -136,7 +136,7 @@ def print_summary(summary: Any) -> None:
 @main.command()
 @campaign_option()
 @db_option
-@click.option("--only", type=click.Choice(["feeds", "sitemaps", "urls", "watch"]),
+@click.option("--only", type=click.Choice(["feeds", "sitemaps", "urls", "sections", "watch"]),
               help="Run one source type only (watch: only the campaign's [[watch]] counter pages).")
 @settings_option
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log (INFO) instead of warnings only.")

@@ -32,8 +32,8 @@ from clippings.campaign import Campaign, load_campaign
 from clippings.locks import crawl_lock
 from clippings.store.repository import RunSummary, Store
 
-SPIDERS = ("feeds", "sitemaps", "urls", "watch")
-_SOURCES = {"feeds": "feeds", "sitemaps": "sitemaps", "urls": "urls"}
+SPIDERS = ("feeds", "sitemaps", "urls", "sections", "watch")
+_SOURCES = {"feeds": "feeds", "sitemaps": "sitemaps", "urls": "urls", "sections": "sections"}
 
 
 @dataclass(frozen=True)

@@ -89,10 +89,7 @@ def section_links(html: str | bytes, page_url: str, same_outlet: Callable[[str],
     `section_url` is the section the campaign names (listings must lie under its path); by default
     the page itself.
     """
-    if isinstance(html, bytes):
-        html = html[:MAX_HTML_BYTES]
-    else:
-        html = html[:MAX_HTML_BYTES]
+    html = html[:MAX_HTML_BYTES]
     if not html.strip():
         return SectionLinks((), ())
     try:

@@ -280,8 +280,10 @@ sections = ["https://a.example/news"]
 """)
     later = SourceState(url="https://a.example/2", kind="feeds", outlet="A", next_due_at=T0 + timedelta(minutes=1))
     assert due_batches(campaign, {later.url: later}, T0) == [
-        Batch("feeds", ("https://a.example/1",)), Batch("sitemaps", ("https://a.example/s",))]
-    assert due_batches(campaign, {}, T0, held={"https://a.example/s": T0 + timedelta(seconds=1)}) == [
+        Batch("feeds", ("https://a.example/1",)), Batch("sitemaps", ("https://a.example/s",)),
+        Batch("sections", ("https://a.example/news",))]
+    assert due_batches(campaign, {}, T0, held={"https://a.example/s": T0 + timedelta(seconds=1),
+                                               "https://a.example/news": T0 + timedelta(seconds=1)}) == [
         Batch("feeds", ("https://a.example/1", "https://a.example/2"))]
     assert due_batches(campaign, {later.url: later}, T0 + timedelta(minutes=1))[0].urls == (
         "https://a.example/1", "https://a.example/2")

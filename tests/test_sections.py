@@ -13,7 +13,8 @@ def same(url: str) -> bool:
 
 
 PAGE = """<html><head><title>Local</title></head><body>
-<nav><a href="/">Home</a> <a href="/local/">Local</a> <a href="/about/">About</a> <a href="/tag/elections/">Elections</a>
+<nav><a href="/">Home</a> <a href="/local/">Local</a> <a href="/about/">About</a>
+<a href="/tag/elections/">Elections</a>
 <a href="/author/jenna-morales/">Jenna Morales</a> <a href="/subscribe">Subscribe</a> <a href="#main">Skip</a></nav>
 <main>
 <article><a href="/local/2020/11/04/hundreds-rally-at-riverton-city-hall.html">Hundreds rally</a></article>
@@ -22,7 +23,8 @@ PAGE = """<html><head><title>Local</title></head><body>
 <article><a href="https://riverton.example/local/2020/11/04/hundreds-rally-at-riverton-city-hall.html#top">again</a></article>
 <article><a href="https://www.othertown.example/2020/11/04/a-story-elsewhere-today.html">Elsewhere</a></article>
 <a href="/local/page/2/">Older stories</a> <a href="/local/?page=3">Page 3</a> <a href="/sports/page/2/">Sports p2</a>
-<a href="/static/site.css">css</a> <a href="/local/photo-of-the-day.jpg">photo</a> <a href="mailto:desk@riverton.example">Mail</a>
+<a href="/static/site.css">css</a> <a href="/local/photo-of-the-day.jpg">photo</a>
+<a href="mailto:desk@riverton.example">Mail</a>
 <a href="javascript:void(0)">JS</a> <a href="/privacy/">Privacy</a> <a href="/weather">Weather</a>
 </main></body></html>"""
 

@@ -291,5 +291,5 @@ def test_cli_crawl_prints_watch_problems_in_the_summary(demo: DemoSite, tmp_path
 
 def test_the_watch_spider_runs_after_the_article_spiders_when_there_are_watches(demo: DemoSite) -> None:
     campaign = load_campaign(demo.campaign_path)
-    assert spiders_for(campaign) == ["feeds", "sitemaps", "urls", "watch"]
+    assert spiders_for(campaign) == ["feeds", "sitemaps", "urls", "sections", "watch"]
     assert spiders_for(campaign, only="watch") == ["watch"]
