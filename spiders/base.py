@@ -29,7 +29,7 @@ from clippings.campaign import SCHEDULE_KINDS, load_campaign
 from clippings.outlets import OutletIndex
 from clippings.relevance import Matcher
 from clippings.sources import PollResult, SourceState, policy_for
-from clippings.urls import canonicalize, host_port
+from clippings.urls import canonicalize, host_port, variant_key
 from spiders.errors import classify_failure
 
 _HTML_TYPES = (b"text/html", b"application/xhtml+xml", b"text/plain", b"")
@@ -58,6 +58,14 @@ class _Poll:
     last_modified: str | None = None
     body_hash: str | None = None
     recorded: bool = False
+
+
+def _key(url: str) -> str | None:
+    """The URL's variant key (www/m/amp hosts, AMP spellings, trailing slash folded), None if unreadable."""
+    try:
+        return variant_key(url)
+    except ValueError:
+        return None
 
 
 def meta_of(response: Response) -> dict[str, Any]:
@@ -243,8 +251,8 @@ class CampaignSpider(scrapy.Spider):
         if outlet is None and not forced:
             stats.inc_value("clippings/skipped/offsite_link")
             return None
-        if not forced and (url in self.known or link in self.known):
-            stats.inc_value("clippings/skipped/known")
+        if not forced and self.known and (url in self.known or link in self.known or _key(url) in self.known):
+            stats.inc_value("clippings/skipped/known")  # another spelling of a known article counts too
             return None
         if url in self._queued:
             if link not in self._queued[url]:

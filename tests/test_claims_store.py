@@ -410,3 +410,28 @@ def test_an_updated_article_keeps_its_earlier_headlines(sqlite_url: str) -> None
     assert got.headline == "Final: 370 rallies held"
     assert got.earlier_headlines == (HEADLINE, "370 rallies: the count goes on")
     assert got.to_json()["earlier_headlines"] == [HEADLINE, "370 rallies: the count goes on"]
+
+
+def test_migration_0005_gives_known_urls_their_variant_keys(request: pytest.FixtureRequest) -> None:
+    from alembic import command
+
+    from clippings.store.db import alembic_config, make_engine, upgrade, writer
+
+    engine = make_engine(request.getfixturevalue("sqlite_url"))
+    try:
+        with writer(engine).begin() as conn:
+            command.upgrade(alembic_config(conn), "0004")
+            conn.execute(sa.text("INSERT INTO outlets (name, domains, language) VALUES ('O', '[]', 'en')"))
+            conn.execute(sa.text(
+                "INSERT INTO clippings (url, outlet_id, headline, authors, first_seen_at, updated_at, body, body_hash)"
+                " VALUES ('https://www.o.example/a/', 1, 'h', '[]', '2020-11-02', '2020-11-02', 'b', 'x')"))
+            conn.execute(sa.text("INSERT INTO clipping_urls (url, clipping_id) VALUES ('https://www.o.example/a/', 1)"))
+            conn.execute(sa.text("INSERT INTO dropped_pages (url, reason, first_seen_at, last_seen_at) "
+                                 "VALUES ('https://m.o.example/b/amp', 'irrelevant', '2020-11-02', '2020-11-02')"))
+        upgrade(engine)
+        with Store(engine) as store:
+            assert store.is_known("https://o.example/a") and store.is_known("http://o.example/b")
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT key FROM clipping_urls")).scalar_one() == "https://o.example/a"
+    finally:
+        engine.dispose()

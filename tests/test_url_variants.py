@@ -41,3 +41,28 @@ def test_the_root_and_queries_survive() -> None:
     assert variant_key("https://www.example.com/") == "https://example.com/"
     assert variant_key("https://example.com/a/?page=2&amp=1") == "https://example.com/a?page=2"
     assert variant_key("https://m.bbc.co.uk/news/x") == "https://bbc.co.uk/news/x"
+
+
+def test_the_store_finds_a_clipping_by_another_spelling_and_knows_it(sqlite_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from clippings.article import Clipping
+    from clippings.store.repository import Store
+
+    def clipping(url: str, headline: str = "Rally") -> Clipping:
+        return Clipping(url=url, outlet="Example", headline=headline, lede=None, authors=[],
+                        published_at=datetime(2020, 11, 4, tzinfo=UTC), language="en", body="Body text.",
+                        mentions=[], alias_urls=[], source_kind="feeds", fetched_at=datetime(2020, 11, 5, tzinfo=UTC))
+
+    with Store.open(sqlite_url) as store:
+        assert store.upsert_clipping(clipping("https://www.example.com/2020/11/04/rally")) == "new"
+        # the AMP page of the same article, on the mobile host: the same clipping, updated
+        assert store.upsert_clipping(clipping("https://m.example.com/2020/11/04/rally/amp/", "Rally!")) == "updated"
+        [only] = store.query(all_copies=True)
+        assert only.url == "https://www.example.com/2020/11/04/rally" and only.headline == "Rally!"
+        assert "https://m.example.com/2020/11/04/rally/amp/" in only.alias_urls
+        assert store.is_known("http://example.com/2020/11/04/rally/?outputType=amp")
+        assert "https://example.com/2020/11/04/rally" in store.known_urls()  # the key the spiders check
+        store.record_dropped("https://www.example.com/weather/today/", "irrelevant", "Example")
+        assert store.is_known("https://example.com/weather/today")
+        assert not store.is_known("https://example.com/2020/11/04/another-rally")

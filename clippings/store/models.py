@@ -210,6 +210,7 @@ class ClippingUrlRow(Base):
     clipping_id: Mapped[int] = mapped_column(
         ForeignKey("clippings.id", ondelete="CASCADE"), index=True
     )
+    key: Mapped[str | None] = mapped_column(Text, index=True)  # clippings.urls.variant_key(url) (migration 0005)
 
     clipping: Mapped[ClippingRow] = relationship(back_populates="urls")
 
@@ -301,6 +302,7 @@ class DroppedPageRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str] = mapped_column(Text, unique=True)
+    key: Mapped[str | None] = mapped_column(Text, index=True)  # clippings.urls.variant_key(url) (migration 0005)
     reason: Mapped[str] = mapped_column(String(200))
     outlet: Mapped[str | None] = mapped_column(String(200))
     first_seen_at: Mapped[datetime]

@@ -54,7 +54,7 @@ from clippings.store.models import (
     as_utc,
     utc_now,
 )
-from clippings.urls import canonicalize
+from clippings.urls import canonicalize, variant_key
 
 T = TypeVar("T")
 WRITE_ATTEMPTS = 5
@@ -270,7 +270,10 @@ class Store:
 
     def _upsert(self, session: Session, c: Clipping, urls: list[str]) -> str:
         body_hash = hashlib.sha256(c.body.encode("utf-8")).hexdigest()
-        known = select(ClippingUrlRow.clipping_id).where(ClippingUrlRow.url.in_(urls)).limit(1)
+        keys = _variant_keys(urls)
+        known = select(ClippingUrlRow.clipping_id).where(
+            or_(ClippingUrlRow.url.in_(urls), ClippingUrlRow.key.in_(keys))
+        ).limit(1)
         if session.execute(known).first() is None:
             # A new clipping (the common case): plain INSERTs, no ORM unit of work (about 2x faster).
             # A concurrent insert of the same URL fails on the unique URL, and is retried.
@@ -341,7 +344,8 @@ class Store:
         if not rows:
             return
 
-        values = [{"url": url, **row, "first_seen_at": now, "last_seen_at": now} for url, row in rows.items()]
+        values = [{"url": url, "key": _variant_key(url), **row, "first_seen_at": now, "last_seen_at": now}
+                  for url, row in rows.items()]
 
         def work(session: Session) -> None:
             stmt = _insert(session, DroppedPageRow)
@@ -448,19 +452,23 @@ class Store:
     # -- reads --------------------------------------------------------------------------------
 
     def known_urls(self) -> set[str]:
-        """Every URL that needs no fetching: clipping URLs, their aliases and dropped pages."""
+        """Every URL that needs no fetching: clipping URLs, their aliases and dropped pages, and the
+        variant keys of all of them (`clippings.urls.variant_key`: a spider checks a link's key too)."""
         with self._read() as session:
             known = set(session.scalars(select(ClippingUrlRow.url)))
             known.update(session.scalars(select(DroppedPageRow.url)))
+            known.update(k for k in session.scalars(select(ClippingUrlRow.key)) if k)
+            known.update(k for k in session.scalars(select(DroppedPageRow.key)) if k)
         return known
 
     def is_known(self, url: str) -> bool:
         """True if this URL (as written or canonicalised) leads to a clipping or a dropped page."""
         spellings = list(dict.fromkeys([url, _canonical_or_raw(url)]))
+        keys = _variant_keys(spellings)
         stmt = select(
             or_(
-                exists().where(ClippingUrlRow.url.in_(spellings)),
-                exists().where(DroppedPageRow.url.in_(spellings)),
+                exists().where(or_(ClippingUrlRow.url.in_(spellings), ClippingUrlRow.key.in_(keys))),
+                exists().where(or_(DroppedPageRow.url.in_(spellings), DroppedPageRow.key.in_(keys))),
             )
         )
         with self._read() as session:
@@ -766,7 +774,7 @@ def _find_clipping(session: Session, urls: list[str]) -> ClippingRow | None:
     rows = session.scalars(
         select(ClippingRow)
         .join(ClippingUrlRow, ClippingUrlRow.clipping_id == ClippingRow.id)
-        .where(ClippingUrlRow.url.in_(urls))
+        .where(or_(ClippingUrlRow.url.in_(urls), ClippingUrlRow.key.in_(_variant_keys(urls))))
         .options(
             selectinload(ClippingRow.mentions),
             selectinload(ClippingRow.counts),
@@ -780,9 +788,20 @@ def _find_clipping(session: Session, urls: list[str]) -> ClippingRow | None:
 
 
 def _add_urls(session: Session, clipping_id: int, urls: list[str]) -> None:
-    """Link URLs to a clipping; a URL that already leads to a clipping keeps its link."""
+    """Link URLs (with their variant keys) to a clipping; a URL that already leads to a clipping keeps its link."""
     stmt = _insert(session, ClippingUrlRow).on_conflict_do_nothing(index_elements=["url"])
-    session.execute(stmt, [{"url": u, "clipping_id": clipping_id} for u in urls])
+    session.execute(stmt, [{"url": u, "clipping_id": clipping_id, "key": _variant_key(u)} for u in urls])
+
+
+def _variant_key(url: str) -> str | None:
+    try:
+        return variant_key(url)
+    except ValueError:
+        return None
+
+
+def _variant_keys(urls: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(k for k in map(_variant_key, urls) if k))
 
 
 def _apply_changes(row: ClippingRow, c: Clipping, body_hash: str, keep_bodies: bool) -> bool:
