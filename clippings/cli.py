@@ -138,13 +138,15 @@ def print_summary(summary: Any) -> None:
 @db_option
 @click.option("--only", type=click.Choice(["feeds", "sitemaps", "urls", "sections", "watch"]),
               help="Run one source type only (watch: only the campaign's [[watch]] counter pages).")
+@click.option("--since", metavar="DATE", help="Backfill: read every sitemap whole and follow its index back to "
+              "this day (YYYY-MM-DD), fetching the entries dated since then.")
 @settings_option
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log (INFO) instead of warnings only.")
 @click.pass_context
 @guarded
 def crawl(
-    ctx: click.Context, campaign_path: Path, db: str | None, only: str | None, settings: tuple[str, ...],
-    verbose: bool,
+    ctx: click.Context, campaign_path: Path, db: str | None, only: str | None, since: str | None,
+    settings: tuple[str, ...], verbose: bool,
 ) -> None:
     """Crawl the campaign's feeds, sitemaps and URL lists and store relevant clippings.
 
@@ -154,6 +156,7 @@ def crawl(
 
     \b
       clippings crawl --campaign campaign.toml --db sqlite:///coverage.db -s DOWNLOAD_DELAY=2
+      clippings crawl --campaign campaign.toml --since 2020-10-01     # backfill from sitemap indexes
     """
     from clippings.crawl import run_crawl
     from clippings.locks import EXIT_LOCKED, CrawlLocked
@@ -162,6 +165,7 @@ def crawl(
         summary = run_crawl(
             campaign_path, resolve_db_url(db), only=only, settings=settings, verbose=verbose,
             in_process=owns_process(ctx), lock=True,
+            spider_args={"since": parse_day(since).isoformat()} if since and parse_day(since) else None,
         )
     except CrawlLocked as exc:
         click.echo(f"clippings: {exc}", err=True)

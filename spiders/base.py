@@ -60,6 +60,17 @@ class _Poll:
     recorded: bool = False
 
 
+def parse_since(value: str | None) -> datetime | None:
+    """`-a since=YYYY-MM-DD` (or an ISO datetime) as aware UTC; ValueError with the expected form."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"since={value!r}: expected a date such as 2020-10-01 or an ISO 8601 datetime") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
 def _key(url: str) -> str | None:
     """The URL's variant key (www/m/amp hosts, AMP spellings, trailing slash folded), None if unreadable."""
     try:
@@ -91,8 +102,10 @@ class CampaignSpider(scrapy.Spider):
 
     source_kind: ClassVar[str] = ""
 
-    def __init__(self, campaign: str | None = None, *args: Any, sources: str | None = None, **kwargs: Any):
+    def __init__(self, campaign: str | None = None, *args: Any, sources: str | None = None,
+                 since: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.since = parse_since(since)  # a backfill: read every source whole, back to this day
         if not campaign:
             raise ValueError(f"{self.name}: pass the campaign file, as in: scrapy crawl {self.name} -a campaign=FILE")
         self.campaign = load_campaign(campaign)
@@ -155,7 +168,7 @@ class CampaignSpider(scrapy.Spider):
         headers = {}
         meta = {"clippings_source": True, "outlet": outlet, "clippings_poll": poll or url}
         if poll is None:
-            state = self.poll_states.get(url)
+            state = self.poll_states.get(url) if self.since is None else None  # a backfill asks for everything
             if state is not None and state.etag:
                 headers["If-None-Match"] = state.etag
             if state is not None and state.last_modified:
@@ -186,7 +199,9 @@ class CampaignSpider(scrapy.Spider):
             digest = hashlib.sha256(response.body).hexdigest()
             poll.body_hash = digest
             state = self.poll_states.get(url)
-            poll.status = "unchanged" if state is not None and state.body_hash == digest else "read"
+            # a backfill (`since`) reads a source even when it has not changed
+            same = state is not None and state.body_hash == digest and self.since is None
+            poll.status = "unchanged" if same else "read"
             if poll.status == "unchanged":
                 self.crawler.stats.inc_value("clippings/polls/same_body")
         # a 200's validators replace the stored ones ("" clears); a 304 without them keeps them (None)
