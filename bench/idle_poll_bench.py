@@ -159,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     counter = Counter()
+    ThreadingHTTPServer.request_queue_size = 256  # the crawl opens many connections at once
     server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(counter, args.entries))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{server.server_address[1]}"
