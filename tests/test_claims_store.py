@@ -425,7 +425,8 @@ def test_migration_0005_gives_known_urls_their_variant_keys(request: pytest.Fixt
             conn.execute(sa.text(
                 "INSERT INTO clippings (url, outlet_id, headline, authors, first_seen_at, updated_at, body, body_hash)"
                 " VALUES ('https://www.o-news.com/a/', 1, 'h', '[]', '2020-11-02', '2020-11-02', 'b', 'x')"))
-            conn.execute(sa.text("INSERT INTO clipping_urls (url, clipping_id) VALUES ('https://www.o-news.com/a/', 1)"))
+            conn.execute(sa.text(
+                "INSERT INTO clipping_urls (url, clipping_id) VALUES ('https://www.o-news.com/a/', 1)"))
             conn.execute(sa.text("INSERT INTO dropped_pages (url, reason, first_seen_at, last_seen_at) "
                                  "VALUES ('https://m.o-news.com/b/amp', 'irrelevant', '2020-11-02', '2020-11-02')"))
         upgrade(engine)
