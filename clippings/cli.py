@@ -161,11 +161,12 @@ def crawl(
     from clippings.crawl import run_crawl
     from clippings.locks import EXIT_LOCKED, CrawlLocked
 
+    backfill = parse_day(since)
     try:
         summary = run_crawl(
             campaign_path, resolve_db_url(db), only=only, settings=settings, verbose=verbose,
             in_process=owns_process(ctx), lock=True,
-            spider_args={"since": parse_day(since).isoformat()} if since and parse_day(since) else None,
+            spider_args={"since": backfill.isoformat()} if backfill else None,
         )
     except CrawlLocked as exc:
         click.echo(f"clippings: {exc}", err=True)
