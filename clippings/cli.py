@@ -51,6 +51,14 @@ def settings_option(func: F) -> F:
     )(func)
 
 
+def redis_option(func: F) -> F:
+    """The `--redis URL` option (environment: CLIPPINGS_REDIS_URL): distributed mode."""
+    return click.option(
+        "--redis", "redis_url", envvar="CLIPPINGS_REDIS_URL", default=None, metavar="URL",
+        help="Distributed mode: the Redis server of the shared frontier [env CLIPPINGS_REDIS_URL].",
+    )(func)
+
+
 def fail(message: str) -> None:
     """Print `message` to stderr and exit with code 2."""
     click.echo(f"clippings: {message}", err=True)
@@ -142,11 +150,12 @@ def print_summary(summary: Any) -> None:
               "this day (YYYY-MM-DD), fetching the entries dated since then.")
 @settings_option
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log (INFO) instead of warnings only.")
+@redis_option
 @click.pass_context
 @guarded
 def crawl(
     ctx: click.Context, campaign_path: Path, db: str | None, only: str | None, since: str | None,
-    settings: tuple[str, ...], verbose: bool,
+    settings: tuple[str, ...], verbose: bool, redis_url: str | None,
 ) -> None:
     """Crawl the campaign's feeds, sitemaps and URL lists and store relevant clippings.
 
@@ -157,7 +166,11 @@ def crawl(
     \b
       clippings crawl --campaign campaign.toml --db sqlite:///coverage.db -s DOWNLOAD_DELAY=2
       clippings crawl --campaign campaign.toml --since 2020-10-01     # backfill from sitemap indexes
+      clippings crawl --campaign campaign.toml --redis redis://queue:6379/0   # enqueue for `clippings worker`
     """
+    if redis_url:  # distributed mode: the workers crawl; this only enqueues the sources (a round)
+        enqueue(campaign_path, redis_url)
+        return
     from clippings.crawl import run_crawl
     from clippings.locks import EXIT_LOCKED, CrawlLocked
 
@@ -171,6 +184,61 @@ def crawl(
     except CrawlLocked as exc:
         click.echo(f"clippings: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
+    print_summary(summary)
+    if summary.status != "finished":
+        sys.exit(1)
+
+
+def enqueue(campaign_path: Path, redis_url: str) -> None:
+    """`clippings crawl --redis`: push the campaign's sources for the workers."""
+    from clippings.distributed import enqueue_sources
+
+    campaign = load_campaign(campaign_path)
+    try:
+        done = enqueue_sources(campaign, redis_url)
+    except Exception as exc:  # noqa: BLE001 - redis's connection errors, as one line
+        fail(f"cannot enqueue into Redis: {exc}")
+        return
+    counts = ", ".join(f"{k} {v}" for k, v in done.sources.items()) or "none"
+    click.echo(f"Round {done.round}: queued {sum(done.sources.values())} sources ({counts}) "
+               f"under {done.prefix}; `clippings worker` processes crawl them")
+
+
+@main.command()
+@campaign_option()
+@db_option
+@click.option("--redis", "redis_url", envvar="CLIPPINGS_REDIS_URL", required=True, metavar="URL",
+              help="The Redis server of the shared frontier [env CLIPPINGS_REDIS_URL].")
+@click.option("--idle", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Stop after the frontier has stayed empty this long [default 30; 0: never].")
+@settings_option
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log (INFO) instead of warnings only.")
+@click.pass_context
+@guarded
+def worker(
+    ctx: click.Context, campaign_path: Path, db: str | None, redis_url: str, idle: float | None,
+    settings: tuple[str, ...], verbose: bool,
+) -> None:
+    """Crawl from the shared Redis frontier (distributed mode), with any number of other workers.
+
+    Runs the campaign's source spiders at once with scrapy-redis's scheduler and dupefilter:
+    every page is fetched by one worker once, clippings go to the one database. Stops when
+    the frontier has stayed empty for the idle time, or on SIGTERM (requests in flight
+    finish; the rest stays queued for the others). `clippings crawl --redis` enqueues the
+    sources. Example:
+
+    \b
+      clippings worker --campaign campaign.toml --redis redis://queue:6379/0 \\
+          --db postgresql+psycopg://clippings@db/clippings
+    """
+    from clippings.crawl import run_crawl
+
+    load_campaign(campaign_path)  # a bad file stops here, with exit code 2
+    extra = [f"CLIPPINGS_REDIS_URL={redis_url}"]
+    if idle is not None:
+        extra.append(f"MAX_IDLE_TIME_BEFORE_CLOSE={idle:g}")
+    summary = run_crawl(campaign_path, resolve_db_url(db), settings=(*settings, *extra), verbose=verbose,
+                        in_process=owns_process(ctx), progress=False)
     print_summary(summary)
     if summary.status != "finished":
         sys.exit(1)

@@ -188,6 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings.set(key, value, priority="cmdline")
     spider_args = _parse_pairs(ns.args, "-a")
 
+    redis_url = settings.get("CLIPPINGS_REDIS_URL")
+    if redis_url:  # a worker of distributed mode (clippings.distributed): Redis's scheduler and dupefilter
+        from clippings.distributed import configure
+
+        configure(settings, load_campaign(ns.campaign).name)
+
     install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
     from twisted.internet import reactor
 
@@ -197,6 +203,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     async def crawl_all() -> None:
         try:
+            if redis_url:  # the source spiders at once, each for as long as the shared frontier has work
+                from clippings.distributed import crawl_as_workers
+
+                await crawl_as_workers(runner, ns.spider, failures, campaign=ns.campaign, **spider_args)
+                return
             for name in ns.spider:
                 try:
                     await runner.crawl(name, campaign=ns.campaign, **spider_args)
