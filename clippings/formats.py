@@ -8,11 +8,13 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("table", "json", "jsonl", "csv")
+_LINK_SCHEMES = ("http", "https")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -83,3 +85,18 @@ def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], widths:
     if not rows:
         lines.append("(none)")
     return "\n".join(lines)
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL when it may become a link in HTML or Markdown output: http(s) with a host and no
+    whitespace or control characters. Anything else (`javascript:alert(1)`, `data:…`, `//host/x`,
+    `java\\tscript:…`) is None, and the output shows it as text."""
+    if not url or any(ord(ch) <= 0x20 or ord(ch) == 0x7F for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _LINK_SCHEMES or not parts.netloc:
+        return None
+    return url

@@ -36,18 +36,17 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
 
 from clippings.article import claim_label
+from clippings.formats import safe_href
 from clippings.roundup import RoundupLine, quoted
 from clippings.store.repository import DayClaim, StoredClipping
 
 REPORT_FILE = "index.html"
 UNKNOWN_LANGUAGE = "und"  # ISO 639-2 "undetermined": the language filter's value for clippings without one
-_LINK_SCHEMES = ("http", "https")
 _CLOSING_TAG = re.compile(r"</(script|style)", re.IGNORECASE)
 
 
@@ -67,23 +66,6 @@ class _Row:
     authors: tuple[str, ...]
     agency: str | None
     search: str  # what the text filter looks in: headline, outlet and terms, one a line
-
-
-def safe_href(url: str | None) -> str | None:
-    """The URL when it may become a link: http(s) with a host and no whitespace or control characters.
-
-    Anything else (`javascript:alert(1)`, `data:…`, `//host/x`, `java\\tscript:…`) is None and is
-    shown as text.
-    """
-    if not url or any(ord(ch) <= 0x20 or ord(ch) == 0x7F for ch in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in _LINK_SCHEMES or not parts.netloc:
-        return None
-    return url
 
 
 def day_claim_label(claim: DayClaim) -> str:

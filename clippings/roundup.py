@@ -51,6 +51,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from clippings.article import COUNT_KINDS, CountClaim, Quote, claim_label
+from clippings.formats import safe_href
 
 if TYPE_CHECKING:
     from clippings.campaign import Campaign
@@ -60,7 +61,6 @@ ROUNDUP_FORMATS = ("txt", "md", "html", "json")
 REACH_ORDER = {"international": 1, "national": 2, "regional": 3, "local": 4}
 DEFAULT_REACH = 3  # an outlet whose reach nobody said: after national, before local
 _MIN_QUOTE_WORDS = 6
-_SAFE_SCHEMES = ("http://", "https://")
 
 
 @dataclass(frozen=True)
@@ -339,12 +339,6 @@ def campaign_roundup(
 
 
 # --- formats ----------------------------------------------------------------------------------
-
-
-def safe_href(url: str) -> str | None:
-    """The URL when it may be a link (http or https), else None: a `javascript:` URL is text only."""
-    u = url.strip()
-    return u if u.lower().startswith(_SAFE_SCHEMES) else None
 
 
 def _md_escape(text: str) -> str:
