@@ -60,7 +60,9 @@ DNS_TIMEOUT = 20
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # a bigger page is cancelled and counted as too_large
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
-REDIRECT_MAX_TIMES = 10
+REDIRECT_MAX_TIMES = 10  # a longer chain fails as too_many_redirects (a loop at once as redirect_loop)
+# A 429 or 503 whose Retry-After asks for more seconds than this is not retried in this crawl.
+CLIPPINGS_RETRY_AFTER_MAX = 30.0
 RETRY_TIMES = 2
 TELNETCONSOLE_ENABLED = False
 
@@ -73,6 +75,12 @@ DOWNLOADER_MIDDLEWARES = {
     # but for the first; ours checks them all (spiders/robots.py).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "spiders.robots.CheckedRobotsTxtMiddleware": 100,
+    # Private, loopback and link-local addresses only where the campaign names the host (spiders/ssrf.py).
+    "spiders.ssrf.PrivateAddressMiddleware": 40,  # before the offsite filter (50): counted as private_address
+    # Redirect loops and Retry-After, before Scrapy's redirect (600) and retry (550) see the response.
+    "spiders.faults.RedirectLoopMiddleware": 610,
+    "spiders.faults.RetryAfterMiddleware": 560,
+    "spiders.faults.CharsetMiddleware": 580,  # after decompression (590): a lying <meta charset>
 }
 EXTENSIONS = {
     "spiders.middlewares.CrawlProgress": 500,
