@@ -60,6 +60,13 @@ class _Poll:
     recorded: bool = False
 
 
+def _leaves_work(poll: _Poll) -> bool:
+    """True for a read poll that queued article requests: it is recorded (with the body hash and
+    validators that would make the next poll skip the source) only once the spider has finished,
+    that is once those articles are stored or dropped; a crawl killed before then reads it again."""
+    return poll.status == "read" and poll.new_items > 0
+
+
 def parse_since(value: str | None) -> datetime | None:
     """`-a since=YYYY-MM-DD` (or an ISO datetime) as aware UTC; ValueError with the expected form."""
     if not value:
@@ -148,10 +155,15 @@ class CampaignSpider(scrapy.Spider):
         return spider
 
     def closed(self, reason: str) -> None:
-        """Record the polls still open (their own response read, some sitemaps not): a poll whose
-        source never answered is not recorded, so the source stays due."""
+        """Record the polls not recorded yet. A crawl that finished (reason "finished": every
+        request, response and item is done) records them all; one stopped early records only the
+        polls that left no work behind (unchanged, failed, or read with nothing new and nothing
+        outstanding), so a source whose articles may not all be stored stays due and is read again
+        (crash safety: its links are found again). A poll whose source never answered is not recorded."""
         for url, poll in self.polls.items():
-            if not poll.recorded and poll.status is not None:
+            if poll.recorded or poll.status is None:
+                continue
+            if reason == "finished" or (poll.outstanding <= 0 and not _leaves_work(poll)):
                 self._record_poll(url, poll)
         if self.poll_store is not None:
             self.poll_store.close()
@@ -229,8 +241,8 @@ class CampaignSpider(scrapy.Spider):
         elif poll.status is None and meta.get("clippings_poll_root"):
             poll.status = "read"
         poll.outstanding -= 1
-        if poll.outstanding <= 0 and not poll.recorded:
-            self._record_poll(url, poll)
+        if poll.outstanding <= 0 and not poll.recorded and not _leaves_work(poll):
+            self._record_poll(url, poll)  # a poll that queued articles waits for the spider's end (closed)
 
     def _record_poll(self, url: str, poll: _Poll) -> None:
         poll.recorded = True
