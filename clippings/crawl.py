@@ -117,10 +117,28 @@ def _run(
         else:
             cmd = [sys.executable, "-m", "clippings.crawl", *argv]
             code = subprocess.call(cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=own_session)
-        store.finish_run(run_id, "finished" if code == 0 else f"failed (exit code {code})")
-        return _summary(store, run_id, campaign if "watch" in spiders else None)
+        return _finish(store, run_id, code, db_url, campaign if "watch" in spiders else None)
     finally:
         store.close()
+
+
+def _finish(store: Store, run_id: int, code: int, db_url: str, watching: Campaign | None) -> CrawlSummary:
+    """Close the run and read its summary; DatabaseUnavailable (naming the spool) when the database
+    is away at the end: what the crawl could not write waits in the spool (clippings.spool)."""
+    from clippings.spool import is_unavailable, spool_path
+    from clippings.store.db import DatabaseUnavailable
+
+    try:
+        store.finish_run(run_id, "finished" if code == 0 else f"failed (exit code {code})")
+        return _summary(store, run_id, watching)
+    except Exception as exc:
+        if not is_unavailable(exc):
+            raise
+        raise DatabaseUnavailable(
+            f"the crawl ended (exit code {code}) but the database is unavailable to record run {run_id}; "
+            f"what it could not store waits in {spool_path(db_url)} (or CLIPPINGS_SPOOL_DIR) and is "
+            "stored by the next crawl"
+        ) from None
 
 
 def _summary(store: Store, run_id: int, watching: Campaign | None) -> CrawlSummary:

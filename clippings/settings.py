@@ -32,6 +32,9 @@ CLIPPINGS_RUN_ID = None
 # When this crawl's source polls happened (ISO 8601); `clippings watch` passes its clock's time, so
 # that each source's next due time follows the scheduler's clock. Unset: each poll is dated when it ends.
 CLIPPINGS_POLL_TIME = None
+# Where clippings wait when the database is away (retried with back-off, then spooled; replayed when it
+# returns or by the next crawl): "" is next to a SQLite file, else ~/.local/state/clippings/spool (clippings.spool).
+CLIPPINGS_SPOOL_DIR = ""
 # Worker processes for extraction, relevance, language detection and claims of candidate pages (the few
 # that pass the prefilter), so that fetching never waits on them; 0 runs them in the crawl process.
 CLIPPINGS_WORKERS = max(1, min(4, (os.cpu_count() or 2) - 1))

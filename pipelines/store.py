@@ -1,13 +1,24 @@
-"""Pipeline 4: the wire agency (clippings.agency), upsert the clipping; remember dropped pages; count the run."""
+"""Pipeline 4: the wire agency (clippings.agency), upsert the clipping; remember dropped pages; count the run.
+
+When the database is away (clippings.spool): each write is retried with back-off, then spooled to
+disk; the spool is replayed when the pipeline opens and as soon as a write succeeds again. The run
+counts what happened among its errors: `db_unavailable` (failed write attempts), `spooled`
+(clippings written to the spool) and `replayed` (spooled clippings stored since).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import sys
+import time
 from typing import Any
 
 from scrapy import signals
 
 from clippings.agency import detect_agency
-from clippings.article import DroppedPage, Page, to_clipping
+from clippings.article import Clipping, DroppedPage, Page, to_clipping
+from clippings.spool import PROBE_SECONDS, RETRY_DELAYS, Spool, is_unavailable, spool_path
 from clippings.store.repository import Store
 from clippings.urls import choose_canonical
 from pipelines.base import CrawlerPipeline
@@ -20,6 +31,7 @@ _BAD_INPUT = {  # stats of bad input that did not stop anything -> error kinds i
     "clippings/skipped/not_html": "not_html",
     "clippings/skipped/empty": "empty_page",
 }
+logger = logging.getLogger(__name__)
 
 
 class StorePipeline(CrawlerPipeline):
@@ -48,6 +60,10 @@ class StorePipeline(CrawlerPipeline):
         self.run_id = int(run_id) if run_id else self.store.start_run(self.campaign.name, [self.crawler.spider.name])
         self.pending = []
         self.crawler.spider.drop_sink = self.remember
+        self.spool = Spool(spool_path(settings["CLIPPINGS_DB"], settings.get("CLIPPINGS_SPOOL_DIR") or None))
+        self.away_since: float | None = None  # the database is away: writes go to the spool
+        self.last_probe = 0.0
+        self.replay()
 
     def remember(self, page: DroppedPage) -> None:
         """Queue a dropped page's URLs for the store; write when a batch is full."""
@@ -55,12 +71,74 @@ class StorePipeline(CrawlerPipeline):
         if len(self.pending) >= DROPS_PER_WRITE:
             self.flush_drops()
 
-    def flush_drops(self) -> None:
-        if self.pending:
+    def flush_drops(self, final: bool = False) -> None:
+        """Write the queued dropped pages; while the database is away they wait (spooled at the end)."""
+        if not self.pending or (self.away_since is not None and not final):
+            return
+        try:
             self.store.record_dropped_many(self.pending)
-            self.pending = []
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            self.went_away(exc)
+            if final:
+                self.spool.add_drops(self.pending)
+            else:
+                return
+        self.pending = []
 
-    def process_item(self, item: Page) -> Page:
+    def went_away(self, exc: BaseException) -> None:
+        self.count("errors/db_unavailable")
+        if self.away_since is None:
+            self.away_since = time.monotonic()
+            logger.warning("The database is unavailable (%s); retrying, then spooling to %s",
+                           str(exc).splitlines()[0][:200], self.spool.path)
+
+    def replay(self) -> None:
+        """Store what the spool holds (an earlier run's, or this run's once the database is back)."""
+        if not self.spool.pending():
+            return
+        try:
+            done = self.spool.replay(self.store)
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            self.went_away(exc)
+            return
+        self.count("errors/replayed", done.clippings)
+        if done.unreadable:
+            self.count("errors/spool_unreadable", done.unreadable)
+        logger.warning("Replayed the spool %s: %d clippings, %d dropped pages, %d run counts",
+                       self.spool.path, done.clippings, done.drops, done.runs)
+
+    async def write(self, clipping: Clipping) -> str | None:
+        """Upsert, retried with back-off while the database is away; None once spooled."""
+        if self.away_since is not None and time.monotonic() - self.last_probe < PROBE_SECONDS:
+            self.spool.add_clipping(clipping)  # away: no wait; one write probes now and then
+            self.count("errors/spooled")
+            return None
+        for delay in (*RETRY_DELAYS, None):
+            self.last_probe = time.monotonic()
+            try:
+                outcome = self.store.upsert_clipping(clipping)
+            except Exception as exc:
+                if not is_unavailable(exc):
+                    raise
+                self.went_away(exc)
+                if delay is None or self.spool.pending():  # spooling already: keep the order, no wait
+                    break
+                await asyncio.sleep(delay)
+                continue
+            if self.away_since is not None:
+                logger.warning("The database is back after %.1f s", time.monotonic() - self.away_since)
+                self.away_since = None
+                self.replay()
+            return outcome
+        self.spool.add_clipping(clipping)
+        self.count("errors/spooled")
+        return None
+
+    async def process_item(self, item: Page) -> Page:
         index = self.crawler.spider.outlet_index
         ex = item.extracted
         url = choose_canonical(
@@ -76,8 +154,9 @@ class StorePipeline(CrawlerPipeline):
             site_agency=index.resolve(item.url).agency,
             known=index.agencies,
         )
-        outcome = self.store.upsert_clipping(to_clipping(item, url, agency=found.name if found else None))
-        self.count(outcome)  # new, updated or unchanged
+        outcome = await self.write(to_clipping(item, url, agency=found.name if found else None))
+        if outcome is not None:
+            self.count(outcome)  # new, updated or unchanged
         return item
 
     def item_dropped(self, item: Any, response: Any, exception: BaseException, spider: Any) -> None:
@@ -86,7 +165,11 @@ class StorePipeline(CrawlerPipeline):
             self.remember(DroppedPage((*item.alias_urls, item.url), item.outlet, reason))
 
     def close_spider(self) -> None:
-        self.flush_drops()
+        if self.away_since is not None:
+            self.last_probe = 0.0
+            self.flush_drops()  # a last try: the database may be back
+            self.replay()
+        self.flush_drops(final=True)
         stats = self.crawler.stats.get_stats()
         counts = {
             "pages_fetched": stats.get("downloader/response_count", 0),
@@ -100,7 +183,16 @@ class StorePipeline(CrawlerPipeline):
         for key, kind in _BAD_INPUT.items():  # read leniently or skipped, but the user should know
             if stats.get(key):
                 errors[kind] = errors.get(kind, 0) + stats[key]
-        self.store.add_run_counts(self.run_id, counts, errors)
-        if self.own_run:
-            self.store.finish_run(self.run_id, "finished")
-        self.store.close()
+        try:
+            self.store.add_run_counts(self.run_id, counts, errors)
+            if self.own_run:
+                self.store.finish_run(self.run_id, "finished")
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            self.spool.add_run_counts(self.run_id, counts, errors)
+        finally:
+            self.store.close()
+        if self.spool.pending():
+            print(f"clippings: the database was unavailable; {errors.get('spooled', 0)} clippings of this run "
+                  f"wait in the spool {self.spool.path}, stored by the next crawl", file=sys.stderr)

@@ -263,7 +263,16 @@ class CampaignSpider(scrapy.Spider):
         from clippings.store.sources import record_poll
 
         policy = policy_for(self.campaign.interval(poll.outlet, self.source_kind))
-        self.poll_states[url] = record_poll(self.poll_store, url, result, policy)
+        from clippings.spool import is_unavailable
+
+        try:
+            self.poll_states[url] = record_poll(self.poll_store, url, result, policy)
+        except Exception as exc:  # the database is away: the poll stays unrecorded, the source due
+            if not is_unavailable(exc):
+                raise
+            self.crawler.stats.inc_value("clippings/errors/db_unavailable")
+            self.logger.warning("Poll of %s not recorded, the database is unavailable: %s", url, exc)
+            return
         self.crawler.stats.inc_value(f"clippings/polls/{status}")
 
     def article_request(self, link: str, hints: SourceHints, forced: bool = False) -> scrapy.Request | None:
