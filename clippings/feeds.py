@@ -62,9 +62,9 @@ def _struct_to_utc(value: time.struct_time | None) -> datetime | None:
 
 def parse_feed(body: bytes, url: str, content_type: str | None = None) -> FeedDocument:
     """Parse a feed's bytes; relative links resolve against `url`."""
-    headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type
+    # Without a Content-Type, feedparser would flag every such feed as not well-formed (NonXMLContentType):
+    # application/xml lets the XML declaration (or a byte order mark) name the encoding, as with no headers.
+    headers = {"content-location": url, "content-type": content_type or "application/xml"}
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
     doc = FeedDocument(malformed=bool(parsed.get("bozo")))
     if not parsed.entries and not parsed.get("version"):
