@@ -16,6 +16,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("table", "json", "jsonl", "csv")
 _LINK_SCHEMES = ("http", "https")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# C0 controls but tab and newline, DEL and C1 controls: a scraped "\x1b]0;..." must not drive the terminal.
+_CONTROLS = dict.fromkeys([*(c for c in range(0x20) if c not in (0x09, 0x0A)), 0x7F, *range(0x80, 0xA0)])
+
+
+def printable(text: str) -> str:
+    """Text for a terminal or a plain-text file: control characters (escape sequences) removed."""
+    return text.translate(_CONTROLS)
 
 
 def format_option(default: str = "table") -> Callable[[F], F]:
@@ -74,12 +81,13 @@ def render(
 def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], widths: dict[str, int]) -> str:
     """A plain aligned text table; long cells are cut to `widths[column]` characters."""
     def cut(text: str, limit: int | None) -> str:
-        text = " ".join(text.split())
+        text = printable(" ".join(text.split()))
         return text if not limit or len(text) <= limit else text[: limit - 1] + "…"
 
     cells = [[cut(_cell(row.get(c)), widths.get(c)) for c in columns] for row in rows]
-    sizes = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(sizes[i]) for i, c in enumerate(columns)).rstrip()]
+    heads = [printable(c) for c in columns]  # (a timeline's columns are named after outlets)
+    sizes = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(heads)]
+    lines = ["  ".join(c.ljust(sizes[i]) for i, c in enumerate(heads)).rstrip()]
     lines.append("  ".join("-" * s for s in sizes))
     lines += ["  ".join(r[i].ljust(sizes[i]) for i in range(len(columns))).rstrip() for r in cells]
     if not rows:

@@ -51,7 +51,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from clippings.article import COUNT_KINDS, CountClaim, Quote, claim_label
-from clippings.formats import safe_href
+from clippings.formats import printable, safe_href
 
 if TYPE_CHECKING:
     from clippings.campaign import Campaign
@@ -389,11 +389,11 @@ def _html_line(line: RoundupLine, with_counts: bool) -> str:
 
 def render_roundup(lines: Sequence[RoundupLine], fmt: str, with_counts: bool = False, title: str | None = None) -> str:
     """The roundup in one of ROUNDUP_FORMATS. txt has no markup at all (paste it as it is)."""
-    if fmt == "txt":
-        return "\n\n".join(line.txt(with_counts) for line in lines)
+    if fmt == "txt":  # (printable: no terminal escape sequences from scraped text)
+        return printable("\n\n".join(line.txt(with_counts) for line in lines))
     if fmt == "md":
         md_head = [f"## {_md_escape(title)}", ""] if title else []
-        return "\n".join(md_head + [_md_line(line, with_counts) for line in lines])
+        return printable("\n".join(md_head + [_md_line(line, with_counts) for line in lines]))
     if fmt == "html":
         html_head = f"<h2>{html.escape(title)}</h2>\n" if title else ""
         return html_head + '<ul class="roundup">\n' + "\n".join(_html_line(x, with_counts) for x in lines) + "\n</ul>"

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import lxml.html
@@ -169,6 +170,18 @@ def test_roundup_json_keeps_the_strings(dbs: dict[str, Any]) -> None:
     dumped = json.dumps(data)
     assert OUTLET in {line.get("outlet") for line in (data if isinstance(data, list) else data["lines"])}
     assert "javascript:" not in dumped or JS_URL in dumped  # a URL is data here, exactly as stored
+
+
+def test_terminal_outputs_carry_no_escape_sequences(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'esc.db'}"
+    with Store.open(db) as store:
+        store.upsert_clipping(clipping("https://news.example/e", "A\x1b[31mB\x07C\x9bD", "O\x1b]0;title\x07",
+                                       ["Z\x1b[2JQ"], "L", 0))
+    for args in (["query"], ["outlets"], ["roundup", "--format", "txt"], ["roundup", "--format", "md"],
+                 ["timeline"], ["sources"]):
+        out = cli(*args, "--db", db)
+        assert not any(ch in out for ch in "\x1b\x07\x9b"), (args, out)
+    assert "A[31mBCD" in cli("query", "--db", db)  # the text stays, the escapes go
 
 
 def test_query_formats(dbs: dict[str, Any]) -> None:
