@@ -4,8 +4,8 @@
   to the URL itself or to one the request already went through fails at once as a `redirect_loop`
   (Scrapy's own duplicate filter would drop the looping request silently). An endless chain of new
   URLs stops after REDIRECT_MAX_TIMES as `too_many_redirects`.
-- `CharsetMiddleware`: a page whose declared charset (header or `<meta>`) lies is read in the
-  charset its bytes are in (see the class).
+- `CharsetMiddleware`: a page whose `<meta>` charset lies is read in the charset its bytes are in
+  (see the class).
 - `RetryAfterMiddleware` (before Scrapy's retry middleware): a 429 or 503 whose `Retry-After`
   asks for more than CLIPPINGS_RETRY_AFTER_MAX seconds is not retried in this crawl (it fails as
   `http_429` / `http_503` and the source's poll back-off takes over); a shorter one is waited for
@@ -111,9 +111,10 @@ def _is_utf8(body: bytes) -> bool:
 
 
 class CharsetMiddleware:
-    """Pages whose declared charset lies are read in the one their bytes are in.
+    """Pages whose `<meta>` charset lies are read in the one their bytes are in.
 
-    A page declared UTF-8 (by its header or a `<meta charset>`) whose bytes are not UTF-8 is read
+    A charset the HTTP header gives is trusted (Scrapy reads it first). Otherwise, a page declared
+    UTF-8 (by a `<meta charset>`, or by nothing) whose bytes are not UTF-8 is read
     as windows-1252 (the usual truth, and a superset of ISO-8859-1's printable range); a page
     declared ISO-8859-1, windows-1252 or ASCII whose bytes are valid UTF-8 with non-ASCII characters
     in them is read as UTF-8 (such byte runs are all but never meant as Latin-1). Pages with a byte
@@ -123,6 +124,8 @@ class CharsetMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, TextResponse):
             return response
+        if b"charset=" in (response.headers.get(b"Content-Type") or b"").lower():
+            return response  # the HTTP header's charset wins (and costs nothing to trust)
         body = response.body
         if body.isascii() or body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
             return response
