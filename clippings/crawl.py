@@ -117,15 +117,16 @@ def _run(
         else:
             cmd = [sys.executable, "-m", "clippings.crawl", *argv]
             code = subprocess.call(cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=own_session)
-        return _finish(store, run_id, code, db_url, campaign if "watch" in spiders else None)
+        return _finish(store, run_id, code, db_url, settings, campaign if "watch" in spiders else None)
     finally:
         store.close()
 
 
-def _finish(store: Store, run_id: int, code: int, db_url: str, watching: Campaign | None) -> CrawlSummary:
+def _finish(store: Store, run_id: int, code: int, db_url: str, settings: Sequence[str],
+            watching: Campaign | None) -> CrawlSummary:
     """Close the run and read its summary; DatabaseUnavailable (naming the spool) when the database
     is away at the end: what the crawl could not write waits in the spool (clippings.spool)."""
-    from clippings.spool import is_unavailable, spool_path
+    from clippings.spool import is_unavailable, spool_dir_of, spool_path
     from clippings.store.db import DatabaseUnavailable
 
     try:
@@ -136,8 +137,8 @@ def _finish(store: Store, run_id: int, code: int, db_url: str, watching: Campaig
             raise
         raise DatabaseUnavailable(
             f"the crawl ended (exit code {code}) but the database is unavailable to record run {run_id}; "
-            f"what it could not store waits in {spool_path(db_url)} (or CLIPPINGS_SPOOL_DIR) and is "
-            "stored by the next crawl"
+            f"what it could not store waits in {spool_path(db_url, spool_dir_of(settings))} and is stored by "
+            "the next crawl"
         ) from None
 
 

@@ -97,7 +97,12 @@ def _advisory_lock(db_url: str, campaign_name: str) -> Iterator[None]:
             try:
                 yield
             finally:
-                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
-                conn.commit()
+                from sqlalchemy.exc import DBAPIError
+
+                try:
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                    conn.commit()
+                except DBAPIError:  # the connection died (the database went away): so did its lock
+                    pass
     finally:
         engine.dispose()

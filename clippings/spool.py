@@ -27,9 +27,11 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import logging
 import os
+import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -41,8 +43,10 @@ from clippings.article import Clipping, CountClaim, Mention, Quote
 from clippings.store.db import DatabaseUnavailable, mask_url
 
 RETRY_DELAYS = (0.5, 1.0, 2.0)  # seconds between the attempts of one write before it is spooled
+OPEN_WAITS = (1.0, 2.0, 4.0, 8.0)  # seconds between tries to open a database that is away, when a spider opens
 PROBE_SECONDS = 2.0  # while the database is away, one write tries it at most this often; others spool at once
 _RACE_SQLSTATES = {"40001", "40P01"}  # retried by the store itself: not an outage
+logger = logging.getLogger(__name__)
 
 
 def is_unavailable(exc: BaseException) -> bool:
@@ -52,6 +56,32 @@ def is_unavailable(exc: BaseException) -> bool:
     if isinstance(exc, OperationalError | InterfaceError):
         return getattr(getattr(exc, "orig", None), "sqlstate", None) not in _RACE_SQLSTATES
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
+def open_store(url: str, waits: tuple[float, ...] = OPEN_WAITS) -> Any:
+    """`Store.open(url)`, waiting out a database that is away (`waits`: seconds between the tries);
+    the last DatabaseUnavailable when it stays away."""
+    from clippings.store.repository import Store
+
+    for wait in (*waits, None):
+        try:
+            return Store.open(url)
+        except Exception as exc:
+            if wait is None or not is_unavailable(exc):
+                raise
+            logger.warning("The database is unavailable (%s); trying again in %.0f s", exc, wait)
+            time.sleep(wait)
+    raise AssertionError("unreachable")
+
+
+def spool_dir_of(settings: Any) -> str | None:
+    """CLIPPINGS_SPOOL_DIR from a list of "NAME=VALUE" settings (the last wins), None when not given."""
+    found = None
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        if name.strip() == "CLIPPINGS_SPOOL_DIR":
+            found = value.strip() or None
+    return found
 
 
 def spool_path(db_url: str, directory: str | None = None) -> Path:
@@ -104,6 +134,7 @@ class Replayed:
     unreadable lines skipped, and records left in the spool (the database went away again)."""
 
     clippings: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)  # "new", "updated", "unchanged": how many each
     drops: int = 0
     runs: int = 0
     unreadable: int = 0
@@ -195,8 +226,9 @@ class Spool:
     @staticmethod
     def _apply(store: Any, kind: str, record: dict[str, Any], done: Replayed) -> None:
         if kind == "clipping":
-            store.upsert_clipping(clipping_from_json(record["clipping"]))
+            outcome = store.upsert_clipping(clipping_from_json(record["clipping"]))
             done.clippings += 1
+            done.outcomes[outcome] = done.outcomes.get(outcome, 0) + 1
         elif kind == "drops":
             store.record_dropped_many([tuple(p) for p in record["pages"]])
             done.drops += len(record["pages"])

@@ -18,7 +18,8 @@ from scrapy import signals
 
 from clippings.agency import detect_agency
 from clippings.article import Clipping, DroppedPage, Page, to_clipping
-from clippings.spool import PROBE_SECONDS, RETRY_DELAYS, Spool, is_unavailable, spool_path
+from clippings.spool import PROBE_SECONDS, RETRY_DELAYS, Spool, is_unavailable, open_store, spool_path
+from clippings.store.db import check_connection
 from clippings.store.repository import Store
 from clippings.urls import choose_canonical
 from pipelines.base import CrawlerPipeline
@@ -53,7 +54,7 @@ class StorePipeline(CrawlerPipeline):
 
     def open_spider(self) -> None:
         settings = self.crawler.settings
-        self.store = Store.open(settings["CLIPPINGS_DB"])
+        self.store = open_store(settings["CLIPPINGS_DB"])  # waits a little for a database that is away
         self.store.sync_campaign(self.campaign)
         run_id = settings.get("CLIPPINGS_RUN_ID")
         self.own_run = not run_id
@@ -62,6 +63,7 @@ class StorePipeline(CrawlerPipeline):
         self.crawler.spider.drop_sink = self.remember
         self.spool = Spool(spool_path(settings["CLIPPINGS_DB"], settings.get("CLIPPINGS_SPOOL_DIR") or None))
         self.away_since: float | None = None  # the database is away: writes go to the spool
+        self.prober: asyncio.Future[None] | None = None
         self.last_probe = 0.0
         self.replay()
 
@@ -93,6 +95,29 @@ class StorePipeline(CrawlerPipeline):
             self.away_since = time.monotonic()
             logger.warning("The database is unavailable (%s); retrying, then spooling to %s",
                            str(exc).splitlines()[0][:200], self.spool.path)
+            self.prober = asyncio.ensure_future(self.probe())
+
+    async def probe(self) -> None:
+        """While the database is away, try it every PROBE_SECONDS; when it answers, replay the spool."""
+        while self.away_since is not None:
+            await asyncio.sleep(PROBE_SECONDS)
+            if self.away_since is None or time.monotonic() - self.last_probe < PROBE_SECONDS:
+                continue  # back, or a write tried it a moment ago
+            self.last_probe = time.monotonic()
+            try:
+                check_connection(self.store.engine)
+            except Exception as exc:
+                if is_unavailable(exc):
+                    continue
+                raise
+            self.back()
+
+    def back(self) -> None:
+        if self.away_since is not None:
+            logger.warning("The database is back after %.1f s", time.monotonic() - self.away_since)
+            self.away_since = None
+        self.replay()
+        self.flush_drops()
 
     def replay(self) -> None:
         """Store what the spool holds (an earlier run's, or this run's once the database is back)."""
@@ -106,6 +131,8 @@ class StorePipeline(CrawlerPipeline):
             self.went_away(exc)
             return
         self.count("errors/replayed", done.clippings)
+        for outcome, n in done.outcomes.items():
+            self.count(outcome, n)  # new, updated or unchanged, as if written at once
         if done.unreadable:
             self.count("errors/spool_unreadable", done.unreadable)
         logger.warning("Replayed the spool %s: %d clippings, %d dropped pages, %d run counts",
@@ -130,9 +157,7 @@ class StorePipeline(CrawlerPipeline):
                 await asyncio.sleep(delay)
                 continue
             if self.away_since is not None:
-                logger.warning("The database is back after %.1f s", time.monotonic() - self.away_since)
-                self.away_since = None
-                self.replay()
+                self.back()
             return outcome
         self.spool.add_clipping(clipping)
         self.count("errors/spooled")
@@ -165,6 +190,8 @@ class StorePipeline(CrawlerPipeline):
             self.remember(DroppedPage((*item.alias_urls, item.url), item.outlet, reason))
 
     def close_spider(self) -> None:
+        if self.prober is not None:
+            self.prober.cancel()
         if self.away_since is not None:
             self.last_probe = 0.0
             self.flush_drops()  # a last try: the database may be back

@@ -132,14 +132,14 @@ class CampaignSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> CampaignSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        from clippings.store.repository import Store
+        from clippings.spool import open_store
         from clippings.store.sources import source_states
 
         skip_known = crawler.settings.getbool("CLIPPINGS_SKIP_KNOWN")
         polling = spider.source_kind in SCHEDULE_KINDS and crawler.settings.get("CLIPPINGS_DB")
         if not (skip_known or polling):
             return spider  # nothing to read (a spider built by hand, without a database)
-        store = Store.open(crawler.settings["CLIPPINGS_DB"])
+        store = open_store(crawler.settings["CLIPPINGS_DB"])  # waits a little for a database that is away
         if skip_known:
             spider.known = store.known_urls()
         if polling:
