@@ -22,6 +22,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/crawl_bench.py --repeat 3
 	$(PY) bench/idle_poll_bench.py --feeds 500 --repeat 3
+	$(PY) bench/distributed_bench.py --pages 5000 --repeat 3
 
 quality: $(STAMP)
 	$(PY) bench/quality.py
