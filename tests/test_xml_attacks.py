@@ -91,3 +91,21 @@ def test_external_entities_in_sitemaps_are_never_resolved(probe: FaultServer) ->
           "<url><loc>http://a.example/4</loc></url></urlset>"
     assert [e.url for e in parse_sitemap(dtd.encode(), "http://a.example/s.xml").entries] == ["http://a.example/4"]
     assert probe.total_hits == 0, probe.hits_by_path
+
+
+def test_a_gzipped_sitemap_bomb_is_cut_at_the_limit() -> None:
+    import gzip
+    import io
+
+    from clippings.sitemaps import MAX_SITEMAP_BYTES
+
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9) as gz:
+        gz.write(f'<?xml version="1.0"?><urlset xmlns="{SM_NS}"><url><loc>http://a.example/'.encode())
+        chunk = b"a" * (1 << 20)
+        for _ in range(MAX_SITEMAP_BYTES // len(chunk) + 8):
+            gz.write(chunk)
+        gz.write(b"</loc></url></urlset>")
+    assert len(out.getvalue()) < MAX_SITEMAP_BYTES // 100
+    doc = parse_sitemap(out.getvalue(), "http://a.example/sitemap.xml.gz")
+    assert doc.error is not None and "larger than" in doc.error and doc.entries == []
