@@ -35,7 +35,10 @@ def test_hostile_links_and_redirects_never_reach_private_addresses(
     outlet, internal = servers
     probe = f"127.0.0.1:{internal.port}"
     xml = {"Content-Type": "application/xml"}
-    targets = {"metadata": METADATA, "port": f"http://{probe}/admin", "localhost": f"http://localhost:{internal.port}/x"}
+    targets = {"metadata": METADATA, "port": f"http://{probe}/admin", "localhost": f"http://localhost:{internal.port}/x",
+               # the same loopback spelled as a decimal number, in octal and in IPv6
+               "decimal": f"http://2130706433:{internal.port}/d", "octal": f"http://0177.0.0.1:{internal.port}/o",
+               "ipv6": f"http://[::1]:{internal.port}/v6"}
     for name, target in targets.items():
         outlet.routes[f"/to/{name}"] = (302, b"", {"Location": target})
     outlet.routes["/feed.xml"] = (200, rss([
@@ -64,9 +67,9 @@ sitemaps = ["{outlet.url('/index.xml')}"]
 
     assert summary.status == "finished"
     assert internal.total_hits == 0, internal.hits_by_path  # nothing reached the internal service
-    # 3 article redirects, the feed's redirect and the index's 3 sitemaps; the feed's own off-outlet
+    # 6 article redirects, the feed's redirect and the index's 3 sitemaps; the feed's own off-outlet
     # items are never requested at all (not one of the campaign's outlets)
-    assert summary.errors.get("private_address") == 7, summary.errors
+    assert summary.errors == {"private_address": 10}, summary.errors
     assert outlet.hits("/good/1") == 1 and summary.new_clippings == 1
     assert all(outlet.hits(f"/to/{name}") == 1 for name in targets)
 
