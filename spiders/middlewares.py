@@ -35,7 +35,8 @@ class CampaignOffsiteMiddleware:
             return
         if request.url.endswith("/robots.txt") and host_port(request.url) in getattr(spider, "source_hosts", ()):
             return
-        self.crawler.stats.inc_value("clippings/errors/offsite")
+        if request.errback is None:  # a request with an errback (the spiders' on_error) is counted there
+            self.crawler.stats.inc_value("clippings/errors/offsite")
         raise IgnoreRequest(f"Filtered offsite request to {request.url}: not one of the campaign's outlets")
 
 

@@ -91,6 +91,16 @@ urls = ["http://localhost:{outlet.port}/good/7"]
     assert summary.errors == {} and summary.new_clippings == 1
 
 
+def test_a_redirect_off_the_outlets_is_counted_once(servers: tuple[FaultServer, FaultServer], tmp_path: Path) -> None:
+    outlet, _ = servers
+    outlet.routes["/away"] = (302, b"", {"Location": "http://93.184.216.34/elsewhere"})  # public, not an outlet
+    campaign, away = tmp_path / "campaign.toml", outlet.url("/away")
+    campaign.write_text(f'[campaign]\nname = "Off"\nphrases = ["{PHRASE}"]\n\n[[outlets]]\nname = "O"\n'
+                        f'domains = ["127.0.0.1:{outlet.port}"]\nurls = ["{away}"]\n', encoding="utf-8")
+    summary = run_crawl(campaign, f"sqlite:///{tmp_path / 'o.db'}", settings=SETTINGS, progress=False)
+    assert summary.errors == {"offsite": 1}
+
+
 @pytest.mark.parametrize("address", [
     "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0", "100.64.0.1",
     "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1", "224.0.0.1", "240.0.0.1", "not-an-ip",
