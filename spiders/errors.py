@@ -17,7 +17,7 @@ from twisted.python.failure import Failure
 
 ERROR_KINDS = ("dns", "connect", "timeout", "http_<status>", "too_large", "data_loss", "connection_reset",
                "redirect_loop", "too_many_redirects", "private_address", "robots", "offsite", "parse",
-               "download", "other")
+               "download", "ignored", "other")
 
 
 def _was_reset(exc: BaseException, depth: int = 0) -> bool:

@@ -112,3 +112,26 @@ def test_retry_after_reads_seconds_and_dates() -> None:
 
 def test_unknown_failures_are_counted_as_other() -> None:
     assert classify_failure(RuntimeError("boom")) == "other"
+
+
+@pytest.mark.parametrize(("mistake", "words"), [
+    ('urls = "{url}"', "outlets[0].urls: must be an array of strings"),
+    ('urls = ["{url}"]\nfeeds = [3]', "outlets[0].feeds[0]: a non-empty string is required"),
+    ('urls = ["{url}"]\nschedule = {{ feeds = "soon" }}', "outlets[0].schedule.feeds: 'soon' is not a duration"),
+    ('urls = ["{url}"]\n[[watch]]\nname = "W"', "watch[0].url: a non-empty string is required"),
+])
+def test_a_bad_campaign_stops_before_anything_runs(server: FaultServer, tmp_path: Path, mistake: str,
+                                                   words: str) -> None:
+    from click.testing import CliRunner
+
+    from clippings.cli import main
+
+    path = tmp_path / "bad.toml"
+    path.write_text(f'[campaign]\nname = "Bad"\nphrases = ["{PHRASE}"]\n\n[[outlets]]\nname = "O"\n'
+                    f'domains = ["127.0.0.1:{server.port}"]\n' + mistake.format(url=server.url("/good/99")) + "\n",
+                    encoding="utf-8")
+    db = tmp_path / "never.db"
+    result = CliRunner().invoke(main, ["crawl", "--campaign", str(path), "--db", f"sqlite:///{db}"])
+    assert result.exit_code == 2
+    assert f"{path}:" in result.output and words in result.output, result.output
+    assert server.hits("/good/99") == 0 and not db.exists()
