@@ -12,6 +12,7 @@ import asyncio
 import logging
 import sys
 import time
+from collections.abc import Coroutine
 from typing import Any
 
 from scrapy import signals
@@ -138,32 +139,40 @@ class StorePipeline(CrawlerPipeline):
         logger.warning("Replayed the spool %s: %d clippings, %d dropped pages, %d run counts",
                        self.spool.path, done.clippings, done.drops, done.runs)
 
-    async def write(self, clipping: Clipping) -> str | None:
-        """Upsert, retried with back-off while the database is away; None once spooled."""
-        if self.away_since is not None and time.monotonic() - self.last_probe < PROBE_SECONDS:
-            self.spool.add_clipping(clipping)  # away: no wait; one write probes now and then
-            self.count("errors/spooled")
+    def try_write(self, clipping: Clipping) -> str | None:
+        """Upsert once: "new", "updated" or "unchanged", or None when the database is unavailable."""
+        self.last_probe = time.monotonic()
+        try:
+            outcome = self.store.upsert_clipping(clipping)
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            self.went_away(exc)
             return None
-        for delay in (*RETRY_DELAYS, None):
-            self.last_probe = time.monotonic()
-            try:
-                outcome = self.store.upsert_clipping(clipping)
-            except Exception as exc:
-                if not is_unavailable(exc):
-                    raise
-                self.went_away(exc)
-                if delay is None or self.spool.pending():  # spooling already: keep the order, no wait
-                    break
-                await asyncio.sleep(delay)
-                continue
-            if self.away_since is not None:
-                self.back()
-            return outcome
+        if self.away_since is not None:
+            self.back()
+        return outcome
+
+    def spool_clipping(self, clipping: Clipping) -> None:
         self.spool.add_clipping(clipping)
         self.count("errors/spooled")
-        return None
 
-    async def process_item(self, item: Page) -> Page:
+    async def write_later(self, item: Page, clipping: Clipping) -> Page:
+        """A write the database did not take: retried with back-off (unless others already wait in
+        the spool: then at once, keeping their order), then spooled."""
+        for delay in RETRY_DELAYS:
+            if self.spool.pending():
+                break
+            await asyncio.sleep(delay)
+            if (outcome := self.try_write(clipping)) is not None:
+                self.count(outcome)
+                return item
+        self.spool_clipping(clipping)
+        return item
+
+    def process_item(self, item: Page) -> Page | Coroutine[Any, Any, Page]:
+        """Store the page's clipping; while the database is away, a coroutine that retries or spools it
+        (Scrapy awaits what a pipeline returns)."""
         index = self.crawler.spider.outlet_index
         ex = item.extracted
         url = choose_canonical(
@@ -179,9 +188,14 @@ class StorePipeline(CrawlerPipeline):
             site_agency=index.resolve(item.url).agency,
             known=index.agencies,
         )
-        outcome = await self.write(to_clipping(item, url, agency=found.name if found else None))
-        if outcome is not None:
-            self.count(outcome)  # new, updated or unchanged
+        clipping = to_clipping(item, url, agency=found.name if found else None)
+        if self.away_since is not None and time.monotonic() - self.last_probe < PROBE_SECONDS:
+            self.spool_clipping(clipping)  # away: no wait; a write tries the database now and then
+            return item
+        outcome = self.try_write(clipping)
+        if outcome is None:
+            return self.write_later(item, clipping)
+        self.count(outcome)  # new, updated or unchanged
         return item
 
     def item_dropped(self, item: Any, response: Any, exception: BaseException, spider: Any) -> None:
