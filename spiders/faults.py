@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import email.utils
+import re
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -24,6 +25,7 @@ from urllib.parse import urljoin
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from w3lib.encoding import html_body_declared_encoding
 from w3lib.url import safe_url_string
 
 _REDIRECTS = (301, 302, 303, 307, 308)
@@ -102,6 +104,19 @@ def _codec(name: str | None) -> str | None:
         return None
 
 
+# Languages whose pages default to windows-1252 in the HTML standard's locale table.
+_WESTERN = frozenset((
+    "af", "ca", "da", "de", "en", "es", "eu", "fi", "fo", "fr", "ga", "gl", "id", "is", "it", "ms", "nb", "nl",
+    "nn", "no", "pt", "sq", "sv", "sw",
+))
+_HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
+
+
+def _western(body: bytes) -> bool:
+    found = _HTML_LANG.search(body[:4096])
+    return bool(found) and found.group(1).decode("ascii").lower() in _WESTERN
+
+
 def _is_utf8(body: bytes) -> bool:
     try:
         body.decode("utf-8")
@@ -117,8 +132,11 @@ class CharsetMiddleware:
     UTF-8 (by a `<meta charset>`, or by nothing) whose bytes are not UTF-8 is read
     as windows-1252 (the usual truth, and a superset of ISO-8859-1's printable range); a page
     declared ISO-8859-1, windows-1252 or ASCII whose bytes are valid UTF-8 with non-ASCII characters
-    in them is read as UTF-8 (such byte runs are all but never meant as Latin-1). Pages with a byte
-    order mark, pure ASCII pages and other declared charsets are left as declared.
+    in them is read as UTF-8 (such byte runs are all but never meant as Latin-1). A page that
+    declares nothing, is not UTF-8 and says it is in a Western European language (`<html lang>`) is
+    read as windows-1252, the HTML standard's default for those locales (Scrapy's statistical guess
+    takes a short French text for windows-1250). Pages with a byte order mark, pure ASCII pages and
+    other declared charsets are left as declared.
     """
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -134,4 +152,7 @@ class CharsetMiddleware:
             return response.replace(encoding="cp1252")
         if declared in _LATIN and _is_utf8(body):
             return response.replace(encoding="utf-8")
+        if (declared != "cp1252" and html_body_declared_encoding(body) is None and _western(body)
+                and not _is_utf8(body)):
+            return response.replace(encoding="cp1252")  # undeclared: the page's language, not a guess
         return response

@@ -41,6 +41,8 @@ ACCENTED = {
     "utf16": "Ünïcödé wide page: Protect the Results in Bogotá",
     "lying-utf8": "Déjà vu: Protect the Results in Besançon",  # meta says UTF-8, bytes are windows-1252
     "lying-latin1": "Señora Muñoz: Protect the Results in Málaga",  # meta says ISO-8859-1, bytes are UTF-8
+    "missing-utf8": "Straße und Größe: Protect the Results in Köln",  # nothing declared, bytes are UTF-8
+    "missing-cp1252": "Ça va, Zoë? Protect the Results – à Genève",  # nothing declared, bytes are windows-1252
 }
 
 
@@ -228,7 +230,10 @@ class FaultServer:
         elif name == "lying-utf8":
             body = article(headline, meta='<meta charset="utf-8">').encode("cp1252")
             headers = {"Content-Type": "text/html"}
-        else:  # lying-latin1
+        elif name == "lying-latin1":
             body = article(headline, meta='<meta charset="iso-8859-1">').encode("utf-8")
+            headers = {"Content-Type": "text/html"}
+        else:  # missing-utf8, missing-cp1252: no charset anywhere
+            body = article(headline, meta="").encode("utf-8" if name == "missing-utf8" else "cp1252")
             headers = {"Content-Type": "text/html"}
         self.send(h, 200, body, headers)
