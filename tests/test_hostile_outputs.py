@@ -214,3 +214,19 @@ def test_exports(dbs: dict[str, Any]) -> None:
     titles = root.xpath("//a:entry/a:title/text()", namespaces=ns)
     assert f"{IMG} second" in titles  # the text, escaped by the XML and read back as it was
     assert not root.xpath("//script|//img|//a:script", namespaces=ns)
+
+
+def test_sql_goes_through_bound_parameters(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'sql.db'}"
+    sneaky_outlet = "O' OR '1'='1"
+    with Store.open(db) as store:
+        store.upsert_clipping(clipping("https://news.example/s1", "Robert'); DROP TABLE clippings;--",
+                                       sneaky_outlet, ["a\"; DELETE FROM outlets; --"], "L", 0))
+        store.upsert_clipping(clipping("https://news.example/s2", "Plain", "Plain Outlet", ["Ann"], "L", 1))
+    rows = json.loads(cli("query", "--db", db, "--format", "json", "--outlet", sneaky_outlet))
+    assert [r["headline"] for r in rows] == ["Robert'); DROP TABLE clippings;--"]
+    for args in (["--outlet", "x' OR '1'='1"], ["--term", "x' OR 1=1 --"], ["--outlet", "%"], ["--lang", "en' --"]):
+        assert json.loads(cli("query", "--db", db, "--format", "json", *args)) == [], args
+    assert len(json.loads(cli("query", "--db", db, "--format", "json"))) == 2  # nothing dropped or deleted
+    assert {r["outlet"] for r in json.loads(cli("outlets", "--db", db, "--format", "json"))} == {
+        sneaky_outlet, "Plain Outlet"}
