@@ -2,12 +2,14 @@
 
 PostgreSQL is reached through a small TCP proxy on 127.0.0.1 that the test cuts (every connection
 closed, new ones refused) and restores, so the shared server itself never stops. A crawl of the
-300-article site (tests/crashsite.py) loses its database after 10 clippings:
+300-article site (tests/crashsite.py) loses its database mid-crawl:
 
-- back after a moment: the crawl spools meanwhile, replays the spool when a write gets through, and
-  ends with every clipping stored once; the run's errors say `db_unavailable`, `spooled`, `replayed`;
-- away until the crawl ends: the crawl says where the spool is and fails; the next crawl, with the
-  database back, replays it and stores exactly what an uninterrupted crawl stores.
+- cut as the site gets its 100th article request, back 0.8 s later: the crawl spools meanwhile,
+  replays the spool when a write gets through, and ends with every clipping stored once; the run's
+  errors say `db_unavailable`, `spooled`, `replayed`;
+- cut after 10 clippings, away until the crawl ends: the crawl says where the spool is and fails;
+  the next crawl, with the database back, replays it and stores exactly what an uninterrupted crawl
+  stores.
 
 The spool itself (clippings.spool) is tested on SQLite: a round trip of every field, idempotent
 replays, a line cut off by a kill skipped, and a read-only database leaving the records in place.
@@ -33,7 +35,8 @@ from clippings.spool import Spool, clipping_from_json, clipping_to_json, is_unav
 from clippings.store.repository import Store
 from tests.crashsite import FAST, CrashSite, Snapshot, clippings_count, run_to_end, serve_site, snapshot, start_crawl
 
-CUT_AT = 10  # clippings stored when the database goes away (of the feed's 20)
+CUT_AT = 10  # clippings stored when the database goes away: during the feeds spider (its 20)
+CUT_AT_REQUEST = 100  # or as the site gets its 100th article request: mid sitemaps, 200 pages still to fetch
 
 
 class TcpProxy:
@@ -126,29 +129,42 @@ def last_run_errors(db: str) -> tuple[str, dict[str, int]]:
 
 
 def crawl_losing_the_database(site: CrashSite, campaign: Path, db: str, proxy: TcpProxy, direct: str,
-                              spool_dir: Path, log: Path, back_after: float | None) -> int:
-    """Crawl through the proxy, cut it after CUT_AT clippings, restore it `back_after` seconds later (None:
-    only once the crawl has ended); the crawl's exit code."""
+                              spool_dir: Path, log: Path, back_after: float | None,
+                              cut_after: int = CUT_AT, cut_at_request: int | None = None) -> int:
+    """Crawl through the proxy, cut it after `cut_after` clippings (or as the site gets its
+    `cut_at_request`-th article request), restore it `back_after` seconds later (None: only once the
+    crawl has ended); the crawl's exit code."""
     settings = (*FAST, "CONCURRENT_REQUESTS_PER_DOMAIN=8", f"CLIPPINGS_SPOOL_DIR={spool_dir}")
+    cut: list[float] = []
+    restored = None
+
+    def cut_now() -> None:
+        proxy.cut()
+        cut.append(time.monotonic())
+
+    def on_request(kind: str, _path: str, n: int) -> None:
+        if kind == "article" and n == cut_at_request:
+            cut_now()
+
+    site.on_request(on_request if cut_at_request else None)
     proc = start_crawl(campaign, db, log=log, settings=settings)
-    cut_at, restored = None, None
     try:
         while proc.poll() is None:
-            if cut_at is None and clippings_count(direct) >= CUT_AT:
-                proxy.cut()
-                cut_at = time.monotonic()
-            if back_after is not None and cut_at is not None and proxy.listener is None \
-                    and time.monotonic() - cut_at >= back_after:
+            if not cut and not cut_at_request and clippings_count(direct) >= cut_after:
+                cut_now()
+            if back_after is not None and cut and proxy.listener is None and time.monotonic() - cut[0] >= back_after:
                 proxy.restore()
-                restored = time.monotonic() - cut_at
+                restored = time.monotonic() - cut[0]
             time.sleep(0.01)
         code = proc.wait()
+        when = f"its {cut_at_request}th article request" if cut_at_request else f"{cut_after} clippings"
         with open(log, "a") as out:
-            print(f"test: the database was cut at {CUT_AT} clippings, restored after {restored} s; crawl ended "
-                  f"{time.monotonic() - (cut_at or 0):.1f} s after the cut", file=out)
+            print(f"test: the database was cut at {when}, restored after {restored} s; crawl ended "
+                  f"{time.monotonic() - (cut[0] if cut else 0):.1f} s after the cut", file=out)
         return code
     finally:
-        assert cut_at is not None, "the crawl ended before the database was cut"
+        site.on_request(None)
+        assert cut, "the crawl ended before the database was cut"
         if proxy.listener is None:
             proxy.restore()
 
@@ -164,7 +180,7 @@ def test_database_away_for_a_moment_spooled_then_replayed_in_the_same_run(
     Store.open(db).close()  # the schema, before the crawl
     log = tmp_path / "crawl.log"
     code = crawl_losing_the_database(site, site.write_campaign(tmp_path), db, proxy, postgres_url,
-                                     tmp_path / "spool", log, back_after=0.8)
+                                     tmp_path / "spool", log, back_after=0.8, cut_at_request=CUT_AT_REQUEST)
     text = log.read_text()
     assert code == 0, text[-3000:]
     lost, twice = snapshot(postgres_url).compare(reference)
@@ -176,6 +192,7 @@ def test_database_away_for_a_moment_spooled_then_replayed_in_the_same_run(
     assert errors.get("replayed") == errors["spooled"], errors
     assert not Spool(spool_path(db, str(tmp_path / "spool"))).pending()
     assert "The database is unavailable" in text and "Replayed the spool" in text
+    assert "The database is back" in text  # noticed mid-crawl (by a write or the probe), not at a spider's end
 
 
 @pytest.mark.postgres
