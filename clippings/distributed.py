@@ -235,9 +235,12 @@ class WorkerSpiderMixin:
         spider.redis = redis_client(crawler.settings["CLIPPINGS_REDIS_URL"])
         spider.max_idle = float(crawler.settings.getfloat("MAX_IDLE_TIME_BEFORE_CLOSE", DEFAULT_IDLE_SECONDS))
         spider.poll_interval = crawler.settings.getfloat("CLIPPINGS_REDIS_POLL_INTERVAL", DEFAULT_POLL_INTERVAL)
-        crawler.signals.connect(lambda **_: _Process.touch(), signal=signals.response_received)
+        crawler.signals.connect(spider.worked, signal=signals.response_received)  # (weak: a method, no lambda)
         _Process.touch()  # the idle clock starts when the worker opens, not at import
         return spider
+
+    def worked(self, **_: Any) -> None:
+        _Process.touch()
 
     def source_request(self, url: str, callback: Any, outlet: str, poll: str | None = None) -> Any:
         request = super().source_request(url, callback, outlet, poll)  # type: ignore[misc]

@@ -194,6 +194,25 @@ def test_idle_worker_picks_up_work_quickly_and_stops_after_its_idle_time(
     assert ended - started < 60
 
 
+@pytest.mark.e2e
+def test_worker_stops_on_sigterm(tmp_path: Path, sqlite_url: str, redis_prefix: str) -> None:
+    """With no idle limit (--idle 0) a worker runs until SIGTERM, then exits cleanly."""
+    import signal
+
+    campaign = tmp_path / "campaign.toml"
+    campaign.write_text('[campaign]\nname = "Stop"\nphrases = ["Protect the Results"]\n\n[[outlets]]\n'
+                        'name = "Ledger"\ndomains = ["ledger.example"]\nfeeds = ["https://ledger.example/feed"]\n',
+                        encoding="utf-8")
+    worker = start_worker(campaign, sqlite_url, 0, tmp_path / "worker.log")
+    time.sleep(5)
+    assert worker.poll() is None, (tmp_path / "worker.log").read_text()
+    stopped = time.monotonic()
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(timeout=30) == 0, (tmp_path / "worker.log").read_text()
+    assert time.monotonic() - stopped < 10
+    assert "Run 1 finished" in (tmp_path / "worker.log").read_text()
+
+
 def test_scheduler_counts_without_the_deprecated_spider_argument(redis_prefix: str) -> None:
     """scrapy-redis 0.9.1's scheduler passes `spider=` to the stats; ours does not (no warning under
     filterwarnings=error), and a source request from Redis enters the shared dupefilter once per round."""
