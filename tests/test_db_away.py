@@ -207,7 +207,7 @@ def test_database_away_until_the_end_the_next_crawl_stores_the_spool(
     campaign, spool_dir, log = site.write_campaign(tmp_path), tmp_path / "spool", tmp_path / "crawl.log"
     code = crawl_losing_the_database(site, campaign, db, proxy, postgres_url, spool_dir, log, back_after=None)
     text = log.read_text()
-    assert code != 0 and "database is unavailable" in text, text[-3000:]
+    assert code == 2 and "database is unavailable" in text, text[-3000:]  # DatabaseUnavailable: exit code 2
     spool = Spool(spool_path(db, str(spool_dir)))
     assert spool.pending() and str(spool.path) in text
     lines = [line for f in (spool.replaying, spool.path) if f.exists() for line in f.read_text().splitlines()]
