@@ -9,7 +9,8 @@ middlewares again) has its host checked before it is fetched:
   the domain gives one), or the host and port of a URL the campaign file lists itself (a feed, a
   sitemap, a section, a URL, a watched page), is fetched wherever it points: the campaign asked for
   it (the demo and the tests serve their sites on 127.0.0.1). Subdomains of a named domain are not
-  named: they are checked like any other host;
+  named: they are checked like any other host. A URL given by hand to `clippings add` is fetched
+  as given (its redirects are checked);
 - any other host is an IP address, checked as it is, or a name, resolved (through Scrapy's caching
   resolver, the one the download then uses) and its address checked;
 - a refused request fails with `IgnoreRequest("... private address ...")`, counted as the failure
@@ -82,6 +83,9 @@ class PrivateAddressMiddleware:
         host, port = host_port(request.url)
         if not host or self._allowed_by_name(host, port):
             return None
+        if request.meta.get("clippings_forced") and not request.meta.get("redirect_times"):
+            return None  # typed by hand (`clippings add URL`): fetched as given, its redirects checked
+
         try:
             ipaddress.ip_address(host.strip("[]"))
         except ValueError:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from clippings.crawl import run_crawl
+from clippings.store.repository import Store
 from spiders.ssrf import is_public_address
 from tests.faultserver import PHRASE, FaultServer
 
@@ -112,3 +113,26 @@ def test_private_and_reserved_addresses_are_not_public(address: str) -> None:
 @pytest.mark.parametrize("address", ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111"])
 def test_global_addresses_are_public(address: str) -> None:
     assert is_public_address(address)
+
+
+def test_a_url_added_by_hand_is_fetched_but_not_its_redirects(
+    servers: tuple[FaultServer, FaultServer], tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from clippings.cli import main
+
+    outlet, internal = servers
+    internal.routes["/moved"] = (302, b"", {"Location": METADATA})
+    campaign = tmp_path / "campaign.toml"
+    campaign.write_text(f'[campaign]\nname = "Add"\nphrases = ["{PHRASE}"]\n\n[[outlets]]\nname = "O"\n'
+                        f'domains = ["127.0.0.1:{outlet.port}"]\n', encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'add.db'}"
+    urls = [internal.url("/good/3"), internal.url("/moved")]  # a local host the campaign does not name
+    result = CliRunner().invoke(main, ["add", *urls, "--campaign", str(campaign), "--db", db,
+                                       *(x for s in SETTINGS for x in ("-s", s))])
+    assert result.exit_code == 0, result.output
+    assert internal.hits("/good/3") == 1 and internal.hits("/moved") == 1
+    assert "private_address 1" in result.output.replace(":", ""), result.output
+    with Store.open(db) as store:
+        assert [c.url for c in store.query()] == [internal.url("/good/3")]
