@@ -7,7 +7,7 @@ closed, new ones refused) and restores, so the shared server itself never stops.
 - cut as the site gets its 100th article request, back 0.8 s later: the crawl spools meanwhile,
   replays the spool when a write gets through, and ends with every clipping stored once; the run's
   errors say `db_unavailable`, `spooled`, `replayed`;
-- cut after 10 clippings, away until the crawl ends: the crawl says where the spool is and fails;
+- cut at the same point, away until the crawl ends: the crawl says where the spool is and fails;
   the next crawl, with the database back, replays it and stores exactly what an uninterrupted crawl
   stores.
 
@@ -205,7 +205,8 @@ def test_database_away_until_the_end_the_next_crawl_stores_the_spool(
     db = through(proxy, postgres_url)
     Store.open(db).close()
     campaign, spool_dir, log = site.write_campaign(tmp_path), tmp_path / "spool", tmp_path / "crawl.log"
-    code = crawl_losing_the_database(site, campaign, db, proxy, postgres_url, spool_dir, log, back_after=None)
+    code = crawl_losing_the_database(site, campaign, db, proxy, postgres_url, spool_dir, log, back_after=None,
+                                     cut_at_request=CUT_AT_REQUEST)
     text = log.read_text()
     assert code == 2 and "database is unavailable" in text, text[-3000:]  # DatabaseUnavailable: exit code 2
     spool = Spool(spool_path(db, str(spool_dir)))
