@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import codecs
 import email.utils
 import re
@@ -25,6 +24,7 @@ from urllib.parse import urljoin
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.utils.defer import maybe_deferred_to_future
 from w3lib.encoding import html_body_declared_encoding
 from w3lib.url import safe_url_string
 
@@ -90,7 +90,9 @@ class RetryAfterMiddleware:
 
     @staticmethod
     async def _after(wait: float, response: Response) -> Response:
-        await asyncio.sleep(wait)
+        from twisted.internet import reactor, task
+
+        await maybe_deferred_to_future(task.deferLater(reactor, wait))  # any reactor, not only asyncio's
         return response
 
 
