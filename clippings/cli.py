@@ -169,7 +169,9 @@ def crawl(
       clippings crawl --campaign campaign.toml --redis redis://queue:6379/0   # enqueue for `clippings worker`
     """
     if redis_url:  # distributed mode: the workers crawl; this only enqueues the sources (a round)
-        enqueue(campaign_path, redis_url)
+        if since:
+            fail("--since backfills in a local crawl only: run it without --redis")
+        enqueue(campaign_path, redis_url, only)
         return
     from clippings.crawl import run_crawl
     from clippings.locks import EXIT_LOCKED, CrawlLocked
@@ -189,13 +191,13 @@ def crawl(
         sys.exit(1)
 
 
-def enqueue(campaign_path: Path, redis_url: str) -> None:
-    """`clippings crawl --redis`: push the campaign's sources for the workers."""
+def enqueue(campaign_path: Path, redis_url: str, only: str | None = None) -> None:
+    """`clippings crawl --redis [--only KIND]`: push the campaign's sources for the workers."""
     from clippings.distributed import enqueue_sources
 
     campaign = load_campaign(campaign_path)
     try:
-        done = enqueue_sources(campaign, redis_url)
+        done = enqueue_sources(campaign, redis_url, only=only)
     except Exception as exc:  # noqa: BLE001 - redis's connection errors, as one line
         fail(f"cannot enqueue into Redis: {exc}")
         return

@@ -110,8 +110,8 @@ class Enqueued:
     prefix: str
 
 
-def enqueue_sources(campaign: Any, redis_url: str, prefix: str | None = None) -> Enqueued:
-    """Push every source of the campaign (a new round) for the workers; what was pushed.
+def enqueue_sources(campaign: Any, redis_url: str, prefix: str | None = None, only: str | None = None) -> Enqueued:
+    """Push every source of the campaign (a new round; with `only`, of that spider) for the workers.
 
     When nothing of an earlier round is left in Redis, the shared dupefilter is cleared first, so
     that pages which failed (or were not stored) in that round are tried again, as in a local crawl.
@@ -125,6 +125,8 @@ def enqueue_sources(campaign: Any, redis_url: str, prefix: str | None = None) ->
         pushed: dict[str, int] = {}
         with client.pipeline() as pipe:
             for spider, attribute in SOURCE_SPIDERS.items():
+                if only and spider != only:
+                    continue
                 for outlet in campaign.outlets:
                     for url in getattr(outlet, attribute):
                         pipe.rpush(keys.start(spider), json.dumps({"url": url, "outlet": outlet.name,

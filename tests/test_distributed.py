@@ -176,6 +176,9 @@ def test_idle_worker_picks_up_work_quickly_and_stops_after_its_idle_time(
         time.sleep(4)  # open, nothing queued yet
         assert worker.poll() is None, (tmp_path / "worker.log").read_text()
         before = server_stats(origin)["feeds"]
+        result = CliRunner().invoke(main, ["crawl", "--campaign", str(campaign), "--redis", REDIS_URL,
+                                           "--only", "sitemaps"])
+        assert result.exit_code == 0 and "queued 0 sources" in result.output, result.output  # no sitemaps
         result = CliRunner().invoke(main, ["crawl", "--campaign", str(campaign), "--redis", REDIS_URL])
         assert result.exit_code == 0, result.output
         queued = time.monotonic()
