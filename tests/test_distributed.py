@@ -157,6 +157,42 @@ def test_two_workers_share_one_frontier(tmp_path: Path, postgres_url: str, redis
 
 
 @pytest.mark.e2e
+def test_a_worker_stopped_mid_crawl_loses_nothing(tmp_path: Path, sqlite_url: str, redis_prefix: str) -> None:
+    """SIGTERM mid-crawl: the requests in flight finish, the rest stays in Redis, and a worker started
+    later finishes the crawl; every page is still fetched once and every relevant article stored once."""
+    import signal
+
+    import sqlalchemy as sa
+
+    server, origin, metas = start_site(PAGES, seed=7)
+    try:
+        campaign = write_campaign(tmp_path / "campaign.toml", origin)
+        result = CliRunner().invoke(main, ["crawl", "--campaign", str(campaign), "--redis", REDIS_URL])
+        assert result.exit_code == 0, result.output
+        first = start_worker(campaign, sqlite_url, 5, tmp_path / "first.log")
+        deadline = time.monotonic() + 120
+        while server_stats(origin)["articles"] < PAGES // 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(timeout=60) == 0, (tmp_path / "first.log").read_text()
+        served_first = server_stats(origin)["articles"]
+        second = start_worker(campaign, sqlite_url, 5, tmp_path / "second.log")
+        assert second.wait(timeout=300) == 0, (tmp_path / "second.log").read_text()
+        stats = server_stats(origin)
+    finally:
+        server.communicate(timeout=30)
+    assert PAGES // 4 <= served_first < PAGES  # stopped mid-crawl
+    assert stats["articles"] == PAGES  # nothing fetched twice, nothing left out
+    engine = sa.create_engine(sqlite_url)
+    try:
+        with engine.connect() as conn:
+            stored = [r[0] for r in conn.execute(sa.text("SELECT url FROM clippings"))]
+    finally:
+        engine.dispose()
+    assert sorted(stored) == sorted(origin + m.path for m in metas if m.relevant)
+
+
+@pytest.mark.e2e
 def test_idle_worker_picks_up_work_quickly_and_stops_after_its_idle_time(
     tmp_path: Path, sqlite_url: str, redis_prefix: str
 ) -> None:
