@@ -234,8 +234,15 @@ def worker(
           --db postgresql+psycopg://clippings@db/clippings
     """
     from clippings.crawl import run_crawl
+    from clippings.distributed import redis_client
 
     load_campaign(campaign_path)  # a bad file stops here, with exit code 2
+    try:  # so does an unreachable Redis
+        client = redis_client(redis_url)
+        client.ping()
+        client.close()
+    except Exception as exc:  # noqa: BLE001 - redis's connection errors, as one line
+        fail(f"cannot reach Redis: {exc}")
     extra = [f"CLIPPINGS_REDIS_URL={redis_url}"]
     if idle is not None:
         extra.append(f"MAX_IDLE_TIME_BEFORE_CLOSE={idle:g}")

@@ -44,6 +44,7 @@ import hashlib
 import json
 import os
 import signal
+import sys
 import time
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
@@ -338,3 +339,4 @@ async def crawl_as_workers(runner: Any, names: Iterable[str], failures: list[str
     for name, result in zip(chosen, await asyncio.gather(*tasks, return_exceptions=True), strict=True):
         if isinstance(result, BaseException):
             failures.append(f"{name}: {result}")
+            print(f"clippings: spider {name} failed: {result}", file=sys.stderr)
