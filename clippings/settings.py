@@ -42,6 +42,17 @@ CLIPPINGS_WORKERS = max(1, min(4, (os.cpu_count() or 2) - 1))
 # startup's objects are frozen too. 0 leaves the collector alone. See GarbageCollectorTuning.
 CLIPPINGS_GC_THRESHOLD = 10_000
 
+# --- Distributed mode (clippings.distributed: `clippings worker`, `clippings crawl --redis`) -------------
+# The Redis server of the frontier workers share; `clippings worker --redis URL` sets it (None: a local crawl).
+CLIPPINGS_REDIS_URL = None
+# The prefix of the frontier's Redis keys (None: $CLIPPINGS_REDIS_PREFIX, else clippings:<campaign hash>).
+CLIPPINGS_REDIS_PREFIX = None
+# How often a worker reads its start list and looks for requests queued by others (seconds).
+CLIPPINGS_REDIS_POLL_INTERVAL = 0.5
+# scrapy-redis's setting, set on purpose: a worker stops after no work, in it or in Redis, for this many
+# seconds from the last work (0: never). `clippings worker --idle` overrides it.
+MAX_IDLE_TIME_BEFORE_CLOSE = 30
+
 # --- Politeness (per site) ---------------------------------------------------------------------
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_MAX_DELAY = 30.0
