@@ -227,7 +227,9 @@ def test_idle_worker_picks_up_work_quickly_and_stops_after_its_idle_time(
     finally:
         server.communicate(timeout=30)
     assert worker.returncode == 0, (tmp_path / "worker.log").read_text()
-    assert picked_up < 2.0, picked_up
+    # the worker checks Redis every 0.5 s, scrapy-redis's own idle loop every 5 s: a bound between the
+    # two (generous for a loaded machine) tells them apart without timing the machine
+    assert picked_up < 4.5, picked_up
     assert stats["feeds"] == before + 1 and stats["articles"] == 50  # the feed's 50 entries, once
     assert ended - queued >= 6  # idle time counted from the last work, not from the worker's start
     assert ended - started < 60
