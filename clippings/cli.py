@@ -628,7 +628,7 @@ def timeline(by: str, outlet: str | None, since: str | None, until: str | None, 
     store = open_store(db)
     try:
         found = store.query(outlet=outlet, since=first, until=last)
-        claims = tl.claims_of(found) if outlet else store.timeline(since=first, until=last)
+        claims = store.timeline(since=first, until=last, outlet=outlet)
     finally:
         store.close()
     data = tl.coverage_timeline(found, claims, by=by, since=first.date() if first else None,

@@ -43,6 +43,7 @@ from markupsafe import Markup
 from clippings.article import claim_label
 from clippings.formats import safe_href
 from clippings.roundup import RoundupLine, quoted
+from clippings.store.models import as_utc
 from clippings.store.repository import DayClaim, StoredClipping
 
 REPORT_FILE = "index.html"
@@ -76,12 +77,8 @@ def day_claim_label(claim: DayClaim) -> str:
     return claim_label({"qualifier": claim.qualifier, "value": claim.value, "unit": claim.unit})
 
 
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def _row(c: StoredClipping) -> _Row:
-    when = _utc(c.published_at) if c.published_at else None
+    when = as_utc(c.published_at) if c.published_at else None
     terms = tuple(dict.fromkeys(c.matched_terms))
     return _Row(
         outlet=c.outlet,
@@ -100,7 +97,7 @@ def _row(c: StoredClipping) -> _Row:
 
 
 def _summary(clippings: Sequence[StoredClipping]) -> dict[str, Any]:
-    days = sorted(_utc(c.published_at).date() for c in clippings if c.published_at)
+    days = sorted(as_utc(c.published_at).date() for c in clippings if c.published_at)
     outlets = Counter(c.outlet for c in clippings)
     languages = Counter(c.language or UNKNOWN_LANGUAGE for c in clippings)
     first: date | None = days[0] if days else None
@@ -175,7 +172,7 @@ def render_report(
     claims = [
         {"label": day_claim_label(c), "kind": c.kind, "unit": c.unit, "span": c.span, "outlet": c.outlet,
          "href": safe_href(c.url), "day": c.day.isoformat(), "first": c.first, "first_outlet": c.first_outlet,
-         "first_href": safe_href(c.first_url), "first_day": _utc(c.first_published_at).date().isoformat()}
+         "first_href": safe_href(c.first_url), "first_day": as_utc(c.first_published_at).date().isoformat()}
         for c in latest_claims
     ]
     lines = [
@@ -185,8 +182,8 @@ def render_report(
     ]
     return _environment().get_template("report.html.j2").render(
         title=title,
-        generated=_utc(generated_at).strftime("%Y-%m-%d %H:%M UTC"),
-        generated_iso=_utc(generated_at).isoformat(),
+        generated=as_utc(generated_at).strftime("%Y-%m-%d %H:%M UTC"),
+        generated_iso=as_utc(generated_at).isoformat(),
         csp=content_security_policy(script, style),
         script=Markup(script),  # our own file, checked by _asset; its hash is in the policy
         style=Markup(style),  # idem

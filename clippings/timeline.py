@@ -41,12 +41,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from clippings.article import COUNT_KINDS, claim_label
 from clippings.formats import render
+from clippings.store.models import as_utc
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -135,7 +136,7 @@ class CoverageTimeline:
 
 def clipping_day(clipping: StoredClipping) -> date:
     """The UTC day a clipping is dated by: its publication time, else when it was first seen."""
-    return _utc(clipping.published_at or clipping.first_seen_at).date()
+    return as_utc(clipping.published_at or clipping.first_seen_at).date()
 
 
 def period_start(day: date, by: str) -> date:
@@ -199,33 +200,6 @@ def coverage_timeline(
     return CoverageTimeline(by=unit, periods=tuple(periods), outlets=tuple(outlets), languages=tuple(languages))
 
 
-def claims_of(clippings: Iterable[StoredClipping]) -> Timeline:
-    """The per-day highest claims of these clippings only (for one outlet's timeline), with the
-    store's rules: per UTC day and kind the highest value, the earliest clipping on a tie, a numeral
-    before a vague word within one clipping. "Printed first" is among these clippings too."""
-    from clippings.store.repository import DayClaim, Timeline
-
-    ordered = sorted(clippings, key=lambda c: (_utc(c.published_at or c.first_seen_at), c.url))
-    best: dict[tuple[date, str], tuple[Any, ...]] = {}
-    firsts: dict[tuple[str, int], tuple[str, str, datetime]] = {}
-    for c in ordered:
-        when = _utc(c.published_at or c.first_seen_at)
-        for n in c.counts:
-            firsts.setdefault((n.kind, n.value), (c.outlet, c.url, when))
-            key = (when.date(), n.kind)
-            held = best.get(key)
-            if held is None or n.value > held[0].value or (
-                    n.value == held[0].value and held[1] is c and held[0].qualifier == "approx" != n.qualifier):
-                best[key] = (n, c, when)
-    out = []
-    for (day, kind), (n, c, when) in sorted(best.items()):
-        f_outlet, f_url, f_when = firsts[(kind, n.value)]
-        out.append(DayClaim(day=day, kind=kind, value=n.value, qualifier=n.qualifier, unit=n.unit, span=n.span,
-                            outlet=c.outlet, url=c.url, published_at=when, first=f_outlet == c.outlet,
-                            first_outlet=f_outlet, first_url=f_url, first_published_at=f_when))
-    return Timeline(claims=tuple(out), watches=())
-
-
 def _check_by(by: str) -> Literal["day", "week"]:
     if by == "day":
         return "day"
@@ -234,13 +208,9 @@ def _check_by(by: str) -> Literal["day", "week"]:
     raise ValueError(f"unknown period {by!r}: a timeline goes by 'day' or 'week'")
 
 
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def _as_day(value: date | None) -> date | None:
     if isinstance(value, datetime):
-        return _utc(value).date()
+        return as_utc(value).date()
     return value
 
 

@@ -91,6 +91,14 @@ def variant_key(url: str) -> str:
     return urlunsplit(("https", netloc, path, urlencode(query, doseq=True), ""))
 
 
+def variant_key_or_none(url: str) -> str | None:
+    """`variant_key`, or None for a URL it cannot read (the store and the spiders skip those)."""
+    try:
+        return variant_key(url)
+    except ValueError:
+        return None
+
+
 def origin_of(url: str) -> str:
     """The URL up to its path, query or fragment ("https://Example.com:8001"): what host_port reads."""
     scheme, sep, rest = url.partition("://")

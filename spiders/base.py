@@ -29,7 +29,7 @@ from clippings.campaign import SCHEDULE_KINDS, load_campaign
 from clippings.outlets import OutletIndex
 from clippings.relevance import Matcher
 from clippings.sources import PollResult, SourceState, policy_for
-from clippings.urls import canonicalize, host_port, variant_key
+from clippings.urls import canonicalize, host_port, variant_key_or_none
 from spiders.errors import classify_failure
 
 _HTML_TYPES = (b"text/html", b"application/xhtml+xml", b"text/plain", b"")
@@ -76,14 +76,6 @@ def parse_since(value: str | None) -> datetime | None:
     except ValueError:
         raise ValueError(f"since={value!r}: expected a date such as 2020-10-01 or an ISO 8601 datetime") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _key(url: str) -> str | None:
-    """The URL's variant key (www/m/amp hosts, AMP spellings, trailing slash folded), None if unreadable."""
-    try:
-        return variant_key(url)
-    except ValueError:
-        return None
 
 
 def meta_of(response: Response) -> dict[str, Any]:
@@ -287,7 +279,8 @@ class CampaignSpider(scrapy.Spider):
         if outlet is None and not forced:
             stats.inc_value("clippings/skipped/offsite_link")
             return None
-        if not forced and self.known and (url in self.known or link in self.known or _key(url) in self.known):
+        known = self.known
+        if not forced and known and (url in known or link in known or variant_key_or_none(url) in known):
             stats.inc_value("clippings/skipped/known")  # another spelling of a known article counts too
             return None
         if url in self._queued:

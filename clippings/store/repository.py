@@ -54,7 +54,7 @@ from clippings.store.models import (
     as_utc,
     utc_now,
 )
-from clippings.urls import canonicalize, variant_key
+from clippings.urls import canonicalize, variant_key_or_none
 
 T = TypeVar("T")
 WRITE_ATTEMPTS = 5
@@ -344,7 +344,7 @@ class Store:
         if not rows:
             return
 
-        values = [{"url": url, "key": _variant_key(url), **row, "first_seen_at": now, "last_seen_at": now}
+        values = [{"url": url, "key": variant_key_or_none(url), **row, "first_seen_at": now, "last_seen_at": now}
                   for url, row in rows.items()]
 
         def work(session: Session) -> None:
@@ -646,6 +646,7 @@ class Store:
         kind: str | None = None,
         since: date | datetime | None = None,
         until: date | datetime | None = None,
+        outlet: str | None = None,
     ) -> Timeline:
         """Per UTC day: the highest claim of each kind in coverage, and the highest reading of each watch.
 
@@ -654,7 +655,8 @@ class Store:
         highest value the earliest names the outlet (and its claim in numerals, "more than 200
         events", rather than "hundreds" = 200); who printed a value first is looked up over all
         days, not only those asked for. Watched counters count only readings that found the counter;
-        with `kind`, those of that kind and those whose kind is unknown.
+        with `kind`, those of that kind and those whose kind is unknown. With `outlet`, only that
+        outlet's clippings count (who printed a value first too).
         """
         when = func.coalesce(ClippingRow.published_at, ClippingRow.first_seen_at).label("dated")
         claims = (
@@ -666,6 +668,8 @@ class Store:
         )  # fmt: skip
         if kind:
             claims = claims.where(CountClaimRow.kind == kind)
+        if outlet:  # one outlet's claims (and who printed them first among its own clippings)
+            claims = claims.where(func.lower(OutletRow.name) == outlet.strip().lower())
         windowed = _in_days(claims, when, since, until)
         readings = select(WatchObservationRow).where(
             WatchObservationRow.status == "found", WatchObservationRow.value.is_not(None)
@@ -790,18 +794,11 @@ def _find_clipping(session: Session, urls: list[str]) -> ClippingRow | None:
 def _add_urls(session: Session, clipping_id: int, urls: list[str]) -> None:
     """Link URLs (with their variant keys) to a clipping; a URL that already leads to a clipping keeps its link."""
     stmt = _insert(session, ClippingUrlRow).on_conflict_do_nothing(index_elements=["url"])
-    session.execute(stmt, [{"url": u, "clipping_id": clipping_id, "key": _variant_key(u)} for u in urls])
-
-
-def _variant_key(url: str) -> str | None:
-    try:
-        return variant_key(url)
-    except ValueError:
-        return None
+    session.execute(stmt, [{"url": u, "clipping_id": clipping_id, "key": variant_key_or_none(u)} for u in urls])
 
 
 def _variant_keys(urls: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(k for k in map(_variant_key, urls) if k))
+    return list(dict.fromkeys(k for k in map(variant_key_or_none, urls) if k))
 
 
 def _apply_changes(row: ClippingRow, c: Clipping, body_hash: str, keep_bodies: bool) -> bool:
